@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode, strict concurrency included.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "CreditEngine",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "credit", targets: ["credit"]),
+        .library(name: "CreditCore", targets: ["CreditCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: Pure core — domain values, no I/O.
+        .target(name: "CreditCore", swiftSettings: swiftSettings),
+        // MARK: Rules — YAML loaders, classifier (pure).
+        .target(
+            name: "CreditRules",
+            dependencies: ["CreditCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        // MARK: Adapters — SQLite store, CSV import, audit log.
+        .target(
+            name: "CreditStore",
+            dependencies: [
+                "CreditCore", "CreditRules",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        // MARK: Synthetic data — a deterministic fake city in the data-format.md files.
+        .target(name: "CreditSynthetic", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
+        // MARK: Command line.
+        .executableTarget(
+            name: "credit",
+            dependencies: [
+                "CreditCore", "CreditRules", "CreditStore", "CreditSynthetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        // MARK: Tests.
+        .testTarget(
+            name: "CreditCoreTests",
+            dependencies: ["CreditCore", "CreditRules"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditStoreTests",
+            dependencies: ["CreditCore", "CreditRules", "CreditStore", "CreditSynthetic", "credit"],
+            swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,89 @@
+import CreditCore
+import Crypto
+import Foundation
+import GRDB
+
+/// The append-only, hash-chained audit log (architecture.md "Storage"). Each event's hash is
+/// SHA-256 of the previous hash (hex) followed by the canonical JSON of the event
+/// (`{"actor","at","kind","payload","seq"}`), so altering, inserting or removing any stored
+/// event breaks the chain from there on.
+public enum AuditLog {
+    /// The hash before the first event.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// One stored event.
+    public struct Event: Sendable, Hashable {
+        public var seq: Int64
+        public var at: Timestamp
+        public var kind: String
+        public var actor: String
+        public var payload: JSONValue
+        public var hash: String
+    }
+
+    /// Appends an event inside the caller's transaction and returns its hash.
+    @discardableResult
+    public static func append(_ db: Database, kind: String, actor: String, at: Timestamp,
+                              payload: JSONValue) throws -> String {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        let seq: Int64 = (last?["seq"] ?? 0) + 1
+        let previous: String = last?["hash"] ?? genesisHash
+        let payloadText = payload.canonicalText
+        let hash = chainHash(previous: previous, seq: seq, at: at.description, kind: kind, actor: actor, payloadText: payloadText)
+        try db.execute(sql: """
+            INSERT INTO audit_event (seq, at, kind, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [seq, at.description, kind, actor, payloadText, previous, hash])
+        return hash
+    }
+
+    static func chainHash(previous: String, seq: Int64, at: String, kind: String, actor: String, payloadText: String) -> String {
+        let event = JSONValue.object(["seq": .int(seq), "at": .string(at), "kind": .string(kind),
+                                      "actor": .string(actor), "payload": .string(payloadText)])
+        var hasher = SHA256()
+        hasher.update(data: Data(previous.utf8))
+        hasher.update(data: Data(event.canonicalText.utf8))
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The first place the chain breaks, or nil when every event checks out.
+    public struct Break: Sendable, Hashable, CustomStringConvertible {
+        public var seq: Int64
+        public var reason: String
+        public var description: String { "audit event \(seq): \(reason)" }
+    }
+
+    /// Re-computes the chain from the first event.
+    /// - Returns: how many events were checked, and the first break if any.
+    public static func verify(_ db: Database) throws -> (checked: Int, firstBreak: Break?) {
+        var previous = genesisHash
+        var expectedSeq: Int64 = 1
+        var checked = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, at, kind, actor, payload, prev_hash, hash FROM audit_event ORDER BY seq")
+        while let row = try rows.next() {
+            let seq: Int64 = row["seq"]
+            if seq != expectedSeq { return (checked, Break(seq: seq, reason: "expected sequence number \(expectedSeq): an event is missing")) }
+            let prevHash: String = row["prev_hash"]
+            if prevHash != previous { return (checked, Break(seq: seq, reason: "prev_hash does not match the previous event's hash")) }
+            let recomputed = chainHash(previous: previous, seq: seq, at: row["at"], kind: row["kind"], actor: row["actor"], payloadText: row["payload"])
+            let stored: String = row["hash"]
+            if recomputed != stored { return (checked, Break(seq: seq, reason: "content does not match its hash (altered after it was written)")) }
+            previous = stored
+            expectedSeq += 1
+            checked += 1
+        }
+        return (checked, nil)
+    }
+
+    public static func events(_ db: Database, kind: String? = nil, limit: Int = 100) throws -> [Event] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT seq, at, kind, actor, payload, hash FROM audit_event
+            WHERE ? IS NULL OR kind = ? ORDER BY seq DESC LIMIT ?
+            """, arguments: [kind, kind, limit])
+        return rows.map { row in
+            let payloadText: String = row["payload"]
+            let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(payloadText.utf8))) ?? .string(payloadText)
+            return Event(seq: row["seq"], at: Timestamp(iso: row["at"]) ?? Timestamp(millisecondsSince1970: 0),
+                         kind: row["kind"], actor: row["actor"], payload: payload, hash: row["hash"])
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import CreditCore
+import GRDB
+
+/// The engine's SQLite database: schema, migrations and named transactional operations.
+/// Wraps any GRDB writer — a `DatabasePool` (WAL) on a file, or an in-memory queue in tests.
+public struct CreditDatabase: Sendable {
+    /// The underlying connection(s).
+    public let writer: any DatabaseWriter
+
+    /// Opens `writer` and migrates it to the current schema.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) a database file in WAL mode, migrating an older schema.
+    public static func open(path: String) throws -> CreditDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA busy_timeout = 10000")
+        }
+        return try CreditDatabase(DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// An in-memory database, for tests and dry runs.
+    public static func inMemory() throws -> CreditDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        return try CreditDatabase(DatabaseQueue(configuration: configuration))
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 registers, records, imports, audit") { db in
+            try db.execute(sql: Schema.v1)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,170 @@
+/// The SQL schema, one string per migration. Constraints live here, in SQLite: NOT NULL,
+/// CHECK on value lists, UNIQUE keys and foreign keys.
+///
+/// Versioned registers and records keep the current version in the main table and every
+/// superseded version in a `*_history` table with the interval the engine held it
+/// (`known_from` ≤ t < `known_until`), so any past state can be reproduced (bitemporal:
+/// `decision_date` is valid time, `known_from`/`known_until` knowledge time).
+enum Schema {
+    static let v1 = """
+    CREATE TABLE import_batch (
+        id INTEGER PRIMARY KEY,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL CHECK (length(file_sha256) = 64),
+        kind TEXT NOT NULL,
+        encoding TEXT NOT NULL CHECK (encoding IN ('utf8', 'gb18030')),
+        known_at TEXT NOT NULL,
+        rows INTEGER NOT NULL CHECK (rows >= 0),
+        loaded INTEGER NOT NULL, unchanged INTEGER NOT NULL, corrected INTEGER NOT NULL,
+        rejected INTEGER NOT NULL, skipped INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+        strict INTEGER NOT NULL CHECK (strict IN (0, 1))
+    );
+    CREATE INDEX import_batch_sha ON import_batch(file_sha256);
+
+    -- Rows that broke the contract (and exact duplicates inside one file): the quality
+    -- report counts them per 数据来源单位 × category.
+    CREATE TABLE rejected_row (
+        id INTEGER PRIMARY KEY,
+        batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+        line INTEGER NOT NULL CHECK (line >= 1),
+        field TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_unit TEXT,
+        decision_date TEXT,
+        document_no TEXT,
+        is_duplicate INTEGER NOT NULL DEFAULT 0 CHECK (is_duplicate IN (0, 1))
+    );
+    CREATE INDEX rejected_row_batch ON rejected_row(batch_id);
+
+    CREATE TABLE enterprise (
+        uscc TEXT PRIMARY KEY NOT NULL CHECK (length(uscc) = 18),
+        name TEXT NOT NULL CHECK (name <> ''),
+        kind TEXT,
+        industry TEXT,
+        region TEXT NOT NULL CHECK (length(region) = 6),
+        established TEXT,
+        status TEXT NOT NULL CHECK (status IN ('存续', '在业', '吊销', '注销', '迁出')),
+        abnormal INTEGER NOT NULL CHECK (abnormal IN (0, 1)),
+        serious INTEGER NOT NULL CHECK (serious IN (0, 1)),
+        dishonest_debtor INTEGER NOT NULL CHECK (dishonest_debtor IN (0, 1)),
+        phone TEXT,
+        legal_rep TEXT,
+        extra TEXT,
+        content_hash BLOB NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+        source_line INTEGER NOT NULL,
+        known_from TEXT NOT NULL
+    );
+    CREATE TABLE enterprise_history AS SELECT *, '' AS known_until FROM enterprise WHERE 0;
+    CREATE INDEX enterprise_history_key ON enterprise_history(uscc);
+
+    CREATE TABLE inspector (
+        certificate_no TEXT PRIMARY KEY NOT NULL CHECK (certificate_no <> ''),
+        name TEXT NOT NULL CHECK (name <> ''),
+        department TEXT NOT NULL,
+        region TEXT CHECK (region IS NULL OR length(region) = 6),
+        fields TEXT NOT NULL,
+        on_duty INTEGER NOT NULL CHECK (on_duty IN (0, 1)),
+        extra TEXT,
+        content_hash BLOB NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+        source_line INTEGER NOT NULL,
+        known_from TEXT NOT NULL
+    );
+    CREATE TABLE inspector_history AS SELECT *, '' AS known_until FROM inspector WHERE 0;
+
+    CREATE TABLE conflict (
+        certificate_no TEXT NOT NULL REFERENCES inspector(certificate_no),
+        uscc TEXT NOT NULL REFERENCES enterprise(uscc),
+        reason TEXT,
+        extra TEXT,
+        content_hash BLOB NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+        source_line INTEGER NOT NULL,
+        known_from TEXT NOT NULL,
+        PRIMARY KEY (certificate_no, uscc)
+    );
+    CREATE TABLE conflict_history AS SELECT *, '' AS known_until FROM conflict WHERE 0;
+
+    CREATE TABLE inspection_trigger (
+        uscc TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('投诉举报', '大数据监测', '转办交办', '法律法规规定')),
+        trigger_date TEXT NOT NULL,
+        extra TEXT,
+        content_hash BLOB NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+        source_line INTEGER NOT NULL,
+        known_from TEXT NOT NULL,
+        PRIMARY KEY (uscc, reference)
+    );
+    CREATE TABLE inspection_trigger_history AS SELECT *, '' AS known_until FROM inspection_trigger WHERE 0;
+
+    -- The seven categories in one table: common columns, then each category's typed
+    -- columns (NULL for the other categories). Amounts are INTEGER fen (0.01 yuan).
+    CREATE TABLE record (
+        id INTEGER PRIMARY KEY,
+        category TEXT NOT NULL CHECK (category IN ('licensing', 'penalty', 'coercion', 'reward', 'confirmation', 'adjudication', 'inspection')),
+        document_no TEXT NOT NULL CHECK (document_no <> ''),
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        subject_name TEXT NOT NULL,
+        subject_kind TEXT NOT NULL CHECK (subject_kind IN ('法人及非法人组织', '个体工商户')),
+        decision_date TEXT NOT NULL CHECK (length(decision_date) = 10),
+        agency TEXT NOT NULL,
+        agency_code TEXT,
+        source_unit TEXT NOT NULL,
+        report_date TEXT CHECK (report_date IS NULL OR report_date >= decision_date),
+        remark TEXT,
+        extra TEXT,
+        lic_document_name TEXT, lic_kind TEXT, lic_certificate_name TEXT, lic_number TEXT, lic_content TEXT,
+        lic_valid_from TEXT, lic_valid_to TEXT,
+        lic_status TEXT CHECK (lic_status IS NULL OR lic_status IN ('有效', '撤销', '注销', '吊销')),
+        pen_violation TEXT, pen_facts TEXT, pen_basis TEXT,
+        pen_types TEXT CHECK ((category = 'penalty') = (pen_types IS NOT NULL)),
+        pen_content TEXT,
+        pen_fine_fen INTEGER CHECK (pen_fine_fen IS NULL OR pen_fine_fen >= 0),
+        pen_confiscation_fen INTEGER CHECK (pen_confiscation_fen IS NULL OR pen_confiscation_fen >= 0),
+        pen_licence TEXT,
+        pen_procedure TEXT CHECK (pen_procedure IS NULL OR pen_procedure IN ('普通程序', '简易程序')),
+        pen_domain TEXT CHECK (pen_domain IS NULL OR pen_domain IN ('食品', '药品', '特种设备', '其他')),
+        pen_severity TEXT CHECK (pen_severity IS NULL OR pen_severity IN ('轻微', '一般', '严重')),
+        pen_declared_end TEXT,
+        coe_measure TEXT, coe_until TEXT,
+        coe_status TEXT CHECK (coe_status IS NULL OR coe_status IN ('执行中', '已解除')),
+        rew_name TEXT, rew_level TEXT, rew_form TEXT,
+        con_item TEXT, con_result TEXT,
+        adj_matter TEXT, adj_result TEXT, adj_at_fault INTEGER CHECK (adj_at_fault IS NULL OR adj_at_fault IN (0, 1)),
+        ins_kind TEXT, ins_item TEXT, ins_result TEXT,
+        content_hash BLOB NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+        source_line INTEGER NOT NULL,
+        known_from TEXT NOT NULL,
+        UNIQUE (category, document_no)
+    );
+    CREATE INDEX record_uscc ON record(uscc);
+    CREATE TABLE record_history AS SELECT *, '' AS known_until FROM record WHERE 0;
+    CREATE INDEX record_history_key ON record_history(category, document_no);
+    CREATE INDEX record_history_uscc ON record_history(uscc);
+
+    -- Append-only audit log: hash = SHA-256(prev_hash ‖ canonical JSON of the event).
+    CREATE TABLE audit_event (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+        hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+    );
+    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """
+}

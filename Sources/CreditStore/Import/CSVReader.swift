@@ -1,0 +1,102 @@
+/// A malformed CSV structure (as opposed to a bad value), located by line.
+public struct CSVProblem: Error, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var reason: String
+    public var description: String { "line \(line): \(reason)" }
+}
+
+/// One CSV record: its fields (trimmed of ASCII, no-break and full-width U+3000 spaces) and
+/// the line it starts on (1-based, counting the header as line 1).
+public struct CSVRow: Sendable {
+    public var line: Int
+    public var fields: [String]
+}
+
+/// An RFC 4180 reader over UTF-8 bytes: comma separator, `"` quoting, `""` inside quotes,
+/// quoted commas and line breaks, CRLF or LF line ends. Blank lines are skipped.
+public struct CSVReader: Sendable {
+    private let bytes: [UInt8]
+    private var position = 0
+    private var line = 1
+    /// Bytes consumed so far, for progress reporting.
+    public var offset: Int { position }
+    public var count: Int { bytes.count }
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The next record, or nil at the end of input.
+    public mutating func next() throws(CSVProblem) -> CSVRow? {
+        while position < bytes.count {
+            let startLine = line
+            var fields: [String] = []
+            var field: [UInt8] = []
+            field.reserveCapacity(64)
+            var ended = false
+            while !ended {
+                var quoted = false
+                field.removeAll(keepingCapacity: true)
+                // Skip leading spaces before an opening quote.
+                var probe = position
+                while probe < bytes.count, bytes[probe] == 0x20 || bytes[probe] == 0x09 { probe += 1 }
+                if probe < bytes.count, bytes[probe] == 0x22 {
+                    quoted = true
+                    position = probe + 1
+                    let quoteLine = line
+                    var closed = false
+                    while position < bytes.count {
+                        let b = bytes[position]
+                        if b == 0x22 {
+                            if position + 1 < bytes.count, bytes[position + 1] == 0x22 {
+                                field.append(0x22); position += 2; continue
+                            }
+                            position += 1; closed = true; break
+                        }
+                        if b == 0x0A { line += 1 }
+                        field.append(b); position += 1
+                    }
+                    if !closed { throw CSVProblem(line: quoteLine, reason: "a quoted field is never closed") }
+                }
+                // Unquoted text, or what follows a closing quote up to the separator.
+                while position < bytes.count {
+                    let b = bytes[position]
+                    if b == 0x2C { position += 1; break }
+                    if b == 0x0A || b == 0x0D {
+                        if b == 0x0D, position + 1 < bytes.count, bytes[position + 1] == 0x0A { position += 1 }
+                        position += 1; line += 1; ended = true; break
+                    }
+                    if quoted, b != 0x20, b != 0x09 {
+                        throw CSVProblem(line: line, reason: "unexpected text after a closing quote")
+                    }
+                    field.append(b); position += 1
+                }
+                if position >= bytes.count { ended = true }
+                fields.append(Self.trimmedString(field))
+            }
+            if fields.count == 1, fields[0].isEmpty { continue }  // blank line
+            return CSVRow(line: startLine, fields: fields)
+        }
+        return nil
+    }
+
+    /// Trims ASCII whitespace, U+00A0 (C2 A0) and U+3000 (E3 80 80) from both ends.
+    static func trimmedString(_ field: [UInt8]) -> String {
+        var start = 0, end = field.count
+        while start < end {
+            let b = field[start]
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { start += 1 }
+            else if b == 0xC2, start + 1 < end, field[start + 1] == 0xA0 { start += 2 }
+            else if b == 0xE3, start + 2 < end, field[start + 1] == 0x80, field[start + 2] == 0x80 { start += 3 }
+            else { break }
+        }
+        while end > start {
+            let b = field[end - 1]
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { end -= 1 }
+            else if b == 0xA0, end - 2 >= start, field[end - 2] == 0xC2 { end -= 2 }
+            else if b == 0x80, end - 3 >= start, field[end - 2] == 0x80, field[end - 3] == 0xE3 { end -= 3 }
+            else { break }
+        }
+        return start == 0 && end == field.count
+            ? String(decoding: field, as: UTF8.self)
+            : String(decoding: field[start..<end], as: UTF8.self)
+    }
+}

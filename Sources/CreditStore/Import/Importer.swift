@@ -1,0 +1,335 @@
+import CreditCore
+import Crypto
+import Foundation
+import GRDB
+
+/// Options of one import run.
+public struct ImportOptions: Sendable {
+    /// Forces every file to this kind (`--category`); otherwise the file name decides.
+    public var kind: DataFileKind?
+    /// Forces the encoding; otherwise detected.
+    public var encoding: SourceEncoding?
+    /// Load nothing from a file that has any rejected row.
+    public var strict: Bool
+    /// Knowledge time: when the engine learns these rows. Also decides "today" for
+    /// "not in the future" checks (in China Standard Time).
+    public var knownAt: Timestamp
+    /// Legacy codes that fail the check character but are legal.
+    public var allowList: Set<String>
+    /// Who runs the import, for the audit log.
+    public var actor: String
+
+    public init(kind: DataFileKind? = nil, encoding: SourceEncoding? = nil, strict: Bool = false,
+                knownAt: Timestamp, allowList: Set<String> = [], actor: String = "cli") {
+        self.kind = kind; self.encoding = encoding; self.strict = strict; self.knownAt = knownAt
+        self.allowList = allowList; self.actor = actor
+    }
+}
+
+/// One problem found in a file: `file:line: field: reason`.
+public struct ImportIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var field: String
+    public var reason: String
+    public var description: String { line > 0 ? "\(file):\(line): \(field): \(reason)" : "\(file): \(field): \(reason)" }
+}
+
+/// What happened to one file.
+public struct FileImportReport: Sendable, Hashable, Codable {
+    public var file: String
+    public var category: String
+    public var encoding: String?
+    /// Data rows read (excluding the header and blank lines).
+    public var rows = 0
+    public var loaded = 0
+    public var unchanged = 0
+    public var corrected = 0
+    public var rejected = 0
+    /// 自然人 rows, skipped by design.
+    public var skipped = 0
+    /// Rows repeating a 决定文书号 already in the same file with identical content.
+    public var duplicates = 0
+    /// Records whose code is not (yet) in the enterprise register.
+    public var notInRegister = 0
+    /// The whole file was rejected (unreadable, wrong columns, broken CSV, --strict).
+    public var fileRejected = false
+    /// Same content as an earlier import: nothing was written.
+    public var alreadyImported = false
+
+    enum CodingKeys: String, CodingKey {
+        case file, category, rows, loaded, unchanged, corrected, rejected, skipped, duplicates
+        case notInRegister = "not_in_register", encoding
+    }
+}
+
+/// The result of importing one or more files.
+public struct ImportReport: Sendable, Codable {
+    public var files: [FileImportReport] = []
+    public var errors: [ImportIssue] = []
+    public var warnings: [ImportIssue] = []
+    /// True when any row or file was rejected (exit code 3).
+    public var hasRejections: Bool { files.contains { $0.rejected > 0 || $0.fileRejected } }
+}
+
+/// Progress of a long import, for a terminal display.
+public struct ImportProgress: Sendable {
+    public var file: String
+    public var rows: Int
+    public var bytesRead: Int
+    public var bytesTotal: Int
+    public var elapsedSeconds: Double
+}
+
+/// Loads data files into the store, one transaction per file, exactly per data-format.md.
+public struct Importer: Sendable {
+    public let database: CreditDatabase
+
+    public init(database: CreditDatabase) { self.database = database }
+
+    /// Expands directories (their `*.csv` files, registers first) and imports each file.
+    public func importPaths(_ paths: [String], options: ImportOptions,
+                            progress: (@Sendable (ImportProgress) -> Void)? = nil) -> ImportReport {
+        var report = ImportReport()
+        for (file, kind) in Self.expand(paths, options: options, report: &report) {
+            importFile(file, kind: kind, options: options, into: &report, progress: progress)
+        }
+        return report
+    }
+
+    /// The files to import, in dependency order; unknown names become file errors.
+    static func expand(_ paths: [String], options: ImportOptions, report: inout ImportReport) -> [(String, DataFileKind)] {
+        var files: [(String, DataFileKind)] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                report.errors.append(ImportIssue(file: path, line: 0, field: "(file)", reason: "no such file or directory"))
+                report.files.append(FileImportReport(file: path, category: "?", fileRejected: true))
+                continue
+            }
+            let candidates: [String]
+            if isDirectory.boolValue {
+                let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+                candidates = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                candidates = [path]
+            }
+            var found: [(String, DataFileKind)] = []
+            for file in candidates {
+                let base = (file as NSString).lastPathComponent
+                if let kind = options.kind ?? DataFileKind(name: base) {
+                    found.append((file, kind))
+                } else if !isDirectory.boolValue || DataFileKind(name: base) == nil {
+                    report.errors.append(ImportIssue(
+                        file: base, line: 0, field: "(file)",
+                        reason: "cannot tell what the file holds from its name; name it after a category (e.g. 行政处罚.csv, penalty.csv, enterprises.csv) or pass --category"))
+                    report.files.append(FileImportReport(file: base, category: "?", fileRejected: true))
+                }
+            }
+            files += found
+        }
+        // Registers load before what refers to them, whatever order the paths came in.
+        return files.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element)
+    }
+
+    /// Thrown inside a transaction to roll it back on purpose.
+    private struct Rollback: Error { var reason: String }
+
+    /// Imports one file in one transaction.
+    public func importFile(_ path: String, kind: DataFileKind, options: ImportOptions, into report: inout ImportReport,
+                           progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+        let name = (path as NSString).lastPathComponent
+        var file = FileImportReport(file: name, category: kind.description)
+        func fail(_ line: Int, _ field: String, _ reason: String) {
+            file.fileRejected = true
+            report.errors.append(ImportIssue(file: name, line: line, field: field, reason: reason))
+            report.files.append(file)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { return fail(0, "(file)", "cannot be read") }
+        let raw = [UInt8](data)
+        let sha = SHA256.hash(data: raw).map { String(format: "%02x", $0) }.joined()
+        let decoded: (bytes: [UInt8], encoding: SourceEncoding)
+        do { decoded = try TextDecoding.utf8Bytes(raw, forced: options.encoding) } catch {
+            return fail(error.line, "(encoding)", "invalid \(error.encoding == .utf8 ? "UTF-8" : "GB18030") byte sequence (use --encoding to override detection)")
+        }
+        file.encoding = decoded.encoding.rawValue
+        var reader = CSVReader(bytes: decoded.bytes)
+        let header: HeaderMap
+        do {
+            guard let first = try reader.next() else { return fail(1, "(header)", "the file is empty") }
+            header = try HeaderMap(header: first.fields, kind: kind)
+        } catch let problem as CSVProblem {
+            return fail(problem.line, "(csv)", problem.reason)
+        } catch let problem as HeaderMap.Problem {
+            return fail(1, "(header)", problem.description)
+        } catch { return fail(1, "(header)", "\(error)") }
+        if !header.unknownColumns.isEmpty {
+            report.warnings.append(ImportIssue(file: name, line: 1, field: "(header)",
+                reason: "unknown column(s) \(header.unknownColumns.map(\.name).joined(separator: ", ")) kept as extra fields"))
+        }
+        let decoder = RowDecoder(header: header, allowList: options.allowList, today: options.knownAt.chinaDate)
+        var errors: [ImportIssue] = []
+        var warnings: [ImportIssue] = []
+        var rejectedRows: [(line: Int, problem: RowProblem, fields: [String], duplicate: Bool)] = []
+        let started = Date()
+        do {
+            try database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged,
+                        corrected, rejected, skipped, duplicates, strict)
+                    VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?)
+                    """, arguments: [name, sha, kind.description, decoded.encoding.rawValue, options.knownAt.description, options.strict])
+                let batchID = db.lastInsertedRowID
+                let table: VersionedTable
+                switch kind {
+                case .enterprises: table = .enterprise
+                case .inspectors: table = .inspector
+                case .conflicts: table = .conflict
+                case .triggers: table = .trigger
+                case .records: table = .record
+                }
+                let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt)
+                let inspectorExists = try db.makeStatement(sql: "SELECT 1 FROM inspector WHERE certificate_no = ?")
+                let enterpriseExists = try db.makeStatement(sql: "SELECT 1 FROM enterprise WHERE uscc = ?")
+                func reject(_ line: Int, _ problem: RowProblem, _ fields: [String], duplicate: Bool = false) {
+                    rejectedRows.append((line, problem, fields, duplicate))
+                    if !duplicate { file.rejected += 1 }
+                }
+                while let row = try reader.next() {
+                    file.rows += 1
+                    if let progress, file.rows % 20_000 == 0 {
+                        progress(ImportProgress(file: name, rows: file.rows, bytesRead: reader.offset, bytesTotal: reader.count,
+                                                elapsedSeconds: Date().timeIntervalSince(started)))
+                    }
+                    let output: RowDecoder.Output
+                    do throws(RowProblem) { output = try decoder.decode(row.fields) } catch {
+                        reject(row.line, error, row.fields); continue
+                    }
+                    for warning in output.warnings where warnings.count < 200 {
+                        warnings.append(ImportIssue(file: name, line: row.line, field: warning.field, reason: warning.reason))
+                    }
+                    let extra = Self.extraJSON(decoder.extras(row.fields))
+                    let columns: (key: [DatabaseValue], values: [DatabaseValue])
+                    switch output.row {
+                    case .naturalPerson: file.skipped += 1; continue
+                    case .enterprise(let e): columns = StoredColumns.values(e, extra: extra)
+                    case .inspector(let i): columns = StoredColumns.values(i, extra: extra)
+                    case .trigger(let t): columns = StoredColumns.values(t, extra: extra)
+                    case .record(let r): columns = StoredColumns.values(r, extra: extra)
+                    case .conflict(let c):
+                        guard try Row.fetchOne(inspectorExists, arguments: [c.certificateNumber]) != nil else {
+                            reject(row.line, RowProblem(field: "执法证号", reason: "\(c.certificateNumber) is not in the inspector register"), row.fields)
+                            continue
+                        }
+                        guard try Row.fetchOne(enterpriseExists, arguments: [c.uscc.rawValue]) != nil else {
+                            reject(row.line, RowProblem(field: "统一社会信用代码", reason: "\(c.uscc) is not in the enterprise register"), row.fields)
+                            continue
+                        }
+                        columns = StoredColumns.values(c, extra: extra)
+                    }
+                    switch try writer.write(db, key: columns.key, values: columns.values, line: row.line) {
+                    case .loaded: file.loaded += 1
+                    case .unchanged: file.unchanged += 1
+                    case .corrected: file.corrected += 1
+                    case .repeatedInBatch(let first, let identical):
+                        if identical {
+                            file.duplicates += 1
+                            reject(row.line, RowProblem(field: Self.keyField(kind), reason: "repeats line \(first) (identical; counted as a duplicate)"), row.fields, duplicate: true)
+                        } else {
+                            reject(row.line, RowProblem(field: Self.keyField(kind), reason: "\(String.fromDatabaseValue(columns.key.last ?? .null) ?? "") already appears on line \(first) of this file with different content"), row.fields)
+                        }
+                    }
+                }
+                if case .records = kind {
+                    file.notInRegister = try Int.fetchOne(db, sql: """
+                        SELECT COUNT(*) FROM record WHERE batch_id = ? AND uscc NOT IN (SELECT uscc FROM enterprise)
+                        """, arguments: [batchID]) ?? 0
+                }
+                if options.strict, file.rejected > 0 { throw Rollback(reason: "strict") }
+                if file.loaded == 0, file.corrected == 0,
+                   try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_batch WHERE file_sha256 = ? AND id <> ?)",
+                                     arguments: [sha, batchID]) == true {
+                    throw Rollback(reason: "already imported")
+                }
+                try Self.recordRejections(db, batchID: batchID, kind: kind, decoder: decoder, rejected: rejectedRows)
+                try db.execute(sql: """
+                    UPDATE import_batch SET rows = ?, loaded = ?, unchanged = ?, corrected = ?, rejected = ?, skipped = ?,
+                        duplicates = ? WHERE id = ?
+                    """, arguments: [file.rows, file.loaded, file.unchanged, file.corrected, file.rejected, file.skipped,
+                                     file.duplicates, batchID])
+                try AuditLog.append(db, kind: "import", actor: options.actor, at: options.knownAt, payload: [
+                    "file": .string(name), "sha256": .string(sha), "category": .string(kind.description),
+                    "rows": .int(Int64(file.rows)), "loaded": .int(Int64(file.loaded)),
+                    "corrected": .int(Int64(file.corrected)), "rejected": .int(Int64(file.rejected)),
+                ])
+            }
+        } catch let rollback as Rollback {
+            if rollback.reason == "strict" {
+                file.fileRejected = true
+                file.rejected += file.loaded + file.corrected + file.unchanged
+                file.loaded = 0; file.corrected = 0; file.unchanged = 0
+                errors.append(ImportIssue(file: name, line: 0, field: "(file)", reason: "--strict: nothing loaded from this file because rows were rejected"))
+                try? database.writer.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged,
+                            corrected, rejected, skipped, duplicates, strict)
+                        VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, 1)
+                        """, arguments: [name, sha, kind.description, decoded.encoding.rawValue, options.knownAt.description,
+                                         file.rows, file.rejected, file.skipped, file.duplicates])
+                    try Self.recordRejections(db, batchID: db.lastInsertedRowID, kind: kind, decoder: decoder, rejected: rejectedRows)
+                }
+            } else {
+                file.alreadyImported = true
+                file.unchanged += file.loaded
+                file.loaded = 0
+            }
+        } catch let problem as CSVProblem {
+            return fail(problem.line, "(csv)", problem.reason + "; nothing loaded from this file")
+        } catch {
+            return fail(0, "(database)", "\(error); nothing loaded from this file")
+        }
+        for rejected in rejectedRows where !rejected.duplicate {
+            errors.append(ImportIssue(file: name, line: rejected.line, field: rejected.problem.field, reason: rejected.problem.reason))
+        }
+        for rejected in rejectedRows where rejected.duplicate {
+            warnings.append(ImportIssue(file: name, line: rejected.line, field: rejected.problem.field, reason: rejected.problem.reason))
+        }
+        if file.notInRegister > 0 {
+            warnings.append(ImportIssue(file: name, line: 0, field: "统一社会信用代码",
+                reason: "\(file.notInRegister) record(s) name a code not in the enterprise register; they count once the register has the entity"))
+        }
+        report.errors += errors.sorted { $0.line < $1.line }
+        report.warnings += warnings
+        report.files.append(file)
+    }
+
+    static func keyField(_ kind: DataFileKind) -> String {
+        switch kind {
+        case .enterprises: "统一社会信用代码"
+        case .inspectors: "执法证号"
+        case .conflicts: "执法证号"
+        case .triggers: "线索编号"
+        case .records: "决定文书号"
+        }
+    }
+
+    static func recordRejections(_ db: Database, batchID: Int64, kind: DataFileKind, decoder: RowDecoder,
+                                 rejected: [(line: Int, problem: RowProblem, fields: [String], duplicate: Bool)]) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO rejected_row (batch_id, line, field, reason, kind, source_unit, decision_date, document_no, is_duplicate)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for r in rejected {
+            try statement.execute(arguments: [batchID, r.line, r.problem.field, r.problem.reason, kind.description,
+                                              decoder.sourceUnitHint(r.fields), decoder.decisionDateHint(r.fields)?.description,
+                                              decoder.documentNumberHint(r.fields), r.duplicate])
+        }
+    }
+
+    /// Unknown columns as a canonical JSON object, or nil when there are none.
+    static func extraJSON(_ extras: [(name: String, value: String)]) -> String? {
+        guard !extras.isEmpty else { return nil }
+        return JSONValue.object(Dictionary(extras.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a })).canonicalText
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import CreditCore
+import CreditStore
+import Foundation
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the monthly cycle on SampleData/ into ./credit.db: import, then print the import and quality summaries.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: "The sample data directory.")
+    var data = "SampleData"
+
+    func run() throws {
+        let database = try options.open()
+        let directory = options.rulesDirectory
+        let importOptions = ImportOptions(knownAt: .now, allowList: try directory.allowList(), actor: "demo")
+        var paths = [data]
+        let corrections = (data as NSString).appendingPathComponent("corrections")
+        if FileManager.default.fileExists(atPath: corrections) { paths.append(corrections) }
+        print("== 1. 数据归集 import \(paths.joined(separator: ", ")) → \(options.db)")
+        let report = Importer(database: database).importPaths(paths, options: importOptions)
+        var table = TextTable(["file", "category", "rows", "loaded", "unchanged", "corrected", "rejected", "skipped"],
+                              rightAligned: [2, 3, 4, 5, 6, 7])
+        for f in report.files {
+            table.add([f.file, f.category, "\(f.rows)", "\(f.loaded)", "\(f.unchanged)", "\(f.corrected)", "\(f.rejected)", "\(f.skipped)"])
+        }
+        print(table.render())
+        for e in report.errors.prefix(20) { print("  error: \(e)") }
+        let calendar = try directory.calendar()
+        let quality = try database.writer.write { db in try QualityReport.compute(db, month: nil, calendar: calendar) }
+        print("\n== 2. 数据质量 quality (合规率 / 归集及时率, 7 working days)")
+        var q = TextTable(["类别", "报送", "合规率%", "及时率%", "重复", "代码错误"], rightAligned: [1, 2, 3, 4, 5])
+        var byCategory: [String: QualityReport.Row] = [:]
+        for row in quality.rows {
+            var r = byCategory[row.category ?? ""] ?? row
+            if byCategory[row.category ?? ""] != nil { r.submitted += row.submitted; r.compliant += row.compliant
+                r.withReportDate += row.withReportDate; r.onTime += row.onTime; r.duplicates += row.duplicates; r.usccErrors += row.usccErrors }
+            byCategory[row.category ?? ""] = r
+        }
+        for category in RecordCategory.allCases {
+            guard let r = byCategory[category.rawValue] else { continue }
+            q.add([category.chineseName, "\(r.submitted)", r.complianceRate.description, r.timelinessRate.description,
+                   "\(r.duplicates)", "\(r.usccErrors)"])
+        }
+        let t = quality.totals
+        q.add(["合计", "\(t.submitted)", t.complianceRate.description, t.timelinessRate.description, "\(t.duplicates)", "\(t.usccErrors)"])
+        print(q.render())
+        print("(per reporting unit: credit quality --db \(options.db))")
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import CreditCore
+import CreditStore
+import Foundation
+
+struct QualityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "数据质量报告: per reporting unit and category, 合规率 and 归集及时率 (7 working days).")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: "Only records decided in this month (YYYY-MM).")
+    var month: String?
+
+    @Flag(help: "Also list every late record.")
+    var details = false
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if let month, CalendarMonth(month) == nil { throw ValidationError("--month '\(month)' is not YYYY-MM") }
+    }
+
+    func run() throws {
+        let database = try options.open()
+        let calendar = try options.rulesDirectory.calendar()
+        let report = try database.writer.write { db in
+            try QualityReport.compute(db, month: month.flatMap(CalendarMonth.init), calendar: calendar, details: details)
+        }
+        switch format {
+        case .json: try printJSON(report)
+        case .csv:
+            print(csvLine(["source_unit", "category", "submitted", "compliant", "compliance_rate", "with_report_date",
+                           "on_time", "timeliness_rate", "duplicates", "uscc_errors"]))
+            for r in report.rows + [report.totals] {
+                print(csvLine([r.sourceUnit ?? "合计", r.category ?? "", "\(r.submitted)", "\(r.compliant)",
+                               r.complianceRate.description, "\(r.withReportDate)", "\(r.onTime)",
+                               r.timelinessRate.description, "\(r.duplicates)", "\(r.usccErrors)"]))
+            }
+            if let late = report.late {
+                print("")
+                print(csvLine(["source_unit", "category", "document_no", "decision_date", "report_date", "deadline", "working_days_taken"]))
+                for l in late {
+                    print(csvLine([l.sourceUnit, l.category, l.documentNumber, l.decisionDate.description,
+                                   l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)"]))
+                }
+            }
+        case .table:
+            var table = TextTable(["数据来源单位", "类别", "报送", "合规", "合规率%", "有上报日期", "及时", "及时率%", "重复", "代码错误"],
+                                  rightAligned: [2, 3, 4, 5, 6, 7, 8, 9])
+            for r in report.rows + [report.totals] {
+                table.add([r.sourceUnit ?? "合计", r.category.flatMap(RecordCategory.init(rawValue:))?.chineseName ?? "",
+                           "\(r.submitted)", "\(r.compliant)", r.complianceRate.description, "\(r.withReportDate)",
+                           "\(r.onTime)", r.timelinessRate.description, "\(r.duplicates)", "\(r.usccErrors)"])
+            }
+            if let month = report.month { print("月份 \(month)") }
+            print(table.render())
+            if let late = report.late, !late.isEmpty {
+                print("\n迟报记录 (late records): \(late.count)")
+                var lateTable = TextTable(["数据来源单位", "类别", "决定文书号", "决定日期", "上报日期", "截止日期", "工作日"], rightAligned: [6])
+                for l in late {
+                    lateTable.add([l.sourceUnit, RecordCategory(rawValue: l.category)?.chineseName ?? l.category, l.documentNumber,
+                                   l.decisionDate.description, l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)"])
+                }
+                print(lateTable.render())
+            }
+        }
+    }
+}
