@@ -33,6 +33,7 @@ let package = Package(
             dependencies: [
                 "CreditCore", "CreditRules",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),

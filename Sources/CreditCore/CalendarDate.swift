@@ -107,10 +107,15 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses exactly `YYYY-MM-DD` (the storage form).
     public init?(iso text: String) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y = Self.digits(u[0..<4]), let m = Self.digits(u[5..<7]), let d = Self.digits(u[8..<10])
-        else { return nil }
+        var parsed: (Int, Int, Int)?
+        var copy = text
+        copy.withUTF8 { u in
+            guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+                  let y = Self.digits(u[0..<4]), let m = Self.digits(u[5..<7]), let d = Self.digits(u[8..<10])
+            else { return }
+            parsed = (y, m, d)
+        }
+        guard let (y, m, d) = parsed else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -118,6 +123,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// `YYYY年M月D日`, with one- or two-digit month and day, optionally followed by a time
     /// (after a space or `T`), which is ignored.
     public init?(parsing text: String) {
+        // Fast path for the common storage form.
+        if text.utf8.count == 10, let date = CalendarDate(iso: text) { self = date; return }
         var u = Array(text.utf8)
         // Drop a trailing time: anything after a space or 'T' once the date part is read.
         if let cut = u.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "T") }) {

@@ -96,6 +96,13 @@ public struct UnifiedSocialCreditCode: Hashable, Comparable, Sendable, CustomStr
         self.warnings = warnings
     }
 
+    /// A code that was validated when it was stored: no checks, no warnings. Only for values
+    /// read back from the store, whose schema and importer guarantee them.
+    public init(trusted rawValue: String) {
+        self.rawValue = rawValue
+        self.warnings = []
+    }
+
     /// GB 11714: weights 3 7 9 10 5 8 4 2 over positions 1–8, letters A=10…Z=35,
     /// c = 11 − Σ mod 11, 10 → X, 11 → 0.
     private static func organisationCodeWarning(_ code: [UInt8]) -> Warning? {

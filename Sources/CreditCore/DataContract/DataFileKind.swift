@@ -57,69 +57,70 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
 /// One column of the data contract: its canonical Chinese header, accepted aliases, and
 /// whether a file without it is rejected.
 public struct FieldSpec: Sendable, Hashable {
-    public let name: String
+    public let field: Field
+    public var name: String { field.rawValue }
     public let aliases: [String]
     public let required: Bool
 
-    init(_ name: String, _ aliases: [String] = [], required: Bool = false) {
-        self.name = name; self.aliases = aliases; self.required = required
+    init(_ field: Field, _ aliases: [String] = [], required: Bool = false) {
+        self.field = field; self.aliases = aliases; self.required = required
     }
 
     static let enterprise: [FieldSpec] = [
-        .init("统一社会信用代码", ["USCC", "uscc"], required: true),
-        .init("企业名称", ["名称", "name"], required: true),
-        .init("企业类型"), .init("行业代码", ["GB/T 4754"]), .init("行政区划代码", ["所属区域"]),
-        .init("成立日期"), .init("登记状态"), .init("经营异常名录"), .init("严重违法失信名单"),
-        .init("失信被执行人"), .init("联系电话"), .init("法定代表人"),
+        .init(.uscc, ["USCC", "uscc"], required: true),
+        .init(.enterpriseName, ["名称", "name"], required: true),
+        .init(.enterpriseKind), .init(.industry, ["GB/T 4754"]), .init(.region, ["所属区域"]),
+        .init(.established), .init(.registrationStatus), .init(.abnormalList), .init(.seriousList),
+        .init(.dishonestDebtor), .init(.phone), .init(.legalRepresentative),
     ]
 
     static let inspector: [FieldSpec] = [
-        .init("执法证号", required: true), .init("姓名", required: true), .init("所属部门", required: true),
-        .init("行政区划代码"), .init("专业领域"), .init("状态"),
+        .init(.certificateNumber, required: true), .init(.inspectorName, required: true), .init(.department, required: true),
+        .init(.region), .init(.fields), .init(.dutyStatus),
     ]
 
     static let conflict: [FieldSpec] = [
-        .init("执法证号", required: true), .init("统一社会信用代码", ["USCC", "uscc"], required: true), .init("原因"),
+        .init(.certificateNumber, required: true), .init(.uscc, ["USCC", "uscc"], required: true), .init(.conflictReason),
     ]
 
     static let trigger: [FieldSpec] = [
-        .init("统一社会信用代码", ["USCC", "uscc"], required: true), .init("触发类型", required: true),
-        .init("线索编号", ["reference", "编号"], required: true), .init("日期", ["date"], required: true),
+        .init(.uscc, ["USCC", "uscc"], required: true), .init(.triggerKind, required: true),
+        .init(.triggerReference, ["reference", "编号"], required: true), .init(.triggerDate, ["date"], required: true),
     ]
 
     static let common: [FieldSpec] = [
-        .init("行政相对人名称", ["CF_XDR_MC", "XK_XDR_MC", "相对人名称"], required: true),
-        .init("行政相对人类别", ["CF_XDR_LB", "XK_XDR_LB"]),
-        .init("统一社会信用代码", ["行政相对人代码_1", "CF_XDR_SHXYM", "XK_XDR_SHXYM"], required: true),
-        .init("决定文书号", ["行政处罚决定书文号", "CF_WSH", "行政许可决定文书号", "XK_WSH", "文书号"], required: true),
-        .init("决定日期", ["处罚决定日期", "CF_JDRQ", "许可决定日期", "XK_JDRQ", "检查日期"], required: true),
-        .init("实施机关", ["处罚机关", "CF_CFJG", "许可机关", "XK_XKJG"], required: true),
-        .init("实施机关统一社会信用代码", ["CF_CFJGDM", "XK_XKJGDM"]),
-        .init("数据来源单位", ["CF_SJLY", "XK_LYDW"]),
-        .init("上报日期", ["报送日期"]),
-        .init("备注", ["BZ"]),
+        .init(.subjectName, ["CF_XDR_MC", "XK_XDR_MC", "相对人名称"], required: true),
+        .init(.subjectKind, ["CF_XDR_LB", "XK_XDR_LB"]),
+        .init(.uscc, ["行政相对人代码_1", "CF_XDR_SHXYM", "XK_XDR_SHXYM"], required: true),
+        .init(.documentNumber, ["行政处罚决定书文号", "CF_WSH", "行政许可决定文书号", "XK_WSH", "文书号"], required: true),
+        .init(.decisionDate, ["处罚决定日期", "CF_JDRQ", "许可决定日期", "XK_JDRQ", "检查日期"], required: true),
+        .init(.agency, ["处罚机关", "CF_CFJG", "许可机关", "XK_XKJG"], required: true),
+        .init(.agencyCode, ["CF_CFJGDM", "XK_XKJGDM"]),
+        .init(.sourceUnit, ["CF_SJLY", "XK_LYDW"]),
+        .init(.reportDate, ["报送日期"]),
+        .init(.remark, ["BZ"]),
     ]
 
     static func categoryFields(_ category: RecordCategory) -> [FieldSpec] {
         switch category {
         case .licensing: [
-            .init("行政许可决定文书名称", ["XK_XKWS"]), .init("许可类别", ["XK_XKLB"]),
-            .init("许可证书名称", ["XK_XKZS"]), .init("许可编号", ["XK_XKBH"]), .init("许可内容", ["XK_NR"]),
-            .init("有效期自", ["XK_YXQZ"]), .init("有效期至", ["XK_YXQZI"]), .init("当前状态", ["XK_ZT"]),
+            .init(.licenceDocumentName, ["XK_XKWS"]), .init(.licenceKind, ["XK_XKLB"]),
+            .init(.licenceCertificateName, ["XK_XKZS"]), .init(.licenceNumber, ["XK_XKBH"]), .init(.licenceContent, ["XK_NR"]),
+            .init(.validFrom, ["XK_YXQZ"]), .init(.validTo, ["XK_YXQZI"]), .init(.currentStatus, ["XK_ZT"]),
         ]
         case .penalty: [
-            .init("违法行为类型", ["CF_WFXW"]), .init("违法事实", ["CF_SY"]), .init("处罚依据", ["CF_YJ"]),
-            .init("处罚类别", ["CF_CFLB"], required: true), .init("处罚内容", ["CF_NR"]),
-            .init("罚款金额（万元）", ["CF_NR_FK", "罚款金额(万元)", "罚款金额"]),
-            .init("没收违法所得、没收非法财物的金额（万元）", ["CF_NR_WFFF", "没收违法所得、没收非法财物的金额(万元)"]),
-            .init("暂扣或吊销证照名称及编号", ["CF_NR_ZKDX"]), .init("处罚程序"), .init("领域"),
-            .init("失信严重程度"), .init("公示截止期", ["CF_GSJZQ"]),
+            .init(.violationType, ["CF_WFXW"]), .init(.violationFacts, ["CF_SY"]), .init(.penaltyBasis, ["CF_YJ"]),
+            .init(.penaltyTypes, ["CF_CFLB"], required: true), .init(.penaltyContent, ["CF_NR"]),
+            .init(.fineAmount, ["CF_NR_FK", "罚款金额(万元)", "罚款金额"]),
+            .init(.confiscationAmount, ["CF_NR_WFFF", "没收违法所得、没收非法财物的金额(万元)"]),
+            .init(.licenceAffected, ["CF_NR_ZKDX"]), .init(.procedure), .init(.domain),
+            .init(.severity), .init(.declaredPublicationEnd, ["CF_GSJZQ"]),
         ]
-        case .coercion: [.init("强制措施类型", required: true), .init("强制期限至"), .init("当前状态")]
-        case .reward: [.init("奖励名称", required: true), .init("奖励级别"), .init("奖励形式")]
-        case .confirmation: [.init("确认事项", required: true), .init("确认结果")]
-        case .adjudication: [.init("争议事项", required: true), .init("裁决结果"), .init("是否责任方")]
-        case .inspection: [.init("检查类型", required: true), .init("检查事项"), .init("检查结果", required: true)]
+        case .coercion: [.init(.coercionMeasure, required: true), .init(.coercionUntil), .init(.currentStatus)]
+        case .reward: [.init(.rewardName, required: true), .init(.rewardLevel), .init(.rewardForm)]
+        case .confirmation: [.init(.confirmationItem, required: true), .init(.confirmationResult)]
+        case .adjudication: [.init(.disputeMatter, required: true), .init(.adjudicationResult), .init(.atFault)]
+        case .inspection: [.init(.inspectionKind, required: true), .init(.inspectionItem), .init(.inspectionResult, required: true)]
         }
     }
 }

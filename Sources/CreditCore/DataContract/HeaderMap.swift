@@ -3,6 +3,8 @@ public struct HeaderMap: Sendable {
     public let kind: DataFileKind
     /// Column index of each canonical field present in the file.
     public let columns: [String: Int]
+    /// Column index per `Field.ordinal` (-1 = absent), for fast row decoding.
+    let columnByField: [Int]
     /// Headers that are not in the contract: kept as extra fields, warned about once.
     public let unknownColumns: [(index: Int, name: String)]
     public let columnCount: Int
@@ -19,6 +21,12 @@ public struct HeaderMap: Sendable {
             case .empty: "the file has no header row"
             }
         }
+    }
+
+    /// The column holding a field, if the file has it.
+    public func index(_ field: Field) -> Int? {
+        let i = columnByField[field.ordinal]
+        return i >= 0 ? i : nil
     }
 
     public init(header: [String], kind: DataFileKind) throws(Problem) {
@@ -44,6 +52,9 @@ public struct HeaderMap: Sendable {
         if !missing.isEmpty { throw .missingRequired(missing) }
         self.kind = kind
         self.columns = columns
+        var byField = [Int](repeating: -1, count: Field.allCases.count)
+        for field in kind.fields { if let i = columns[field.name] { byField[field.field.ordinal] = i } }
+        self.columnByField = byField
         self.unknownColumns = unknown
         self.columnCount = header.count
     }

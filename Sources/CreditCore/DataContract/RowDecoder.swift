@@ -40,7 +40,7 @@ public struct RowDecoder: Sendable {
             throw RowProblem(field: "(row)",
                              reason: "has \(fields.count) fields, the header has \(header.columnCount)")
         }
-        var reader = FieldReader(fields: fields, columns: header.columns, allowList: allowList, today: today)
+        var reader = FieldReader(fields: fields, columns: header.columnByField, allowList: allowList, today: today)
         let row: DecodedRow
         switch header.kind {
         case .enterprises: row = .enterprise(try reader.enterprise())
@@ -62,21 +62,21 @@ public struct RowDecoder: Sendable {
 
     /// Best-effort 数据来源单位 of a row that failed, so the quality report can name its unit.
     public func sourceUnitHint(_ fields: [String]) -> String? {
-        for name in ["数据来源单位", "实施机关"] {
-            if let i = header.columns[name], i < fields.count, !fields[i].isEmpty { return fields[i] }
+        for field in [Field.sourceUnit, .agency] {
+            if let i = header.index(field), i < fields.count, !fields[i].isEmpty { return fields[i] }
         }
         return nil
     }
 
     /// Best-effort decision date of a row that failed (for the quality report's month filter).
     public func decisionDateHint(_ fields: [String]) -> CalendarDate? {
-        guard let i = header.columns["决定日期"], i < fields.count else { return nil }
+        guard let i = header.index(.decisionDate), i < fields.count else { return nil }
         return CalendarDate(parsing: fields[i])
     }
 
     /// Best-effort 决定文书号 of a row that failed.
     public func documentNumberHint(_ fields: [String]) -> String? {
-        guard let i = header.columns["决定文书号"], i < fields.count, !fields[i].isEmpty else { return nil }
+        guard let i = header.index(.documentNumber), i < fields.count, !fields[i].isEmpty else { return nil }
         return fields[i]
     }
 }
@@ -84,76 +84,78 @@ public struct RowDecoder: Sendable {
 /// Reads named fields of one row with the contract's rules.
 struct FieldReader {
     let fields: [String]
-    let columns: [String: Int]
+    /// Column index per `Field.ordinal`, -1 when the file lacks the column.
+    let columns: [Int]
     let allowList: Set<String>
     let today: CalendarDate
     var warnings: [RowProblem] = []
 
-    init(fields: [String], columns: [String: Int], allowList: Set<String>, today: CalendarDate) {
+    init(fields: [String], columns: [Int], allowList: Set<String>, today: CalendarDate) {
         self.fields = fields; self.columns = columns; self.allowList = allowList; self.today = today
     }
 
-    func text(_ name: String) -> String? {
-        guard let i = columns[name] else { return nil }
+    func text(_ field: Field) -> String? {
+        let i = columns[field.ordinal]
+        guard i >= 0 else { return nil }
         let value = fields[i]
         return value.isEmpty ? nil : value
     }
 
-    func required(_ name: String) throws(RowProblem) -> String {
-        guard let value = text(name) else { throw RowProblem(field: name, reason: "is required but empty") }
+    func required(_ field: Field) throws(RowProblem) -> String {
+        guard let value = text(field) else { throw RowProblem(field: field.rawValue, reason: "is required but empty") }
         return value
     }
 
-    mutating func uscc(_ name: String = "统一社会信用代码") throws(RowProblem) -> UnifiedSocialCreditCode {
-        let value = try required(name)
+    mutating func uscc(_ field: Field = .uscc) throws(RowProblem) -> UnifiedSocialCreditCode {
+        let value = try required(field)
         do {
             let code = try UnifiedSocialCreditCode(value, allowList: allowList)
-            for warning in code.warnings { warnings.append(RowProblem(field: name, reason: warning.description)) }
+            for warning in code.warnings { warnings.append(RowProblem(field: field.rawValue, reason: warning.description)) }
             return code
         } catch {
-            throw RowProblem(field: name, reason: error.description)
+            throw RowProblem(field: field.rawValue, reason: error.description)
         }
     }
 
-    func date(_ name: String, notAfterToday: Bool = true) throws(RowProblem) -> CalendarDate? {
-        guard let value = text(name) else { return nil }
+    func date(_ field: Field, notAfterToday: Bool = true) throws(RowProblem) -> CalendarDate? {
+        guard let value = text(field) else { return nil }
         guard let date = CalendarDate(parsing: value) else {
-            throw RowProblem(field: name, reason: "'\(value)' is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or YYYY年M月D日)")
+            throw RowProblem(field: field.rawValue, reason: "'\(value)' is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or YYYY年M月D日)")
         }
         if notAfterToday, date > today {
-            throw RowProblem(field: name, reason: "\(date) is in the future (today is \(today))")
+            throw RowProblem(field: field.rawValue, reason: "\(date) is in the future (today is \(today))")
         }
         return date
     }
 
-    func bool(_ name: String) throws(RowProblem) -> Bool? {
-        guard let value = text(name) else { return nil }
+    func bool(_ field: Field) throws(RowProblem) -> Bool? {
+        guard let value = text(field) else { return nil }
         switch value.lowercased() {
         case "是", "y", "yes", "1", "true": return true
         case "否", "n", "no", "0", "false": return false
-        default: throw RowProblem(field: name, reason: "'\(value)' is not a boolean (是/否, Y/N, 1/0, true/false)")
+        default: throw RowProblem(field: field.rawValue, reason: "'\(value)' is not a boolean (是/否, Y/N, 1/0, true/false)")
         }
     }
 
-    func choice<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(RowProblem) -> E?
+    func choice<E: RawRepresentable & CaseIterable>(_ field: Field, _ type: E.Type) throws(RowProblem) -> E?
     where E.RawValue == String {
-        guard let value = text(name) else { return nil }
+        guard let value = text(field) else { return nil }
         guard let e = E(rawValue: value) else {
             let allowed = E.allCases.map(\.rawValue).joined(separator: "/")
-            throw RowProblem(field: name, reason: "'\(value)' is not one of \(allowed)")
+            throw RowProblem(field: field.rawValue, reason: "'\(value)' is not one of \(allowed)")
         }
         return e
     }
 
-    func amount(_ name: String) throws(RowProblem) -> Amount? {
-        guard let value = text(name) else { return nil }
-        do { return try Amount(wanYuan: value) } catch { throw RowProblem(field: name, reason: error.description) }
+    func amount(_ field: Field) throws(RowProblem) -> Amount? {
+        guard let value = text(field) else { return nil }
+        do { return try Amount(wanYuan: value) } catch { throw RowProblem(field: field.rawValue, reason: error.description) }
     }
 
-    func region(_ name: String) throws(RowProblem) -> String? {
-        guard let value = text(name) else { return nil }
+    func region(_ field: Field) throws(RowProblem) -> String? {
+        guard let value = text(field) else { return nil }
         guard value.utf8.count == 6, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            throw RowProblem(field: name, reason: "'\(value)' is not a 6-digit administrative division code")
+            throw RowProblem(field: field.rawValue, reason: "'\(value)' is not a 6-digit administrative division code")
         }
         return value
     }
@@ -162,149 +164,149 @@ struct FieldReader {
 
     mutating func enterprise() throws(RowProblem) -> Enterprise {
         let code = try uscc()
-        let name = try required("企业名称")
+        let name = try required(.enterpriseName)
         var industry: IndustryCode?
-        if let raw = text("行业代码") {
+        if let raw = text(.industry) {
             guard let parsed = IndustryCode(raw) else {
-                throw RowProblem(field: "行业代码", reason: "'\(raw)' is not a GB/T 4754 code (section letter A-T and up to 4 digits)")
+                throw RowProblem(field: Field.industry.rawValue, reason: "'\(raw)' is not a GB/T 4754 code (section letter A-T and up to 4 digits)")
             }
             industry = parsed
         }
-        let phone = text("联系电话")
+        let phone = text(.phone)
         if let phone, !phone.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 43 || $0 == 32 }) || phone.utf8.count > 20 {
-            throw RowProblem(field: "联系电话", reason: "'\(phone)' is not a phone number (digits, '-', '+')")
+            throw RowProblem(field: Field.phone.rawValue, reason: "'\(phone)' is not a phone number (digits, '-', '+')")
         }
         return Enterprise(
-            uscc: code, name: name, kind: text("企业类型"), industry: industry, region: try region("行政区划代码"),
-            established: try date("成立日期"), status: try choice("登记状态", RegistrationStatus.self) ?? .existing,
-            onAbnormalList: try bool("经营异常名录") ?? false, onSeriousList: try bool("严重违法失信名单") ?? false,
-            isDishonestDebtor: try bool("失信被执行人") ?? false, phone: phone, legalRepresentative: text("法定代表人"))
+            uscc: code, name: name, kind: text(.enterpriseKind), industry: industry, region: try region(.region),
+            established: try date(.established), status: try choice(.registrationStatus, RegistrationStatus.self) ?? .existing,
+            onAbnormalList: try bool(.abnormalList) ?? false, onSeriousList: try bool(.seriousList) ?? false,
+            isDishonestDebtor: try bool(.dishonestDebtor) ?? false, phone: phone, legalRepresentative: text(.legalRepresentative))
     }
 
     func inspector() throws(RowProblem) -> Inspector {
-        let number = try required("执法证号")
+        let number = try required(.certificateNumber)
         var sections: [Character] = []
-        if let raw = text("专业领域") {
+        if let raw = text(.fields) {
             for part in raw.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "," || $0 == "、" }) {
                 let letter = part.trimmingDataWhitespace().uppercased()
                 guard letter.count == 1, let c = letter.first, c >= "A", c <= "T" else {
-                    throw RowProblem(field: "专业领域", reason: "'\(part)' is not a GB/T 4754 section letter A-T")
+                    throw RowProblem(field: Field.fields.rawValue, reason: "'\(part)' is not a GB/T 4754 section letter A-T")
                 }
                 if !sections.contains(c) { sections.append(c) }
             }
         }
         var onDuty = true
-        if let status = text("状态") {
+        if let status = text(.dutyStatus) {
             switch status {
             case "在岗": onDuty = true
             case "离岗": onDuty = false
-            default: throw RowProblem(field: "状态", reason: "'\(status)' is not 在岗/离岗")
+            default: throw RowProblem(field: Field.dutyStatus.rawValue, reason: "'\(status)' is not 在岗/离岗")
             }
         }
-        return Inspector(certificateNumber: number, name: try required("姓名"), department: try required("所属部门"),
-                         region: try region("行政区划代码"), fields: sections.sorted(), isOnDuty: onDuty)
+        return Inspector(certificateNumber: number, name: try required(.inspectorName), department: try required(.department),
+                         region: try region(.region), fields: sections.sorted(), isOnDuty: onDuty)
     }
 
     mutating func conflict() throws(RowProblem) -> Conflict {
-        Conflict(certificateNumber: try required("执法证号"), uscc: try uscc(), reason: text("原因"))
+        Conflict(certificateNumber: try required(.certificateNumber), uscc: try uscc(), reason: text(.conflictReason))
     }
 
     mutating func trigger() throws(RowProblem) -> InspectionTrigger {
         let code = try uscc()
-        guard let kind = try choice("触发类型", InspectionTrigger.Kind.self) else {
-            throw RowProblem(field: "触发类型", reason: "is required but empty")
+        guard let kind = try choice(.triggerKind, InspectionTrigger.Kind.self) else {
+            throw RowProblem(field: Field.triggerKind.rawValue, reason: "is required but empty")
         }
-        guard let date = try date("日期") else { throw RowProblem(field: "日期", reason: "is required but empty") }
-        return InspectionTrigger(uscc: code, kind: kind, reference: try required("线索编号"), date: date)
+        guard let date = try date(.triggerDate) else { throw RowProblem(field: Field.triggerDate.rawValue, reason: "is required but empty") }
+        return InspectionTrigger(uscc: code, kind: kind, reference: try required(.triggerReference), date: date)
     }
 
     // MARK: Records
 
     /// The record, or nil for a 自然人 row.
     mutating func record(_ category: RecordCategory) throws(RowProblem) -> EnforcementRecord? {
-        let kind = try choice("行政相对人类别", EnforcementRecord.SubjectKind.self) ?? .organisation
-        let subject = try required("行政相对人名称")
+        let kind = try choice(.subjectKind, EnforcementRecord.SubjectKind.self) ?? .organisation
+        let subject = try required(.subjectName)
         if kind == .naturalPerson { return nil }
         let code = try uscc()
-        let number = try required("决定文书号")
-        guard let decided = try date("决定日期") else {
-            throw RowProblem(field: "决定日期", reason: "is required but empty")
+        let number = try required(.documentNumber)
+        guard let decided = try date(.decisionDate) else {
+            throw RowProblem(field: Field.decisionDate.rawValue, reason: "is required but empty")
         }
-        let agency = try required("实施机关")
-        let reported = try date("上报日期")
+        let agency = try required(.agency)
+        let reported = try date(.reportDate)
         if let reported, reported < decided {
-            throw RowProblem(field: "上报日期", reason: "\(reported) is before the decision date \(decided)")
+            throw RowProblem(field: Field.reportDate.rawValue, reason: "\(reported) is before the decision date \(decided)")
         }
         return EnforcementRecord(
             documentNumber: number, subjectName: subject, subjectKind: kind, uscc: code, decisionDate: decided,
-            agency: agency, agencyCode: text("实施机关统一社会信用代码"), sourceUnit: text("数据来源单位"),
-            reportDate: reported, remark: text("备注"), details: try details(category, decided: decided))
+            agency: agency, agencyCode: text(.agencyCode), sourceUnit: text(.sourceUnit),
+            reportDate: reported, remark: text(.remark), details: try details(category, decided: decided))
     }
 
     func details(_ category: RecordCategory, decided: CalendarDate) throws(RowProblem) -> EnforcementRecord.Details {
         typealias R = EnforcementRecord
         switch category {
         case .licensing:
-            let from = try date("有效期自", notAfterToday: false), to = try date("有效期至", notAfterToday: false)
+            let from = try date(.validFrom, notAfterToday: false), to = try date(.validTo, notAfterToday: false)
             if let from, let to, to < from {
-                throw RowProblem(field: "有效期至", reason: "\(to) is before 有效期自 \(from)")
+                throw RowProblem(field: Field.validTo.rawValue, reason: "\(to) is before 有效期自 \(from)")
             }
             return .licensing(R.Licensing(
-                documentName: text("行政许可决定文书名称"), kind: try choice("许可类别", R.LicenceKind.self),
-                certificateName: text("许可证书名称"), licenceNumber: text("许可编号"), content: text("许可内容"),
-                validFrom: from, validTo: to, status: try choice("当前状态", R.LicenceStatus.self) ?? .valid))
+                documentName: text(.licenceDocumentName), kind: try choice(.licenceKind, R.LicenceKind.self),
+                certificateName: text(.licenceCertificateName), licenceNumber: text(.licenceNumber), content: text(.licenceContent),
+                validFrom: from, validTo: to, status: try choice(.currentStatus, R.LicenceStatus.self) ?? .valid))
         case .penalty:
-            let raw = try required("处罚类别")
+            let raw = try required(.penaltyTypes)
             var types: [PenaltyType] = []
             for part in raw.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" }) {
                 let name = part.trimmingDataWhitespace()
                 if name.isEmpty { continue }
                 guard let type = PenaltyType(text: name) else {
-                    throw RowProblem(field: "处罚类别",
+                    throw RowProblem(field: Field.penaltyTypes.rawValue,
                                      reason: "'\(name)' is not a penalty type of 行政处罚法 art. 9 (警告、通报批评、罚款、没收违法所得、没收非法财物、暂扣许可证件、降低资质等级、吊销许可证件、限制开展生产经营活动、责令停产停业、责令关闭、限制从业、行政拘留、其他)")
                 }
                 types.append(type)
             }
-            if types.isEmpty { throw RowProblem(field: "处罚类别", reason: "is required but empty") }
-            let fine = try amount("罚款金额（万元）")
+            if types.isEmpty { throw RowProblem(field: Field.penaltyTypes.rawValue, reason: "is required but empty") }
+            let fine = try amount(.fineAmount)
             if types.contains(.fine), fine == nil || fine == .zero {
-                throw RowProblem(field: "罚款金额（万元）", reason: "处罚类别 includes 罚款 but no amount is given")
+                throw RowProblem(field: Field.fineAmount.rawValue, reason: "处罚类别 includes 罚款 but no amount is given")
             }
             return .penalty(R.Penalty(
-                violationType: text("违法行为类型"), facts: text("违法事实"), basis: text("处罚依据"), types: types,
-                content: text("处罚内容"), fine: fine, confiscation: try amount("没收违法所得、没收非法财物的金额（万元）"),
-                licenceAffected: text("暂扣或吊销证照名称及编号"),
-                procedure: try choice("处罚程序", R.PenaltyProcedure.self) ?? .ordinary,
-                domain: try choice("领域", R.PenaltyDomain.self) ?? .other,
-                severity: try choice("失信严重程度", R.DishonestySeverity.self),
-                declaredPublicationEnd: try date("公示截止期", notAfterToday: false)))
+                violationType: text(.violationType), facts: text(.violationFacts), basis: text(.penaltyBasis), types: types,
+                content: text(.penaltyContent), fine: fine, confiscation: try amount(.confiscationAmount),
+                licenceAffected: text(.licenceAffected),
+                procedure: try choice(.procedure, R.PenaltyProcedure.self) ?? .ordinary,
+                domain: try choice(.domain, R.PenaltyDomain.self) ?? .other,
+                severity: try choice(.severity, R.DishonestySeverity.self),
+                declaredPublicationEnd: try date(.declaredPublicationEnd, notAfterToday: false)))
         case .coercion:
-            guard let measure = try choice("强制措施类型", R.CoercionMeasure.self) else {
-                throw RowProblem(field: "强制措施类型", reason: "is required but empty")
+            guard let measure = try choice(.coercionMeasure, R.CoercionMeasure.self) else {
+                throw RowProblem(field: Field.coercionMeasure.rawValue, reason: "is required but empty")
             }
-            let until = try date("强制期限至", notAfterToday: false)
+            let until = try date(.coercionUntil, notAfterToday: false)
             if let until, until < decided {
-                throw RowProblem(field: "强制期限至", reason: "\(until) is before the decision date \(decided)")
+                throw RowProblem(field: Field.coercionUntil.rawValue, reason: "\(until) is before the decision date \(decided)")
             }
             return .coercion(R.Coercion(measure: measure, until: until,
-                                        status: try choice("当前状态", R.CoercionStatus.self) ?? .inForce))
+                                        status: try choice(.currentStatus, R.CoercionStatus.self) ?? .inForce))
         case .reward:
-            return .reward(R.Reward(name: try required("奖励名称"), level: try choice("奖励级别", R.RewardLevel.self),
-                                    form: text("奖励形式")))
+            return .reward(R.Reward(name: try required(.rewardName), level: try choice(.rewardLevel, R.RewardLevel.self),
+                                    form: text(.rewardForm)))
         case .confirmation:
-            return .confirmation(R.Confirmation(item: try required("确认事项"), result: text("确认结果")))
+            return .confirmation(R.Confirmation(item: try required(.confirmationItem), result: text(.confirmationResult)))
         case .adjudication:
-            return .adjudication(R.Adjudication(matter: try required("争议事项"), result: text("裁决结果"),
-                                                atFault: try bool("是否责任方")))
+            return .adjudication(R.Adjudication(matter: try required(.disputeMatter), result: text(.adjudicationResult),
+                                                atFault: try bool(.atFault)))
         case .inspection:
-            guard let kind = try choice("检查类型", R.InspectionKind.self) else {
-                throw RowProblem(field: "检查类型", reason: "is required but empty")
+            guard let kind = try choice(.inspectionKind, R.InspectionKind.self) else {
+                throw RowProblem(field: Field.inspectionKind.rawValue, reason: "is required but empty")
             }
-            let raw = try required("检查结果")
+            let raw = try required(.inspectionResult)
             guard let result = InspectionResult(text: raw) else {
-                throw RowProblem(field: "检查结果", reason: "'\(raw)' is not one of \(InspectionResult.allCases.map(\.rawValue).joined(separator: "/"))")
+                throw RowProblem(field: Field.inspectionResult.rawValue, reason: "'\(raw)' is not one of \(InspectionResult.allCases.map(\.rawValue).joined(separator: "/"))")
             }
-            return .inspection(R.Inspection(kind: kind, item: text("检查事项"), result: result))
+            return .inspection(R.Inspection(kind: kind, item: text(.inspectionItem), result: result))
         }
     }
 }

@@ -34,10 +34,15 @@ public struct YAMLNode {
         }
     }
 
-    init(node: Node, file: String, ruleID: String?) { self.node = node; self.file = file; self.ruleID = ruleID }
+    private let fixedLine: Int?
+    private let fixedColumn: Int?
 
-    public var line: Int { node.mark?.line ?? 1 }
-    public var column: Int { node.mark?.column ?? 1 }
+    init(node: Node, file: String, ruleID: String?, line: Int? = nil, column: Int? = nil) {
+        self.node = node; self.file = file; self.ruleID = ruleID; fixedLine = line; fixedColumn = column
+    }
+
+    public var line: Int { fixedLine ?? node.mark?.line ?? 1 }
+    public var column: Int { fixedColumn ?? node.mark?.column ?? 1 }
 
     /// An error located at this node.
     public func error(_ reason: String) -> RuleFileError {
@@ -45,7 +50,7 @@ public struct YAMLNode {
     }
 
     /// The same node, reporting errors under `id`.
-    public func withRuleID(_ id: String) -> YAMLNode { YAMLNode(node: node, file: file, ruleID: id) }
+    public func withRuleID(_ id: String) -> YAMLNode { YAMLNode(node: node, file: file, ruleID: id, line: fixedLine, column: fixedColumn) }
 
     // MARK: Mappings
 

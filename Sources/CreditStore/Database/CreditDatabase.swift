@@ -19,6 +19,7 @@ public struct CreditDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -131072")  // 128 MiB: index pages of large imports stay cached
             try db.execute(sql: "PRAGMA busy_timeout = 10000")
         }
         return try CreditDatabase(DatabasePool(path: path, configuration: configuration))
@@ -35,6 +36,9 @@ public struct CreditDatabase: Sendable {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 registers, records, imports, audit") { db in
             try db.execute(sql: Schema.v1)
+        }
+        migrator.registerMigration("v2 classification runs") { db in
+            try db.execute(sql: Schema.v2)
         }
         return migrator
     }

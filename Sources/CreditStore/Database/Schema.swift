@@ -51,7 +51,6 @@ enum Schema {
         phone TEXT,
         legal_rep TEXT,
         extra TEXT,
-        content_hash BLOB NOT NULL,
         version INTEGER NOT NULL CHECK (version >= 1),
         batch_id INTEGER NOT NULL REFERENCES import_batch(id),
         source_line INTEGER NOT NULL,
@@ -68,7 +67,6 @@ enum Schema {
         fields TEXT NOT NULL,
         on_duty INTEGER NOT NULL CHECK (on_duty IN (0, 1)),
         extra TEXT,
-        content_hash BLOB NOT NULL,
         version INTEGER NOT NULL CHECK (version >= 1),
         batch_id INTEGER NOT NULL REFERENCES import_batch(id),
         source_line INTEGER NOT NULL,
@@ -81,7 +79,6 @@ enum Schema {
         uscc TEXT NOT NULL REFERENCES enterprise(uscc),
         reason TEXT,
         extra TEXT,
-        content_hash BLOB NOT NULL,
         version INTEGER NOT NULL CHECK (version >= 1),
         batch_id INTEGER NOT NULL REFERENCES import_batch(id),
         source_line INTEGER NOT NULL,
@@ -96,7 +93,6 @@ enum Schema {
         trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('投诉举报', '大数据监测', '转办交办', '法律法规规定')),
         trigger_date TEXT NOT NULL,
         extra TEXT,
-        content_hash BLOB NOT NULL,
         version INTEGER NOT NULL CHECK (version >= 1),
         batch_id INTEGER NOT NULL REFERENCES import_batch(id),
         source_line INTEGER NOT NULL,
@@ -140,7 +136,6 @@ enum Schema {
         con_item TEXT, con_result TEXT,
         adj_matter TEXT, adj_result TEXT, adj_at_fault INTEGER CHECK (adj_at_fault IS NULL OR adj_at_fault IN (0, 1)),
         ins_kind TEXT, ins_item TEXT, ins_result TEXT,
-        content_hash BLOB NOT NULL,
         version INTEGER NOT NULL CHECK (version >= 1),
         batch_id INTEGER NOT NULL REFERENCES import_batch(id),
         source_line INTEGER NOT NULL,
@@ -166,5 +161,32 @@ enum Schema {
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """
+
+    /// Classification runs: the rule set's text and hash, the as-of date and knowledge
+    /// cut-off, and per enterprise the class, score and a compact trace.
+    static let v2 = """
+    CREATE TABLE classification_run (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        as_of TEXT NOT NULL CHECK (length(as_of) = 10),
+        known_by TEXT NOT NULL,
+        ruleset_id TEXT NOT NULL,
+        ruleset_version TEXT NOT NULL,
+        ruleset_sha256 TEXT NOT NULL CHECK (length(ruleset_sha256) = 64),
+        ruleset_text TEXT NOT NULL,
+        enterprises INTEGER NOT NULL,
+        class_a INTEGER NOT NULL, class_b INTEGER NOT NULL, class_c INTEGER NOT NULL, class_d INTEGER NOT NULL
+    );
+    CREATE TABLE classification (
+        run_id INTEGER NOT NULL REFERENCES classification_run(id),
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        class TEXT NOT NULL CHECK (class IN ('A', 'B', 'C', 'D')),
+        score INTEGER NOT NULL CHECK (score >= 0),
+        score_class TEXT NOT NULL CHECK (score_class IN ('A', 'B', 'C', 'D')),
+        overrides TEXT,
+        trace TEXT NOT NULL,
+        PRIMARY KEY (run_id, uscc)
+    ) WITHOUT ROWID;
     """
 }

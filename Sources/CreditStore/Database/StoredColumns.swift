@@ -17,7 +17,7 @@ enum StoredColumns {
     }
 
     static func enterprise(_ row: Row) -> Enterprise? {
-        guard let uscc = try? UnifiedSocialCreditCode(row["uscc"] as String, allowList: [row["uscc"]]) else { return nil }
+        let uscc = UnifiedSocialCreditCode(trusted: row["uscc"])
         return Enterprise(
             uscc: uscc, name: row["name"], kind: row["kind"], industry: (row["industry"] as String?).flatMap(IndustryCode.init),
             region: row["region"], established: (row["established"] as String?).flatMap(CalendarDate.init(iso:)),
@@ -117,7 +117,7 @@ enum StoredColumns {
     static func record(_ row: Row) -> EnforcementRecord? {
         typealias R = EnforcementRecord
         guard let category = RecordCategory(rawValue: row["category"]),
-              let uscc = try? UnifiedSocialCreditCode(row["uscc"] as String, allowList: [row["uscc"]]),
+              case let uscc = UnifiedSocialCreditCode(trusted: row["uscc"]),
               let decided = CalendarDate(iso: row["decision_date"]) else { return nil }
         func date(_ column: String) -> CalendarDate? { (row[column] as String?).flatMap(CalendarDate.init(iso:)) }
         let details: R.Details

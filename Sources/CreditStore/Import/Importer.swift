@@ -181,6 +181,8 @@ public struct Importer: Sendable {
                     VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?)
                     """, arguments: [name, sha, kind.description, decoded.encoding.rawValue, options.knownAt.description, options.strict])
                 let batchID = db.lastInsertedRowID
+                // New records get ids above this one, so the end-of-file check reads only them.
+                let lastRecordID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM record") ?? 0
                 let table: VersionedTable
                 switch kind {
                 case .enterprises: table = .enterprise
@@ -243,8 +245,9 @@ public struct Importer: Sendable {
                 }
                 if case .records = kind {
                     file.notInRegister = try Int.fetchOne(db, sql: """
-                        SELECT COUNT(*) FROM record WHERE batch_id = ? AND uscc NOT IN (SELECT uscc FROM enterprise)
-                        """, arguments: [batchID]) ?? 0
+                        SELECT COUNT(*) FROM record r WHERE r.id > ? AND r.batch_id = ?
+                            AND NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = r.uscc)
+                        """, arguments: [lastRecordID, batchID]) ?? 0
                 }
                 if options.strict, file.rejected > 0 { throw Rollback(reason: "strict") }
                 if file.loaded == 0, file.corrected == 0,

@@ -1,7 +1,7 @@
 import CreditCore
 import Foundation
-import Crypto
 import GRDB
+import GRDBSQLite
 
 /// A table whose rows are versioned by knowledge time: the current version in `name`, the
 /// superseded ones in `name_history` with `known_until`. Writing a row that exists with other
@@ -24,81 +24,87 @@ struct VersionedTable {
         case repeatedInBatch(firstLine: Int, identical: Bool)
     }
 
-    /// Prepared statements for one transaction.
+    /// Prepared statements for one transaction. Binds values through the SQLite C API: this
+    /// is the import's hot path, and GRDB's argument containers cost more than the insert.
     final class Writer {
         let table: VersionedTable
         let insert: Statement, select: Statement, archive: Statement, update: Statement
         let batchID: Int64
         let knownAt: String
-        private var hashBuffer: [UInt8] = []
 
         init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp) throws {
             self.table = table
             self.batchID = batchID
             self.knownAt = knownAt.description
-            let columns = table.keyColumns + table.valueColumns + ["content_hash", "version", "batch_id", "source_line", "known_from"]
+            let columns = table.keyColumns + table.valueColumns + ["version", "batch_id", "source_line", "known_from"]
             let keyMatch = table.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
             insert = try db.makeStatement(sql: """
                 INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
                 ON CONFLICT (\(table.keyColumns.joined(separator: ", "))) DO NOTHING
                 """)
-            select = try db.makeStatement(sql: "SELECT content_hash, batch_id, source_line FROM \(table.name) WHERE \(keyMatch)")
+            select = try db.makeStatement(sql: """
+                SELECT batch_id, source_line, \(table.valueColumns.joined(separator: ", ")) FROM \(table.name) WHERE \(keyMatch)
+                """)
             archive = try db.makeStatement(sql: "INSERT INTO \(table.name)_history SELECT *, ? FROM \(table.name) WHERE \(keyMatch)")
             update = try db.makeStatement(sql: """
                 UPDATE \(table.name) SET \(table.valueColumns.map { "\($0) = ?" }.joined(separator: ", ")),
-                    content_hash = ?, version = version + 1, batch_id = ?, source_line = ?, known_from = ?
+                    version = version + 1, batch_id = ?, source_line = ?, known_from = ?
                 WHERE \(keyMatch)
                 """)
         }
 
-        /// Writes one row's current version.
+        /// Writes one row's current version. A new key is a plain insert (the hot path); an
+        /// existing key is compared value by value with the stored version.
         func write(_ db: Database, key: [DatabaseValue], values: [DatabaseValue], line: Int) throws -> Outcome {
-            let hash = contentHash(values)
-            insert.setUncheckedArguments(StatementArguments(key + values + [hash.databaseValue, 1.databaseValue,
-                                                                            batchID.databaseValue, line.databaseValue,
-                                                                            knownAt.databaseValue]))
-            try insert.execute()
+            let meta: [DatabaseValue] = [1.databaseValue, batchID.databaseValue, line.databaseValue, knownAt.databaseValue]
+            try run(db, insert, [key, values, meta])
             if db.changesCount > 0 { return .loaded }
-            select.setUncheckedArguments(StatementArguments(key))
-            guard let existing = try Row.fetchOne(select) else { return .loaded }
-            let existingHash: Data = existing["content_hash"]
-            if (existing["batch_id"] as Int64) == batchID {
-                return .repeatedInBatch(firstLine: existing["source_line"], identical: existingHash == hash)
+            guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
+            let identical = (0..<values.count).allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
+            if (existing[0] as Int64) == batchID {
+                return .repeatedInBatch(firstLine: existing[1], identical: identical)
             }
-            if existingHash == hash { return .unchanged }
-            archive.setUncheckedArguments(StatementArguments([knownAt.databaseValue] + key))
-            try archive.execute()
-            update.setUncheckedArguments(StatementArguments(values + [hash.databaseValue, batchID.databaseValue,
-                                                                      line.databaseValue, knownAt.databaseValue] + key))
-            try update.execute()
+            if identical { return .unchanged }
+            try run(db, archive, [[knownAt.databaseValue], key])
+            try run(db, update, [values, [batchID.databaseValue, line.databaseValue, knownAt.databaseValue], key])
             return .corrected
         }
 
-        /// SHA-256 (first 16 bytes) of the values in a typed, length-prefixed encoding, so
-        /// equal content gives equal hashes whatever the source file's formatting.
-        private func contentHash(_ values: [DatabaseValue]) -> Data {
-            hashBuffer.removeAll(keepingCapacity: true)
-            for value in values {
-                switch value.storage {
-                case .null: hashBuffer.append(0)
-                case .int64(let i):
-                    hashBuffer.append(1)
-                    withUnsafeBytes(of: i.littleEndian) { hashBuffer.append(contentsOf: $0) }
-                case .double(let d):
-                    hashBuffer.append(2)
-                    withUnsafeBytes(of: d.bitPattern.littleEndian) { hashBuffer.append(contentsOf: $0) }
-                case .string(let s):
-                    hashBuffer.append(3)
-                    withUnsafeBytes(of: UInt32(s.utf8.count).littleEndian) { hashBuffer.append(contentsOf: $0) }
-                    hashBuffer.append(contentsOf: s.utf8)
-                case .blob(let b):
-                    hashBuffer.append(4)
-                    withUnsafeBytes(of: UInt32(b.count).littleEndian) { hashBuffer.append(contentsOf: $0) }
-                    hashBuffer.append(contentsOf: b)
+        /// Resets, binds the value lists in order and steps a statement that returns no rows.
+        private func run(_ db: Database, _ statement: Statement, _ lists: [[DatabaseValue]]) throws {
+            let s = statement.sqliteStatement
+            sqlite3_reset(s)
+            var index: Int32 = 1
+            for list in lists {
+                for value in list {
+                    switch value.storage {
+                    case .null: sqlite3_bind_null(s, index)
+                    case .int64(let i): sqlite3_bind_int64(s, index, i)
+                    case .double(let d): sqlite3_bind_double(s, index, d)
+                    case .string(let text):
+                        var text = text
+                        text.withUTF8 { buffer in
+                            _ = sqlite3_bind_text(s, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                                  Int32(buffer.count), sqliteTransient)
+                        }
+                    case .blob(let data):
+                        data.withUnsafeBytes { buffer in
+                            _ = sqlite3_bind_blob(s, index, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
+                        }
+                    }
+                    index += 1
                 }
             }
-            return Data(SHA256.hash(data: hashBuffer).prefix(16))
+            let code = sqlite3_step(s)
+            guard code == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                sqlite3_reset(s)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            }
         }
     }
 }
+
+/// SQLite copies bound text and blobs before the bind call returns.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

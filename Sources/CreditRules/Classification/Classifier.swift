@@ -1,0 +1,175 @@
+import CreditCore
+
+/// One scored item of the explanation: which indicator, which record, how many points before
+/// and after decay and cap, and the basis.
+public struct Contribution: Sendable, Hashable, Codable {
+    public var indicator: String
+    /// The record category, or nil for a register indicator.
+    public var category: RecordCategory?
+    /// 决定文书号 of the record, nil for register indicators.
+    public var documentNumber: String?
+    public var decisionDate: CalendarDate?
+    /// Points as the rule gives them for this record.
+    public var rawPoints: Int
+    /// After decay by age.
+    public var decayedPoints: Int
+    /// After the indicator's cap: what counts in the score.
+    public var points: Int
+    public var basis: String
+}
+
+/// The result of classifying one enterprise: class, score and the full trace.
+public struct Classification: Sendable, Hashable {
+    public var uscc: UnifiedSocialCreditCode
+    public var riskClass: RiskClass
+    public var score: Int
+    /// The class the score alone gives, before overrides.
+    public var scoreClass: RiskClass
+    /// Overrides that applied, by id, in rule order.
+    public var overrides: [String]
+    /// Non-zero contributions, in rule order then by decision date and document number.
+    public var contributions: [Contribution]
+
+    /// A compact one-line trace for storage: `indicator@document=points;…` and the overrides.
+    public var compactTrace: String {
+        var parts = contributions.map { "\($0.indicator)@\($0.documentNumber ?? "-")=\($0.points)" }
+        parts += overrides.map { "override:\($0)" }
+        return parts.joined(separator: ";")
+    }
+}
+
+/// Classifies enterprises with a rule set. Pure and deterministic: integer arithmetic only,
+/// no clock, no I/O; the same inputs always give the same class, score and trace.
+public struct Classifier: Sendable {
+    public let rules: RuleSet
+    private let indicatorsByCategory: [[Int]]
+    private let registerIndicators: [Int]
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+        var byCategory = Array(repeating: [Int](), count: RecordCategory.allCases.count)
+        var register: [Int] = []
+        for (i, indicator) in rules.indicators.enumerated() {
+            if let c = indicator.category { byCategory[RecordCategory.allCases.firstIndex(of: c)!].append(i) } else { register.append(i) }
+        }
+        indicatorsByCategory = byCategory
+        registerIndicators = register
+    }
+
+    /// Classifies one enterprise as of a date.
+    /// - Parameters:
+    ///   - enterprise: the register entry.
+    ///   - records: its records (others are ignored); records decided after `asOf` do not count.
+    ///   - asOf: the date the class is for; ages, windows and "in force" are measured to it.
+    ///   - excluded: 决定文书号s that no longer count (e.g. repaired penalties), per category.
+    public func classify(_ enterprise: Enterprise, records: [EnforcementRecord], asOf: CalendarDate,
+                         excluded: Set<String> = []) -> Classification {
+        var perIndicator = Array(repeating: [Contribution](), count: rules.indicators.count)
+        for record in records where record.decisionDate <= asOf && !excluded.contains(record.documentNumber) {
+            let ageMonths = record.decisionDate.wholeMonths(until: asOf)
+            for i in indicatorsByCategory[RecordCategory.allCases.firstIndex(of: record.category)!] {
+                let indicator = rules.indicators[i]
+                if let window = indicator.windowMonths, record.decisionDate.adding(months: window) <= asOf { continue }
+                guard Self.matches(indicator.conditions, indicator.violationContains, record, asOf: asOf) else { continue }
+                let raw = Self.points(indicator, record, asOf: asOf)
+                if raw == 0 { continue }
+                let percent = indicator.decay.last(where: { $0.afterMonths <= ageMonths })?.percent ?? 100
+                let decayed = Self.percentOf(raw, percent)
+                perIndicator[i].append(Contribution(
+                    indicator: indicator.id, category: record.category, documentNumber: record.documentNumber,
+                    decisionDate: record.decisionDate, rawPoints: raw, decayedPoints: decayed, points: decayed,
+                    basis: indicator.basis))
+            }
+        }
+        for i in registerIndicators {
+            let indicator = rules.indicators[i]
+            guard indicator.conditions.allSatisfy({ $0.field.mask(enterprise) & $0.mask != 0 }) else { continue }
+            if indicator.points != 0 {
+                perIndicator[i].append(Contribution(indicator: indicator.id, category: nil, documentNumber: nil, decisionDate: nil,
+                                                    rawPoints: indicator.points, decayedPoints: indicator.points,
+                                                    points: indicator.points, basis: indicator.basis))
+            }
+        }
+        var contributions: [Contribution] = []
+        var total = 0
+        for (i, var items) in perIndicator.enumerated() where !items.isEmpty {
+            items.sort { ($0.decisionDate ?? asOf, $0.documentNumber ?? "") < ($1.decisionDate ?? asOf, $1.documentNumber ?? "") }
+            if let cap = rules.indicators[i].cap {
+                // Fill the cap with the largest contributions first; ties by date and number.
+                let order = items.indices.sorted { abs(items[$0].decayedPoints) > abs(items[$1].decayedPoints) }
+                var remaining = cap
+                for k in order {
+                    let magnitude = min(abs(items[k].decayedPoints), remaining)
+                    remaining -= magnitude
+                    items[k].points = items[k].decayedPoints < 0 ? -magnitude : magnitude
+                }
+            }
+            for item in items where item.points != 0 {
+                total += item.points
+                contributions.append(item)
+            }
+        }
+        let score = max(0, min(rules.maxScore, total))
+        let scoreClass = rules.bands.first { score >= $0.lower && score < $0.upper }?.riskClass ?? .d
+        var applied: [String] = []
+        var assigned: RiskClass?
+        var floor = scoreClass
+        var raise = 0
+        for override in rules.overrides where overrideApplies(override, enterprise, records, asOf: asOf, excluded: excluded) {
+            applied.append(override.id)
+            switch override.effect {
+            case .assign(let c): assigned = max(assigned ?? c, c)
+            case .atLeast(let c): floor = max(floor, c)
+            case .raise(let n): raise = max(raise, n)
+            }
+        }
+        let finalClass = assigned ?? floor.raised(by: raise)
+        return Classification(uscc: enterprise.uscc, riskClass: finalClass, score: score, scoreClass: scoreClass,
+                              overrides: applied, contributions: contributions)
+    }
+
+    func overrideApplies(_ override: Override, _ enterprise: Enterprise, _ records: [EnforcementRecord], asOf: CalendarDate,
+                         excluded: Set<String>) -> Bool {
+        guard let category = override.category else {
+            return override.conditions.allSatisfy { $0.field.mask(enterprise) & $0.mask != 0 }
+        }
+        return records.contains { record in
+            record.category == category && record.decisionDate <= asOf && !excluded.contains(record.documentNumber)
+                && (override.windowMonths.map { record.decisionDate.adding(months: $0) > asOf } ?? true)
+                && Self.matches(override.conditions, override.violationContains, record, asOf: asOf)
+        }
+    }
+
+    static func matches(_ conditions: [Condition], _ violationContains: [String], _ record: EnforcementRecord,
+                        asOf: CalendarDate) -> Bool {
+        for condition in conditions where condition.field.mask(record, asOf: asOf) & condition.mask == 0 { return false }
+        if !violationContains.isEmpty {
+            guard case .penalty(let p) = record.details, let text = p.violationType,
+                  violationContains.contains(where: { text.contains($0) }) else { return false }
+        }
+        return true
+    }
+
+    static func points(_ indicator: Indicator, _ record: EnforcementRecord, asOf: CalendarDate) -> Int {
+        var points = indicator.points
+        if let by = indicator.pointsBy {
+            let mask = by.field.mask(record, asOf: asOf)
+            var best: Int?
+            for (bit, value) in by.table.enumerated() where mask & (1 << UInt64(bit)) != 0 {
+                if let value { best = max(best ?? value, value) }
+            }
+            if let best { points = best }
+        }
+        if !indicator.amountTiers.isEmpty, case .penalty(let p) = record.details {
+            let amount = (p.fine ?? .zero) + (p.confiscation ?? .zero)
+            if let tier = indicator.amountTiers.last(where: { amount >= $0.atLeast }) { points += tier.points }
+        }
+        return points
+    }
+
+    /// `value × percent / 100`, rounded half away from zero (integers only).
+    static func percentOf(_ value: Int, _ percent: Int) -> Int {
+        let scaled = value * percent
+        return scaled >= 0 ? (scaled + 50) / 100 : -((-scaled + 50) / 100)
+    }
+}

@@ -1,0 +1,107 @@
+import CreditCore
+
+/// Where a rule element was written, for static-check messages.
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A classification rule set (`Rules/classification.yaml`): indicators that turn records and
+/// register facts into risk points, class bands over the 0…max score, and direct-assignment
+/// overrides. Everything a policy sets is here; the classifier has no numbers of its own.
+public struct RuleSet: Sendable {
+    public var id: String
+    public var version: String
+    /// The set applies to as-of dates on or after this day.
+    public var effective: CalendarDate
+    public var maxScore: Int
+    public var bands: [ClassBand]
+    public var indicators: [Indicator]
+    public var overrides: [Override]
+    public var location: SourceLocation
+}
+
+/// Scores in [lower, upper) belong to `riskClass`; the top band includes `maxScore`.
+public struct ClassBand: Sendable, Hashable {
+    public var riskClass: RiskClass
+    public var lower: Int
+    /// Exclusive upper bound (for the top band, the max score + 1).
+    public var upper: Int
+    public var location: SourceLocation
+}
+
+/// A condition on one field: the record's value must be one of `values` (bit mask over the
+/// field's vocabulary).
+public struct Condition: Sendable, Hashable {
+    public var field: RecordField
+    public var mask: UInt64
+    public var values: [String]
+}
+
+/// One indicator: which records (or register facts) it scores, how many points, how they
+/// decay with age, the cap, and the legal or policy basis.
+public struct Indicator: Sendable {
+    public var id: String
+    public var name: String
+    public var basis: String
+    /// nil = a register indicator (scored once per enterprise).
+    public var category: RecordCategory?
+    public var conditions: [Condition]
+    /// Free-text filter on 违法行为类型 (penalties): matches when it contains any of these.
+    public var violationContains: [String]
+    /// Points per matching record (negative = risk-reducing).
+    public var points: Int
+    /// Points by a field's value, replacing `points` for listed values (the maximum over a
+    /// record's values when it has several, e.g. several penalty types).
+    public var pointsBy: PointsBy?
+    /// Extra points by the fine plus confiscated amount: the highest tier reached.
+    public var amountTiers: [AmountTier]
+    /// Only records decided less than this many months before the as-of date.
+    public var windowMonths: Int?
+    /// Decay steps, ascending by age.
+    public var decay: [DecayStep]
+    /// Maximum absolute total of this indicator for one enterprise.
+    public var cap: Int?
+    public var location: SourceLocation
+
+    public struct PointsBy: Sendable {
+        public var field: RecordField
+        /// Points indexed by vocabulary position (nil = use `points`).
+        public var table: [Int?]
+    }
+
+    public struct AmountTier: Sendable, Hashable {
+        public var atLeast: Amount
+        public var points: Int
+    }
+
+    public struct DecayStep: Sendable, Hashable {
+        public var afterMonths: Int
+        public var percent: Int
+    }
+}
+
+/// A direct assignment evaluated before the score: on the serious list → D, and so on.
+public struct Override: Sendable {
+    public var id: String
+    public var name: String
+    public var basis: String
+    /// nil = a register condition.
+    public var category: RecordCategory?
+    public var conditions: [Condition]
+    public var violationContains: [String]
+    public var windowMonths: Int?
+    public var effect: Effect
+    public var location: SourceLocation
+
+    public enum Effect: Sendable, Hashable {
+        /// The class is set to this class.
+        case assign(RiskClass)
+        /// The class is at least this class.
+        case atLeast(RiskClass)
+        /// The class is raised by n levels, capped at D.
+        case raise(Int)
+    }
+}
