@@ -6,7 +6,7 @@ import Foundation
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the monthly cycle on SampleData/ into ./credit.db: import, then print the import and quality summaries.")
+        abstract: "Run the monthly cycle on SampleData/ into ./credit.db: import, quality report, classification.")
 
     @OptionGroup var options: DatabaseOptions
 
@@ -49,5 +49,13 @@ struct DemoCommand: ParsableCommand {
         q.add(["合计", "\(t.submitted)", t.complianceRate.description, t.timelinessRate.description, "\(t.duplicates)", "\(t.usccErrors)"])
         print(q.render())
         print("(per reporting unit: credit quality --db \(options.db))")
+
+        let today = Timestamp.now.chinaDate
+        let rules = try directory.classificationRules(asOf: today)
+        print("\n== 3. 信用风险分类 classify as of \(today) with \(rules.rules.id) \(rules.rules.version)")
+        let summary = try ClassificationRunner(database: database).run(rules, asOf: today, knownBy: nil, now: .now, store: true, actor: "demo")
+        print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises")
+        print(ClassifyCommand.distribution(summary).components(separatedBy: "\n\n").first ?? "")
+        print("(by region and industry: credit classify; one enterprise: credit query USCC)")
     }
 }

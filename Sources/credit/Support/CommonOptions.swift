@@ -79,3 +79,59 @@ func printError(_ text: String) {
 
 /// Whether standard output/error is a terminal (progress is shown only then).
 var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+extension RulesDirectory {
+    /// The classification rule files: `classification*.yaml` in the directory, or the file itself.
+    func classificationFiles() throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIError("rules path \(path) does not exist")
+        }
+        guard isDirectory.boolValue else { return [path] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let files = names.filter { $0.hasPrefix("classification") && $0.hasSuffix(".yaml") }.sorted()
+            .map { (path as NSString).appendingPathComponent($0) }
+        guard !files.isEmpty else { throw CLIError("no classification*.yaml in \(path)") }
+        return files
+    }
+
+    /// Loads one rule file, turning its errors into file:line:column messages.
+    static func loadRuleSet(file: String) throws -> LoadedRuleSet {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+        do { return try LoadedRuleSet(text: String(decoding: data, as: UTF8.self), file: (file as NSString).lastPathComponent) }
+        catch { throw CLIError(error.description) }
+    }
+
+    /// The rule set in force at `asOf`: the latest effective date on or before it.
+    func classificationRules(asOf: CalendarDate) throws -> LoadedRuleSet {
+        let sets = try classificationFiles().map(Self.loadRuleSet(file:))
+        guard let chosen = sets.filter({ $0.rules.effective <= asOf }).max(by: { $0.rules.effective < $1.rules.effective }) else {
+            throw CLIError("no classification rule set in \(path) is in force on \(asOf) (effective dates: \(sets.map { $0.rules.effective.description }.joined(separator: ", ")))")
+        }
+        return chosen
+    }
+}
+
+/// `--as-of`: a date; default today in China Standard Time.
+func parseAsOf(_ text: String?) throws -> CalendarDate {
+    guard let text else { return Timestamp.now.chinaDate }
+    guard let date = CalendarDate(iso: text) else { throw ValidationError("--as-of '\(text)' is not a date YYYY-MM-DD") }
+    return date
+}
+
+/// `--known-by`: a date (through the end of that day, China Standard Time) or a timestamp.
+func parseKnownBy(_ text: String?) throws -> Timestamp? {
+    guard let text else { return nil }
+    if let t = Timestamp(iso: text) { return t }
+    guard let date = CalendarDate(iso: text) else {
+        throw ValidationError("--known-by '\(text)' is not a date YYYY-MM-DD or a timestamp YYYY-MM-DDTHH:MM:SS.sssZ")
+    }
+    return Timestamp(millisecondsSince1970: Timestamp(startOfChinaDay: date.adding(days: 1)).millisecondsSince1970 - 1)
+}
+
+/// Validates a code given on the command line (exit 2 with the reason when malformed).
+func parseCode(_ text: String) throws -> UnifiedSocialCreditCode {
+    do { return try UnifiedSocialCreditCode(text.trimmingDataWhitespace()) } catch {
+        throw ValidationError("'\(text)' is not a valid 统一社会信用代码: \(error.description)")
+    }
+}

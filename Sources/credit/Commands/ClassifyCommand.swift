@@ -1,0 +1,85 @@
+import ArgumentParser
+import CreditCore
+import CreditRules
+import CreditStore
+import Foundation
+
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "企业信用风险分类: classify every enterprise A–D and store the run (or compare a candidate rule set).",
+        discussion: """
+            The rule set in force at the as-of date is taken from --rules (a directory of classification*.yaml
+            or one file). --known-by reproduces a past run: only record versions known by then count.
+            --compare classifies with the candidate rules without storing anything and prints the A–D
+            migration matrix against the rules of the latest stored run.
+            """)
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(name: .customLong("as-of"), help: "The date classes are for (default: today).") var asOf: String?
+    @Option(name: .customLong("known-by"), help: "Use only data known by this date (end of day) or timestamp.") var knownBy: String?
+    @Flag(help: "What-if: compare the candidate rules (--rules) with the latest stored run's rules; store nothing.") var compare = false
+    @Flag(name: .customLong("by-region"), help: "With --compare: a migration matrix per region too.") var byRegion = false
+    @Option(help: "With --compare: how many movers to list.") var movers = 50
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let database = try options.open()
+        let asOfDate = try parseAsOf(asOf)
+        let knownByTime = try parseKnownBy(knownBy)
+        let runner = ClassificationRunner(database: database)
+        let candidate = try options.rulesDirectory.classificationRules(asOf: asOfDate)
+        if compare {
+            guard let latest = try runner.latestRun() else { throw CLIError("no stored run to compare with; run `credit classify` first") }
+            let baseline: LoadedRuleSet
+            do { baseline = try LoadedRuleSet(text: latest.rulesText, file: "run \(latest.id)") } catch { throw CLIError(error.description) }
+            let migration = try runner.compare(baseline: baseline.rules, candidate: candidate.rules, asOf: asOfDate, knownBy: knownByTime)
+            if format == .json { try printJSON(migration); return }
+            print("What-if as of \(asOfDate): rules of run \(latest.id) (\(baseline.rules.id) \(baseline.rules.version), \(baseline.sha256.prefix(12))) → candidate \(candidate.rules.id) \(candidate.rules.version) (\(candidate.sha256.prefix(12)))")
+            print(Self.matrixTable(migration.matrix))
+            if byRegion {
+                for region in migration.byRegion.keys.sorted() {
+                    print("\n行政区划 \(region)")
+                    print(Self.matrixTable(migration.byRegion[region]!))
+                }
+            }
+            print("\n\(migration.movers.count) enterprises change class" + (migration.movers.count > movers ? " (first \(movers))" : ""))
+            var table = TextTable(["统一社会信用代码", "企业名称", "区划", "原", "新", "原分", "新分", "主要原因"], rightAligned: [5, 6])
+            for m in migration.movers.prefix(movers) {
+                table.add([m.uscc, m.name, m.region, m.oldClass.rawValue, m.newClass.rawValue, "\(m.oldScore)", "\(m.newScore)", m.responsible])
+            }
+            print(table.render())
+            return
+        }
+        let started = Date()
+        let summary = try runner.run(candidate, asOf: asOfDate, knownBy: knownByTime, now: .now, store: true)
+        let seconds = Date().timeIntervalSince(started)
+        if format == .json { try printJSON(summary); return }
+        print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises as of \(summary.asOf), known by \(summary.knownBy), rules \(summary.rulesetID) \(summary.rulesetVersion) (sha256 \(summary.rulesetSHA256.prefix(12))…) in \(String(format: "%.1f", seconds)) s")
+        print(Self.distribution(summary))
+    }
+
+    static func matrixTable(_ m: [[Int]]) -> String {
+        var table = TextTable(["原＼新", "A", "B", "C", "D"], rightAligned: [1, 2, 3, 4])
+        for (i, row) in m.enumerated() { table.add([RiskClass(rank: i).rawValue] + row.map(String.init)) }
+        return table.render()
+    }
+
+    static func distribution(_ summary: ClassificationRunSummary) -> String {
+        func percent(_ n: Int, _ total: Int) -> String { total == 0 ? "-" : Rate(n, of: total).description + "%" }
+        var out: [String] = []
+        let c = summary.counts
+        var total = TextTable(["类别", "企业数", "占比"], rightAligned: [1, 2])
+        for rc in RiskClass.allCases { total.add(["\(rc.rawValue) \(rc.chineseName)", "\(c[rc])", percent(c[rc], c.total)]) }
+        out.append(total.render())
+        for (title, groups) in [("按行政区划 by region", summary.byRegion), ("按行业门类 by industry section", summary.byIndustry)] {
+            var t = TextTable([title, "A", "B", "C", "D", "合计"], rightAligned: [1, 2, 3, 4, 5])
+            for key in groups.keys.sorted() {
+                let g = groups[key]!
+                t.add([key, "\(g.a)", "\(g.b)", "\(g.c)", "\(g.d)", "\(g.total)"])
+            }
+            out.append(t.render())
+        }
+        return out.joined(separator: "\n\n")
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import CreditCore
+import CreditRules
+import CreditStore
+import Foundation
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "An enterprise's class, score and why: contributions with their basis, and what would change the class.",
+        aliases: ["explain"])
+
+    @OptionGroup var options: DatabaseOptions
+    @Argument(help: "统一社会信用代码") var uscc: String
+    @Option(name: .customLong("as-of"), help: "Classify live as of this date with the rules in force (default: the latest stored run).")
+    var asOf: String?
+    @Flag(help: "List the class in every stored run.") var history = false
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let code = try parseCode(uscc)
+        let database = try options.open()
+        let runner = ClassificationRunner(database: database)
+        if history {
+            let runs = try runner.history(code.rawValue)
+            if format == .json { try printJSON(runs.map(QueryJSON.HistoryEntry.init)); return }
+            if runs.isEmpty { print("no stored run classified \(code)"); return }
+            var table = TextTable(["run", "as_of", "class", "score", "overrides", "created_at"], rightAligned: [0, 3])
+            for r in runs { table.add(["\(r.runID)", r.asOf.description, r.riskClass.rawValue, "\(r.score)", r.overrides.joined(separator: ","), r.createdAt]) }
+            print(table.render())
+            return
+        }
+        // The stored run (reproduced exactly from its rules, as-of and knowledge cut-off), or a live classification.
+        let ruleSet: LoadedRuleSet
+        let date: CalendarDate
+        var knownBy: Timestamp?
+        var stored: StoredClassification?
+        if asOf == nil, let latest = try runner.history(code.rawValue).first, let text = try runner.rulesText(run: latest.runID) {
+            do { ruleSet = try LoadedRuleSet(text: text, file: "run \(latest.runID)") } catch { throw CLIError(error.description) }
+            date = latest.asOf
+            knownBy = Timestamp(iso: latest.knownBy)
+            stored = latest
+        } else {
+            date = try parseAsOf(asOf)
+            ruleSet = try options.rulesDirectory.classificationRules(asOf: date)
+        }
+        guard let (enterprise, records, result) = try runner.classifyOne(code.rawValue, ruleSet: ruleSet.rules, asOf: date, knownBy: knownBy) else {
+            throw CLIError("\(code) is not in the enterprise register")
+        }
+        if let stored, stored.score != result.score || stored.riskClass != result.riskClass {
+            printError("warning: re-classification gives \(result.riskClass.rawValue)/\(result.score), run \(stored.runID) stored \(stored.riskClass.rawValue)/\(stored.score)")
+        }
+        let counterfactual = Classifier(rules: ruleSet.rules).counterfactual(enterprise, records: records, asOf: date)
+        let json = QueryJSON(enterprise: enterprise, result: result, asOf: date, ruleSet: ruleSet, runID: stored?.runID, counterfactual: counterfactual)
+        if format == .json { try printJSON(json); return }
+        print("\(enterprise.name)  \(code)")
+        print("类别 \(result.riskClass.rawValue)（\(result.riskClass.chineseName)）  风险分 \(result.score)  as of \(date)  "
+              + (stored.map { "run \($0.runID)" } ?? "live (not stored)") + "  rules \(ruleSet.rules.id) \(ruleSet.rules.version)")
+        if !result.overrides.isEmpty {
+            print("直接判定 override: \(result.overrides.joined(separator: ", ")) (score alone gives \(result.scoreClass.rawValue))")
+        }
+        var table = TextTable(["indicator", "类别", "决定文书号", "决定日期", "原始", "衰减后", "计分", "依据"], rightAligned: [4, 5, 6])
+        for c in result.contributions.sorted(by: { abs($0.points) > abs($1.points) }) {
+            table.add([c.indicator, c.category?.chineseName ?? "登记信息", c.documentNumber ?? "-", c.decisionDate?.description ?? "-",
+                       "\(c.rawPoints)", "\(c.decayedPoints)", "\(c.points)", c.basis])
+        }
+        print(table.render())
+        print("\n如何改变类别 what would change the class:")
+        if counterfactual.records.isEmpty { print("  no single record's repair or expiry changes the class") }
+        for r in counterfactual.records {
+            print("  repair/expiry of \(r.category.chineseName) \(r.documentNumber) → \(r.classWithout.rawValue) (score \(r.scoreWithout))")
+        }
+        if let on = counterfactual.changesOn, let then = counterfactual.classThen {
+            print("  with no new records the class becomes \(then.rawValue) on \(on) (decay and windows)")
+        } else {
+            print("  with no new records the class stays the same for the next 5 years")
+        }
+    }
+}
+
+/// `credit query --format json`.
+struct QueryJSON: Encodable {
+    struct Item: Encodable {
+        var indicator: String
+        var category: String?
+        var documentNo: String?
+        var points: Int
+        var rawPoints: Int
+        var decayedPoints: Int
+        var basis: String
+        enum CodingKeys: String, CodingKey {
+            case indicator, category, documentNo = "document_no", points, rawPoints = "raw_points", decayedPoints = "decayed_points", basis
+        }
+    }
+    struct HistoryEntry: Encodable {
+        var runID: Int64, asOf: String, riskClass: String, score: Int, overrides: [String], createdAt: String
+        init(_ s: StoredClassification) {
+            runID = s.runID; asOf = s.asOf.description; riskClass = s.riskClass.rawValue; score = s.score
+            overrides = s.overrides; createdAt = s.createdAt
+        }
+        enum CodingKeys: String, CodingKey {
+            case runID = "run_id", asOf = "as_of", riskClass = "class", score, overrides, createdAt = "created_at"
+        }
+    }
+    var uscc: String
+    var name: String
+    var riskClass: String
+    var score: Int
+    var asOf: String
+    var rulesetSHA256: String
+    var override: String?
+    var runID: Int64?
+    var contributions: [Item]
+    var counterfactual: Counterfactual
+
+    init(enterprise: Enterprise, result: Classification, asOf: CalendarDate, ruleSet: LoadedRuleSet, runID: Int64?, counterfactual: Counterfactual) {
+        uscc = enterprise.uscc.rawValue; name = enterprise.name; riskClass = result.riskClass.rawValue; score = result.score
+        self.asOf = asOf.description; rulesetSHA256 = ruleSet.sha256
+        override = result.overrides.isEmpty ? nil : result.overrides.joined(separator: ",")
+        self.runID = runID
+        contributions = result.contributions.sorted { abs($0.points) > abs($1.points) }.map {
+            Item(indicator: $0.indicator, category: $0.category?.rawValue, documentNo: $0.documentNumber, points: $0.points,
+                 rawPoints: $0.rawPoints, decayedPoints: $0.decayedPoints, basis: $0.basis)
+        }
+        self.counterfactual = counterfactual
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case uscc, name, riskClass = "class", score, asOf = "as_of", rulesetSHA256 = "ruleset_sha256", override
+        case runID = "run_id", contributions, counterfactual
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(uscc, forKey: .uscc); try c.encode(name, forKey: .name); try c.encode(riskClass, forKey: .riskClass)
+        try c.encode(score, forKey: .score); try c.encode(asOf, forKey: .asOf); try c.encode(rulesetSHA256, forKey: .rulesetSHA256)
+        try c.encode(override, forKey: .override); try c.encode(runID, forKey: .runID)
+        try c.encode(contributions, forKey: .contributions); try c.encode(counterfactual, forKey: .counterfactual)
+    }
+}
