@@ -53,6 +53,10 @@ let package = Package(
             dependencies: ["CreditCore", "CreditRules"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "CreditRulesTests",
+            dependencies: ["CreditCore", "CreditRules"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "CreditStoreTests",
             dependencies: ["CreditCore", "CreditRules", "CreditStore", "CreditSynthetic", "credit"],
             swiftSettings: swiftSettings),
