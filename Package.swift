@@ -27,11 +27,16 @@ let package = Package(
             name: "CreditRules",
             dependencies: ["CreditCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
+        // MARK: Double-random draws — consistent sampler, assignment, receipts, verifier (pure).
+        .target(
+            name: "CreditSampling",
+            dependencies: ["CreditCore", "CreditRules", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // MARK: Adapters — SQLite store, CSV import, audit log.
         .target(
             name: "CreditStore",
             dependencies: [
-                "CreditCore", "CreditRules",
+                "CreditCore", "CreditRules", "CreditSampling",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -43,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditStore", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditStore", "CreditSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -54,11 +59,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditRulesTests",
-            dependencies: ["CreditCore", "CreditRules"],
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditStoreTests",
-            dependencies: ["CreditCore", "CreditRules", "CreditStore", "CreditSynthetic", "credit"],
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditStore", "CreditSynthetic", "credit"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

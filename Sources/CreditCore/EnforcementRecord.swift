@@ -111,7 +111,10 @@ public struct EnforcementRecord: Sendable, Hashable {
                     domain: PenaltyDomain = .other, severity: DishonestySeverity? = nil,
                     declaredPublicationEnd: CalendarDate? = nil) {
             self.violationType = violationType; self.facts = facts; self.basis = basis
-            self.types = Array(Set(types)).sorted(); self.content = content; self.fine = fine
+            // Canonical order, no repeats (a bit set over the art. 9 types).
+            let present = types.reduce(0) { $0 | (1 << $1.ordinal) }
+            self.types = PenaltyType.allCases.filter { present & (1 << $0.ordinal) != 0 }
+            self.content = content; self.fine = fine
             self.confiscation = confiscation; self.licenceAffected = licenceAffected; self.procedure = procedure
             self.domain = domain; self.severity = severity; self.declaredPublicationEnd = declaredPublicationEnd
         }
@@ -130,9 +133,7 @@ public struct EnforcementRecord: Sendable, Hashable {
     /// 失信严重程度 (the 2026-04-01 regime's tiers).
     public enum DishonestySeverity: String, Sendable, CaseIterable, Comparable {
         case minor = "轻微", ordinary = "一般", serious = "严重"
-        public static func < (l: Self, r: Self) -> Bool {
-            allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
-        }
+        public static func < (l: Self, r: Self) -> Bool { l.ordinal < r.ordinal }
     }
 
     /// 行政强制.

@@ -48,7 +48,5 @@ public enum PenaltyType: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
-    public static func < (l: Self, r: Self) -> Bool {
-        allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
-    }
+    public static func < (l: Self, r: Self) -> Bool { l.ordinal < r.ordinal }
 }

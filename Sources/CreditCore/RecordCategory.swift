@@ -23,9 +23,7 @@ public enum RecordCategory: String, CaseIterable, Sendable, Codable, Comparable 
         self = c
     }
 
-    public static func < (l: Self, r: Self) -> Bool {
-        allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
-    }
+    public static func < (l: Self, r: Self) -> Bool { l.ordinal < r.ordinal }
 }
 
 /// 企业信用风险分类 (国市监信发〔2022〕6号): A 低 / B 一般 / C 较高 / D 高. Internal: never published.
@@ -41,7 +39,7 @@ public enum RiskClass: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
-    public var rank: Int { RiskClass.allCases.firstIndex(of: self)! }
+    public var rank: Int { ordinal }
     public init(rank: Int) { self = RiskClass.allCases[max(0, min(3, rank))] }
     /// `n` levels riskier, capped at D.
     public func raised(by n: Int) -> RiskClass { RiskClass(rank: rank + n) }

@@ -32,9 +32,22 @@ public struct Classification: Sendable, Hashable {
 
     /// A compact one-line trace for storage: `indicator@document=points;…` and the overrides.
     public var compactTrace: String {
-        var parts = contributions.map { "\($0.indicator)@\($0.documentNumber ?? "-")=\($0.points)" }
-        parts += overrides.map { "override:\($0)" }
-        return parts.joined(separator: ";")
+        var text = ""
+        text.reserveCapacity(contributions.count * 48)
+        for c in contributions {
+            if !text.isEmpty { text += ";" }
+            text += c.indicator
+            text += "@"
+            text += c.documentNumber ?? "-"
+            text += "="
+            text += String(c.points)
+        }
+        for o in overrides {
+            if !text.isEmpty { text += ";" }
+            text += "override:"
+            text += o
+        }
+        return text
     }
 }
 
@@ -50,7 +63,7 @@ public struct Classifier: Sendable {
         var byCategory = Array(repeating: [Int](), count: RecordCategory.allCases.count)
         var register: [Int] = []
         for (i, indicator) in rules.indicators.enumerated() {
-            if let c = indicator.category { byCategory[RecordCategory.allCases.firstIndex(of: c)!].append(i) } else { register.append(i) }
+            if let c = indicator.category { byCategory[c.ordinal].append(i) } else { register.append(i) }
         }
         indicatorsByCategory = byCategory
         registerIndicators = register
@@ -65,9 +78,9 @@ public struct Classifier: Sendable {
     public func classify(_ enterprise: Enterprise, records: [EnforcementRecord], asOf: CalendarDate,
                          excluded: Set<String> = []) -> Classification {
         var perIndicator = Array(repeating: [Contribution](), count: rules.indicators.count)
-        for record in records where record.decisionDate <= asOf && !excluded.contains(record.documentNumber) {
+        for record in records where record.decisionDate <= asOf && (excluded.isEmpty || !excluded.contains(record.documentNumber)) {
             let ageMonths = record.decisionDate.wholeMonths(until: asOf)
-            for i in indicatorsByCategory[RecordCategory.allCases.firstIndex(of: record.category)!] {
+            for i in indicatorsByCategory[record.category.ordinal] {
                 let indicator = rules.indicators[i]
                 if let window = indicator.windowMonths, record.decisionDate.adding(months: window) <= asOf { continue }
                 guard Self.matches(indicator.conditions, indicator.violationContains, record, asOf: asOf) else { continue }

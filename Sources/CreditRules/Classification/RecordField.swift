@@ -58,10 +58,7 @@ public enum RecordField: String, CaseIterable, Sendable {
 
     /// The record's value(s) as a bit mask over `vocabulary` (0 when the field is empty).
     func mask(_ record: EnforcementRecord, asOf: CalendarDate) -> UInt64 {
-        func bit<T: CaseIterable & Equatable>(_ value: T?) -> UInt64 {
-            guard let value, let i = T.allCases.firstIndex(of: value) else { return 0 }
-            return 1 << UInt64(T.allCases.distance(from: T.allCases.startIndex, to: i))
-        }
+        func bit<T: CaseOrdinal>(_ value: T?) -> UInt64 { value.map { 1 << UInt64($0.ordinal) } ?? 0 }
         func boolBit(_ b: Bool?) -> UInt64 { b.map { $0 ? 2 : 1 } ?? 0 }
         switch (self, record.details) {
         case (.penaltyType, .penalty(let p)): return p.types.reduce(0) { $0 | bit($1) }
@@ -91,7 +88,7 @@ public enum RecordField: String, CaseIterable, Sendable {
             if enterprise.isDishonestDebtor { m |= 1 << 2 }
             return m
         case .status:
-            return 1 << UInt64(RegistrationStatus.allCases.firstIndex(of: enterprise.status)!)
+            return 1 << UInt64(enterprise.status.ordinal)
         default: return 0
         }
     }

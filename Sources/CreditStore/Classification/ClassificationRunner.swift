@@ -3,6 +3,7 @@ import CreditRules
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Counts of classes, for distributions.
 public struct ClassCounts: Sendable, Hashable, Codable {
@@ -83,7 +84,7 @@ public struct ClassificationRunner: Sendable {
             rulesetVersion: ruleSet.rules.version, rulesetSHA256: ruleSet.sha256, counts: ClassCounts(), byRegion: [:], byIndustry: [:])
         let work = { (db: Database) throws in
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)
-            var insert: Statement?
+            var insert: RawStatement?
             if store {
                 if try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM classification_run WHERE ruleset_sha256 = ?)",
                                      arguments: [ruleSet.sha256]) == true {
@@ -99,9 +100,9 @@ public struct ClassificationRunner: Sendable {
                     """, arguments: [now.description, asOf.description, summary.knownBy, ruleSet.rules.id,
                                      ruleSet.rules.version, ruleSet.sha256, ruleSet.text])
                 summary.runID = db.lastInsertedRowID
-                insert = try db.makeStatement(sql: """
+                insert = RawStatement(try db.makeStatement(sql: """
                     INSERT INTO classification (run_id, uscc, class, score, score_class, overrides, trace) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
+                    """))
             }
             try ClassificationSource.forEach(db, knownBy: knownBy) { enterprise, records in
                 let result = classifier.classify(enterprise, records: records, asOf: asOf,
@@ -109,11 +110,16 @@ public struct ClassificationRunner: Sendable {
                 summary.counts[result.riskClass] += 1
                 summary.byRegion[enterprise.region, default: ClassCounts()][result.riskClass] += 1
                 summary.byIndustry[enterprise.industry.map { String($0.section) } ?? "?", default: ClassCounts()][result.riskClass] += 1
-                if let insert {
-                    try insert.execute(arguments: [summary.runID, enterprise.uscc.rawValue, result.riskClass.rawValue, result.score,
-                                                   result.scoreClass.rawValue,
-                                                   result.overrides.isEmpty ? nil : result.overrides.joined(separator: ","),
-                                                   result.compactTrace])
+                if let insert, let runID = summary.runID {
+                    sqlite3_reset(insert.handle)
+                    insert.bindInt(runID, at: 1)
+                    insert.bindText(enterprise.uscc.rawValue, at: 2)
+                    insert.bindText(result.riskClass.rawValue, at: 3)
+                    insert.bindInt(Int64(result.score), at: 4)
+                    insert.bindText(result.scoreClass.rawValue, at: 5)
+                    if result.overrides.isEmpty { insert.bindNull(at: 6) } else { insert.bindText(result.overrides.joined(separator: ","), at: 6) }
+                    insert.bindText(result.compactTrace, at: 7)
+                    try insert.execute(db)
                 }
             }
             if let runID = summary.runID {

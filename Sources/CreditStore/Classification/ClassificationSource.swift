@@ -1,5 +1,6 @@
 import CreditCore
 import GRDB
+import GRDBSQLite
 
 /// Streams every enterprise of the register with its records, in code order, as the engine
 /// knew them at a point in time: the current versions, or — with `knownBy` — the versions
@@ -12,22 +13,37 @@ struct ClassificationSource {
         """
 
     /// Visits each enterprise with its records; records of codes outside the register are skipped.
+    /// Reads through the C API: this loop runs once per enterprise and record of the register.
     static func forEach(_ db: Database, knownBy: Timestamp?, only uscc: String? = nil,
                         _ body: (Enterprise, [EnforcementRecord]) throws -> Void) throws {
         let (enterpriseSQL, recordSQL, arguments) = queries(knownBy: knownBy, only: uscc)
-        let enterprises = try Row.fetchCursor(db, sql: enterpriseSQL, arguments: arguments)
-        let records = try Row.fetchCursor(db, sql: recordSQL, arguments: arguments)
-        var pending = try records.next().map(record)
-        while let row = try enterprises.next() {
-            let enterprise = Self.enterprise(row)
-            let code = enterprise.uscc.rawValue
-            var own: [EnforcementRecord] = []
-            while let next = pending, next.uscc.rawValue <= code {
-                if next.uscc.rawValue == code { own.append(next) }
-                pending = try records.next().map(record)
+        let enterpriseStatement = try db.makeStatement(sql: enterpriseSQL)
+        let recordStatement = try db.makeStatement(sql: recordSQL)
+        try enterpriseStatement.setArguments(arguments)
+        try recordStatement.setArguments(arguments)
+        let enterprises = RawStatement(enterpriseStatement), records = RawStatement(recordStatement)
+        defer { sqlite3_reset(enterprises.handle); sqlite3_reset(records.handle) }
+        var hasRecord = try records.step(db)
+        var own: [EnforcementRecord] = []
+        while try enterprises.step(db) {
+            let enterprise = Self.enterprise(enterprises)
+            let code = Array(enterprise.uscc.rawValue.utf8)
+            own.removeAll(keepingCapacity: true)
+            while hasRecord {
+                let order = records.withBytes(0) { recordCode in compare(recordCode, code) }
+                if order > 0 { break }
+                if order == 0 { own.append(record(records, uscc: enterprise.uscc)) }
+                hasRecord = try records.step(db)
             }
             try body(enterprise, own)
         }
+    }
+
+    /// Bytewise comparison of two codes: -1, 0 or 1.
+    static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Int {
+        let n = min(a.count, b.count)
+        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
     static func queries(knownBy: Timestamp?, only uscc: String?) -> (String, String, StatementArguments) {
@@ -53,45 +69,44 @@ struct ClassificationSource {
         return (e, r, arguments)
     }
 
-    static func enterprise(_ row: Row) -> Enterprise {
-        Enterprise(uscc: UnifiedSocialCreditCode(trusted: row[0]), name: row[1],
-                   industry: (row[2] as String?).flatMap(IndustryCode.init), region: row[3] as String,
-                   status: RegistrationStatus(rawValue: row[4]) ?? .existing, onAbnormalList: row[5],
-                   onSeriousList: row[6], isDishonestDebtor: row[7])
+    static func enterprise(_ row: RawStatement) -> Enterprise {
+        Enterprise(uscc: UnifiedSocialCreditCode(trusted: row.text(0) ?? ""), name: row.text(1) ?? "",
+                   industry: row.text(2).flatMap(IndustryCode.init), region: row.text(3) ?? "",
+                   status: RegistrationStatus(rawValue: row.text(4) ?? "") ?? .existing, onAbnormalList: row.int(5) != 0,
+                   onSeriousList: row.int(6) != 0, isDishonestDebtor: row.int(7) != 0)
     }
 
     /// The fields classification reads; the others stay empty.
-    static func record(_ row: Row) -> EnforcementRecord {
+    static func record(_ row: RawStatement, uscc: UnifiedSocialCreditCode) -> EnforcementRecord {
         typealias R = EnforcementRecord
-        let category = RecordCategory(rawValue: row[1]) ?? .confirmation
+        let category = RecordCategory(rawValue: row.text(1) ?? "") ?? .confirmation
         let details: R.Details
-        func date(_ i: Int) -> CalendarDate? { (row[i] as String?).flatMap(CalendarDate.init(iso:)) }
+        func date(_ i: Int32) -> CalendarDate? { row.text(i).flatMap(CalendarDate.init(iso:)) }
+        func amount(_ i: Int32) -> Amount? { row.isNull(i) ? nil : Amount(fen: row.int(i)) }
         switch category {
         case .penalty:
-            let types = (row[4] as String? ?? "").split(separator: ";").compactMap { PenaltyType(rawValue: String($0)) }
+            let types = (row.text(4) ?? "").split(separator: ";").compactMap { PenaltyType(rawValue: String($0)) }
             details = .penalty(R.Penalty(
-                violationType: row[10], types: types, fine: (row[5] as Int64?).map(Amount.init(fen:)),
-                confiscation: (row[6] as Int64?).map(Amount.init(fen:)),
-                procedure: R.PenaltyProcedure(rawValue: row[7] ?? "") ?? .ordinary,
-                domain: R.PenaltyDomain(rawValue: row[8] ?? "") ?? .other,
-                severity: (row[9] as String?).flatMap(R.DishonestySeverity.init)))
+                violationType: row.text(10), types: types, fine: amount(5), confiscation: amount(6),
+                procedure: R.PenaltyProcedure(rawValue: row.text(7) ?? "") ?? .ordinary,
+                domain: R.PenaltyDomain(rawValue: row.text(8) ?? "") ?? .other,
+                severity: row.text(9).flatMap(R.DishonestySeverity.init)))
         case .coercion:
-            details = .coercion(R.Coercion(measure: R.CoercionMeasure(rawValue: row[11] ?? "") ?? .other, until: date(12),
-                                           status: R.CoercionStatus(rawValue: row[13] ?? "") ?? .inForce))
+            details = .coercion(R.Coercion(measure: R.CoercionMeasure(rawValue: row.text(11) ?? "") ?? .other, until: date(12),
+                                           status: R.CoercionStatus(rawValue: row.text(13) ?? "") ?? .inForce))
         case .reward:
-            details = .reward(R.Reward(name: "", level: (row[14] as String?).flatMap(R.RewardLevel.init)))
+            details = .reward(R.Reward(name: "", level: row.text(14).flatMap(R.RewardLevel.init)))
         case .adjudication:
-            details = .adjudication(R.Adjudication(matter: "", atFault: row[15]))
+            details = .adjudication(R.Adjudication(matter: "", atFault: row.isNull(15) ? nil : row.int(15) != 0))
         case .inspection:
-            details = .inspection(R.Inspection(kind: R.InspectionKind(rawValue: row[16] ?? "") ?? .doubleRandom,
-                                               result: InspectionResult(rawValue: row[17] ?? "") ?? .noProblem))
+            details = .inspection(R.Inspection(kind: R.InspectionKind(rawValue: row.text(16) ?? "") ?? .doubleRandom,
+                                               result: InspectionResult(rawValue: row.text(17) ?? "") ?? .noProblem))
         case .licensing:
-            details = .licensing(R.Licensing(status: R.LicenceStatus(rawValue: row[18] ?? "") ?? .valid))
+            details = .licensing(R.Licensing(status: R.LicenceStatus(rawValue: row.text(18) ?? "") ?? .valid))
         case .confirmation:
             details = .confirmation(R.Confirmation(item: ""))
         }
-        return EnforcementRecord(documentNumber: row[2], subjectName: "", uscc: UnifiedSocialCreditCode(trusted: row[0]),
-                                 decisionDate: CalendarDate(iso: row[3]) ?? CalendarDate(dayNumber: 0), agency: "",
-                                 sourceUnit: "", details: details)
+        return EnforcementRecord(documentNumber: row.text(2) ?? "", subjectName: "", uscc: uscc,
+                                 decisionDate: date(3) ?? CalendarDate(dayNumber: 0), agency: "", sourceUnit: "", details: details)
     }
 }

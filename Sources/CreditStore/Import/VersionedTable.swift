@@ -1,7 +1,6 @@
 import CreditCore
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// A table whose rows are versioned by knowledge time: the current version in `name`, the
 /// superseded ones in `name_history` with `known_until`. Writing a row that exists with other
@@ -73,38 +72,9 @@ struct VersionedTable {
 
         /// Resets, binds the value lists in order and steps a statement that returns no rows.
         private func run(_ db: Database, _ statement: Statement, _ lists: [[DatabaseValue]]) throws {
-            let s = statement.sqliteStatement
-            sqlite3_reset(s)
-            var index: Int32 = 1
-            for list in lists {
-                for value in list {
-                    switch value.storage {
-                    case .null: sqlite3_bind_null(s, index)
-                    case .int64(let i): sqlite3_bind_int64(s, index, i)
-                    case .double(let d): sqlite3_bind_double(s, index, d)
-                    case .string(let text):
-                        var text = text
-                        text.withUTF8 { buffer in
-                            _ = sqlite3_bind_text(s, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                                  Int32(buffer.count), sqliteTransient)
-                        }
-                    case .blob(let data):
-                        data.withUnsafeBytes { buffer in
-                            _ = sqlite3_bind_blob(s, index, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
-                        }
-                    }
-                    index += 1
-                }
-            }
-            let code = sqlite3_step(s)
-            guard code == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                sqlite3_reset(s)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-            }
+            let raw = RawStatement(statement)
+            raw.bind(lists)
+            try raw.execute(db)
         }
     }
 }
-
-/// SQLite copies bound text and blobs before the bind call returns.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

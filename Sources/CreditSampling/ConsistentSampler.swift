@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+
+/// R. Rivest's consistent sampler (`consistent-sampler` 1.0.10 on PyPI, generation 1), the
+/// ticket function of the double-random draw (architecture.md, "The double-random draw").
+///
+/// `ticket(id) = "0." + reverse(decimal digits of int(h, 16), left-padded to ≥ 64 digits)`
+/// with `h = sha256hex(sha256hex(seed) + id)`. Ordering ids by ticket gives a random order
+/// that is *consistent*: the order of any subset is the superset's order filtered to it, so
+/// strata and regions can be drawn separately and merged exactly.
+public struct ConsistentSampler: Sendable {
+    /// The seed `S = draw_id + "|" + public_randomness`.
+    public let seed: String
+    private let seedHash: [UInt8]
+
+    public init(seed: String) {
+        self.seed = seed
+        seedHash = Array(Self.hex(SHA256.hash(data: Data(seed.utf8))).utf8)
+    }
+
+    /// The ticket of an id, as the decimal fraction string the reference implementation prints.
+    public func ticket(_ id: String) -> String {
+        var input = seedHash
+        input.append(contentsOf: id.utf8)
+        let digest = Array(SHA256.hash(data: input))
+        // The hex text of the digest, read as a 256-bit number, is the digest itself.
+        var digits = Self.decimalDigits(bigEndian: digest)
+        if digits.count < 64 { digits = [UInt8](repeating: UInt8(ascii: "0"), count: 64 - digits.count) + digits }
+        return "0." + String(decoding: digits.reversed(), as: UTF8.self)
+    }
+
+    /// A 64-bit sort key with the same order as the ticket (its first 19 fraction digits are
+    /// the 19 lowest decimal digits of the hash, reversed); equal keys must be resolved with
+    /// `ticket(_:)`. Saves the full decimal conversion when ordering many ids.
+    public func ticketKey(_ id: String) -> UInt64 {
+        var input = seedHash
+        input.append(contentsOf: id.utf8)
+        let digest = Array(SHA256.hash(data: input))
+        var remainder: UInt64 = 0
+        let modulus: UInt64 = 10_000_000_000_000_000_000
+        for start in stride(from: 0, to: 32, by: 8) {
+            let limb = digest[start..<start + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
+        }
+        var key: UInt64 = 0
+        for _ in 0..<19 {
+            key = key * 10 + remainder % 10
+            remainder /= 10
+        }
+        return key
+    }
+
+    /// Orders ids by ticket (ties, practically impossible, by id).
+    public func order(_ ids: [String]) -> [(id: String, ticket: String)] {
+        let keyed = ids.map { (id: $0, key: ticketKey($0)) }
+        let sorted = keyed.sorted { a, b in
+            a.key != b.key ? a.key < b.key : (ticket(a.id), a.id) < (ticket(b.id), b.id)
+        }
+        return sorted.map { ($0.id, ticket($0.id)) }
+    }
+
+    /// The `k` ids with the lowest tickets, in ticket order, without converting every ticket.
+    public func lowest(_ k: Int, of ids: [String]) -> [String] {
+        guard k > 0 else { return [] }
+        let keyed = ids.map { (id: $0, key: ticketKey($0)) }.sorted { a, b in
+            a.key != b.key ? a.key < b.key : (ticket(a.id), a.id) < (ticket(b.id), b.id)
+        }
+        return keyed.prefix(k).map(\.id)
+    }
+
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let table = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for b in bytes { out.append(table[Int(b >> 4)]); out.append(table[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decimal digits (most significant first) of a big-endian unsigned integer, by repeated
+    /// division by 10^19 over 64-bit limbs.
+    static func decimalDigits(bigEndian bytes: [UInt8]) -> [UInt8] {
+        var limbs: [UInt64] = stride(from: 0, to: bytes.count, by: 8).map { start in
+            bytes[start..<min(start + 8, bytes.count)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+        let base: UInt64 = 10_000_000_000_000_000_000
+        var chunks: [UInt64] = []
+        while limbs.contains(where: { $0 != 0 }) {
+            var remainder: UInt64 = 0
+            for i in limbs.indices {
+                let (q, r) = base.dividingFullWidth((high: remainder, low: limbs[i]))
+                limbs[i] = q
+                remainder = r
+            }
+            chunks.append(remainder)
+        }
+        guard let last = chunks.popLast() else { return [UInt8(ascii: "0")] }
+        var text = Array(String(last).utf8)
+        for chunk in chunks.reversed() {
+            let s = Array(String(chunk).utf8)
+            text += [UInt8](repeating: UInt8(ascii: "0"), count: 19 - s.count) + s
+        }
+        return text
+    }
+}

@@ -1,0 +1,186 @@
+import CreditCore
+import CreditRules
+
+/// An enterprise in the draw's frame (active, with its class as of the draw date).
+public struct FrameMember: Sendable, Hashable {
+    public var uscc: String
+    public var name: String
+    public var riskClass: RiskClass
+    public var region: String
+    public var section: Character?
+    public init(uscc: String, name: String, riskClass: RiskClass, region: String, section: Character?) {
+        self.uscc = uscc; self.name = name; self.riskClass = riskClass; self.region = region; self.section = section
+    }
+}
+
+/// An on-duty inspector as the draw sees them.
+public struct RosterEntry: Sendable, Hashable {
+    public var certificateNumber: String
+    public var name: String
+    /// nil = the whole city.
+    public var area: String?
+    /// Empty = every field.
+    public var fields: [Character]
+    public init(certificateNumber: String, name: String, area: String?, fields: [Character]) {
+        self.certificateNumber = certificateNumber; self.name = name; self.area = area; self.fields = fields
+    }
+}
+
+/// Everything a draw is computed from. The adapter gathers it; the computation is pure.
+public struct DrawInputs: Sendable {
+    public var drawID: String
+    public var publicRandomness: String
+    public var asOf: CalendarDate
+    public var plan: SamplingPlan
+    public var planText: String
+    /// SHA-256 of the classification rule set the classes come from.
+    public var rulesSHA256: String
+    public var frame: [FrameMember]
+    /// The previous draw of each enterprise (not voided): id and as-of date.
+    public var lastDrawn: [String: (drawID: String, asOf: CalendarDate)]
+    public var roster: [RosterEntry]
+    public var declaredConflicts: [(certificate: String, uscc: String)]
+    /// Inspectors assigned to each enterprise in its previous draw.
+    public var previousInspectors: [(certificate: String, uscc: String)]
+    public var triggers: [InspectionTrigger]
+    public var previousReceiptSHA256: String?
+
+    public init(drawID: String, publicRandomness: String, asOf: CalendarDate, plan: SamplingPlan, planText: String,
+                rulesSHA256: String, frame: [FrameMember], lastDrawn: [String: (drawID: String, asOf: CalendarDate)],
+                roster: [RosterEntry], declaredConflicts: [(certificate: String, uscc: String)],
+                previousInspectors: [(certificate: String, uscc: String)], triggers: [InspectionTrigger],
+                previousReceiptSHA256: String?) {
+        self.drawID = drawID; self.publicRandomness = publicRandomness; self.asOf = asOf; self.plan = plan
+        self.planText = planText; self.rulesSHA256 = rulesSHA256; self.frame = frame; self.lastDrawn = lastDrawn
+        self.roster = roster; self.declaredConflicts = declaredConflicts; self.previousInspectors = previousInspectors
+        self.triggers = triggers; self.previousReceiptSHA256 = previousReceiptSHA256
+    }
+
+    /// `S = draw_id + "|" + public_randomness`.
+    public var seed: String { drawID + "|" + publicRandomness }
+}
+
+/// One row of `audit/frame.tsv`.
+public struct FrameRow: Sendable, Hashable {
+    public var uscc: String
+    public var riskClass: RiskClass
+    public var stratum: String
+}
+
+/// One selected enterprise.
+public struct Task: Sendable, Hashable {
+    public var uscc: String
+    public var stratum: String
+    public var ticket: String
+    public var targeted: Bool
+}
+
+/// The inspectors of a task, or why it has none.
+public enum TaskAssignment: Sendable, Hashable {
+    case assigned([String])
+    case unassigned(reason: String)
+}
+
+/// Per-stratum counts of the receipt.
+public struct StratumCount: Sendable, Hashable {
+    public var stratum: String
+    public var riskClass: RiskClass
+    public var frame: Int
+    public var eligible: Int
+    public var rate: DecimalRate
+    public var k: Int
+}
+
+/// The double-random draw exactly as architecture.md specifies it; pure and deterministic.
+public enum DoubleRandomDraw {
+    /// The stratum key: the class, then the plan's extra keys, joined by `|`.
+    public static func stratum(_ member: FrameMember, plan: SamplingPlan) -> String {
+        var parts = [member.riskClass.rawValue]
+        for key in plan.strata {
+            switch key {
+            case .region: parts.append(member.region)
+            case .industrySection: parts.append(member.section.map(String.init) ?? "-")
+            }
+        }
+        return parts.joined(separator: "|")
+    }
+
+    /// Frame rows sorted by code (bytewise).
+    public static func frameRows(_ inputs: DrawInputs) -> [FrameRow] {
+        inputs.frame.map { FrameRow(uscc: $0.uscc, riskClass: $0.riskClass, stratum: stratum($0, plan: inputs.plan)) }
+            .sorted { Array($0.uscc.utf8).lexicographicallyPrecedes(Array($1.uscc.utf8)) }
+    }
+
+    /// Members excluded by the minimum interval since their last draw, with the reason.
+    public static func exclusions(_ inputs: DrawInputs) -> [(uscc: String, reason: String)] {
+        inputs.frame.compactMap { member -> (String, String)? in
+            guard let last = inputs.lastDrawn[member.uscc] else { return nil }
+            let interval = inputs.plan.classes[member.riskClass]!.minimumIntervalMonths
+            guard last.asOf.adding(months: interval) > inputs.asOf else { return nil }
+            return (member.uscc, "drawn in \(last.drawID) as of \(last.asOf); class \(member.riskClass.rawValue) waits \(interval) months")
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    /// Selection: per stratum `k = ceil(rate × eligible)` lowest tickets, then targeted
+    /// class-A tasks from triggers; all in ascending ticket order.
+    public static func select(frame: [FrameRow], excluded: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler,
+                              targetedCodes: Set<String>) -> (tasks: [Task], strata: [StratumCount]) {
+        var byStratum: [String: (riskClass: RiskClass, members: [String])] = [:]
+        for row in frame { byStratum[row.stratum, default: (row.riskClass, [])].members.append(row.uscc) }
+        var tasks: [Task] = []
+        var strata: [StratumCount] = []
+        var chosen = Set<String>()
+        for stratum in byStratum.keys.sorted() {
+            let (riskClass, members) = byStratum[stratum]!
+            let eligible = members.filter { !excluded.contains($0) }
+            let rate = plan.classes[riskClass]!.rate
+            let k = rate.ceilTimes(eligible.count)
+            for uscc in sampler.lowest(k, of: eligible) {
+                tasks.append(Task(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: false))
+                chosen.insert(uscc)
+            }
+            strata.append(StratumCount(stratum: stratum, riskClass: riskClass, frame: members.count, eligible: eligible.count,
+                                       rate: rate, k: k))
+        }
+        let stratumOf = Dictionary(frame.map { ($0.uscc, $0) }, uniquingKeysWith: { a, _ in a })
+        for uscc in targetedCodes.sorted() where !chosen.contains(uscc) {
+            guard let row = stratumOf[uscc], row.riskClass == .a else { continue }
+            tasks.append(Task(uscc: uscc, stratum: row.stratum, ticket: sampler.ticket(uscc), targeted: true))
+        }
+        tasks.sort { ($0.ticket, $0.uscc) < ($1.ticket, $1.uscc) }
+        return (tasks, strata)
+    }
+
+    /// Assignment: tasks in ticket order; candidates are the roster entries covering the
+    /// enterprise's area and field, minus conflict pairs and those at the workload cap,
+    /// ordered by `ticket(USCC + "/" + 执法证号)`; the first `inspectors_per_task` are taken.
+    public static func assign(tasks: [Task], coverage: [String: (region: String, section: Character?)], roster: [RosterEntry],
+                              conflicts: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler) -> [TaskAssignment] {
+        var workload: [String: Int] = [:]
+        let cityWide = roster.filter { $0.area == nil }
+        var byArea: [String: [RosterEntry]] = [:]
+        for entry in roster { if let area = entry.area { byArea[area, default: []].append(entry) } }
+        return tasks.map { task in
+            let place = coverage[task.uscc] ?? (region: String(task.uscc.dropFirst(2).prefix(6)), section: nil)
+            let inArea: [RosterEntry] = plan.conflicts.sameAreaExcluded
+                ? roster.filter { $0.area != place.region }
+                : cityWide + (byArea[place.region] ?? [])
+            let covering = inArea.filter { $0.fields.isEmpty || place.section.map($0.fields.contains) ?? true }
+            let free = covering.filter { !conflicts.contains($0.certificateNumber + "\t" + task.uscc) }
+            let available = free.filter { workload[$0.certificateNumber, default: 0] < plan.workloadCap }
+            let needed = plan.inspectorsPerTask
+            guard available.count >= needed else {
+                let reason = "only \(available.count) of \(needed) inspectors available: \(covering.count) cover \(plan.conflicts.sameAreaExcluded ? "other areas" : "area \(place.region)") and field \(place.section.map(String.init) ?? "-"), \(covering.count - free.count) withdrawn (回避), \(free.count - available.count) at the workload cap of \(plan.workloadCap)"
+                return .unassigned(reason: reason)
+            }
+            let keyed = available.map { (entry: $0, key: sampler.ticketKey(task.uscc + "/" + $0.certificateNumber)) }
+            let ordered = keyed.sorted { a, b in
+                a.key != b.key ? a.key < b.key
+                    : sampler.ticket(task.uscc + "/" + a.entry.certificateNumber) < sampler.ticket(task.uscc + "/" + b.entry.certificateNumber)
+            }
+            let picked = ordered.prefix(needed).map(\.entry.certificateNumber)
+            for certificate in picked { workload[certificate, default: 0] += 1 }
+            return .assigned(picked)
+        }
+    }
+}
