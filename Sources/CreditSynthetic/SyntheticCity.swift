@@ -81,7 +81,8 @@ public struct SyntheticCity: Sendable {
         let span = asOf.dayNumber - start.dayNumber + 1
         var sequence: [File: Int] = [:]
         var corrections = 0
-        let inspectorCount = max(10, enterpriseCount / 300)
+        // ≈ 1 inspector per 300 enterprises, but every district keeps a team of about four.
+        let inspectorCount = max(enterpriseCount / 300, Self.regions.count * 4 + 8)
         var sampleCodes: [(code: String, region: Int)] = []
         let calendar = WorkingDayCalendar.weekendsOnly
 
@@ -207,10 +208,11 @@ public struct SyntheticCity: Sendable {
         }
 
         for index in 0..<inspectorCount {
-            let region = rng.weighted(Self.regions.indices.map { ($0, Self.regions[$0].weight) })
+            let region = index < Self.regions.count * 4 ? index % Self.regions.count
+                : rng.weighted(Self.regions.indices.map { ($0, Self.regions[$0].weight) })
             let r = Self.regions[region]
-            let cityLevel = rng.chance(perMille: 100)
-            let fields = rng.chance(perMille: 600) ? "" : (0..<(1 + rng.int(below: 3))).map { _ in rng.element(["C", "F", "H", "E", "L", "O", "A", "G"]) }.joined(separator: ";")
+            let cityLevel = index >= Self.regions.count * 4 && rng.chance(perMille: 100)
+            let fields = rng.chance(perMille: 750) ? "" : (0..<(1 + rng.int(below: 3))).map { _ in rng.element(["C", "F", "H", "E", "L", "O", "A", "G"]) }.joined(separator: ";")
             let certificate = "1306\(String(format6: index + 1))\(rng.int(below: 10))"
             emit(.inspectors, Self.csv([
                 certificate,

@@ -9,7 +9,7 @@ struct Credit: AsyncParsableCommand {
         abstract: "CreditEngine: enforcement data → credit-risk classes → double-random draws → credit repair.",
         discussion: "Exit codes: 0 ok, 1 failure, 2 usage error (bad option, argument or code), 3 done but some input was rejected.",
         subcommands: [
-            ImportCommand.self, QualityCommand.self, ClassifyCommand.self, QueryCommand.self, RulesCommand.self,
+            ImportCommand.self, QualityCommand.self, ClassifyCommand.self, QueryCommand.self, RulesCommand.self, DrawCommand.self,
             AuditCommand.self, GenerateCommand.self, DemoCommand.self,
         ])
 

@@ -18,6 +18,8 @@ public struct SamplingPlan: Sendable {
     /// Tasks one inspector may get in one draw.
     public var workloadCap: Int
     public var conflicts: ConflictRules
+    /// 实施机关 named on inspection records and published results.
+    public var agency: String
 
     public struct ClassRule: Sendable, Hashable {
         /// Share of the eligible stratum drawn, exact: `numerator / denominator`.

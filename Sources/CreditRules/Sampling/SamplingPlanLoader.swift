@@ -5,7 +5,7 @@ public enum SamplingPlanLoader {
     public static func load(_ text: String, file: String = "sampling.yaml") throws(RuleFileError) -> SamplingPlan {
         let root = try YAMLNode.parse(text, file: file)
         try root.onlyKeys(["id", "version", "source", "classes", "strata", "inspection_items", "inspectors_per_task",
-                           "workload_cap", "conflicts"])
+                           "workload_cap", "conflicts", "agency"])
         var classes: [RiskClass: SamplingPlan.ClassRule] = [:]
         let classesNode = try root.required("classes")
         for (key, node) in try classesNode.mappingEntries() {
@@ -69,6 +69,7 @@ public enum SamplingPlanLoader {
             id: try root.required("id").string(), version: try root.required("version").string(),
             source: try root.optional("source")?.string() ?? "", classes: classes, strata: strata,
             defaultItem: try itemsNode.required("default").string(), itemsBySection: bySection,
-            inspectorsPerTask: perTask, workloadCap: cap, conflicts: conflicts)
+            inspectorsPerTask: perTask, workloadCap: cap, conflicts: conflicts,
+            agency: try root.required("agency").string())
     }
 }

@@ -43,6 +43,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v2 classification runs") { db in
             try db.execute(sql: Schema.v2)
         }
+        migrator.registerMigration("v3 double-random draws") { db in
+            try db.execute(sql: Schema.v3)
+        }
         return migrator
     }
 }

@@ -189,4 +189,67 @@ enum Schema {
         PRIMARY KEY (run_id, uscc)
     ) WITHOUT ROWID;
     """
+
+    /// Double-random draws: immutable once recorded (triggers), voidable with a reason; the
+    /// tasks and the bundle files the receipt commits to; imported results.
+    static let v3 = """
+    CREATE TABLE draw (
+        id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+        sequence INTEGER NOT NULL UNIQUE,
+        month TEXT NOT NULL CHECK (length(month) = 7),
+        as_of TEXT NOT NULL CHECK (length(as_of) = 10),
+        public_randomness TEXT NOT NULL CHECK (public_randomness <> ''),
+        created_at TEXT NOT NULL,
+        classification_run_id INTEGER NOT NULL REFERENCES classification_run(id),
+        plan_text TEXT NOT NULL,
+        receipt TEXT NOT NULL,
+        receipt_sha256 TEXT NOT NULL UNIQUE CHECK (length(receipt_sha256) = 64),
+        previous_receipt_sha256 TEXT,
+        voided_at TEXT,
+        void_reason TEXT,
+        CHECK ((voided_at IS NULL) = (void_reason IS NULL)),
+        CHECK (void_reason IS NULL OR void_reason <> '')
+    );
+    CREATE TRIGGER draw_immutable BEFORE UPDATE OF id, sequence, month, as_of, public_randomness, created_at,
+        classification_run_id, plan_text, receipt, receipt_sha256, previous_receipt_sha256 ON draw
+        BEGIN SELECT RAISE(ABORT, 'a recorded draw is immutable'); END;
+    CREATE TRIGGER draw_void_once BEFORE UPDATE OF voided_at, void_reason ON draw WHEN OLD.voided_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'the draw is already void'); END;
+    CREATE TRIGGER draw_no_delete BEFORE DELETE ON draw
+        BEGIN SELECT RAISE(ABORT, 'draws are never deleted; void them'); END;
+
+    CREATE TABLE draw_task (
+        draw_id TEXT NOT NULL REFERENCES draw(id),
+        position INTEGER NOT NULL,
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        stratum TEXT NOT NULL,
+        ticket TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('random', 'targeted')),
+        item TEXT NOT NULL,
+        inspectors TEXT,
+        unassigned_reason TEXT,
+        CHECK ((inspectors IS NULL) <> (unassigned_reason IS NULL)),
+        PRIMARY KEY (draw_id, uscc)
+    );
+    CREATE INDEX draw_task_uscc ON draw_task(uscc);
+
+    CREATE TABLE draw_file (
+        draw_id TEXT NOT NULL REFERENCES draw(id),
+        path TEXT NOT NULL,
+        content BLOB NOT NULL,
+        PRIMARY KEY (draw_id, path)
+    );
+
+    CREATE TABLE draw_result (
+        draw_id TEXT NOT NULL,
+        uscc TEXT NOT NULL,
+        result TEXT NOT NULL,
+        finished_on TEXT NOT NULL,
+        inspectors TEXT NOT NULL,
+        document_no TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (draw_id, uscc),
+        FOREIGN KEY (draw_id, uscc) REFERENCES draw_task(draw_id, uscc)
+    );
+    """
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditSampling
 import CreditRules
 import CreditStore
 import Foundation
@@ -133,5 +134,16 @@ func parseKnownBy(_ text: String?) throws -> Timestamp? {
 func parseCode(_ text: String) throws -> UnifiedSocialCreditCode {
     do { return try UnifiedSocialCreditCode(text.trimmingDataWhitespace()) } catch {
         throw ValidationError("'\(text)' is not a valid 统一社会信用代码: \(error.description)")
+    }
+}
+
+extension RulesDirectory {
+    /// `sampling.yaml`, or the file given.
+    func samplingPlan(file: String? = nil) throws -> (plan: SamplingPlan, text: String) {
+        let path = file ?? (self.path as NSString).appendingPathComponent("sampling.yaml")
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        let text = String(decoding: data, as: UTF8.self)
+        do { return (try SamplingPlanLoader.load(text, file: (path as NSString).lastPathComponent), text) }
+        catch { throw CLIError(error.description) }
     }
 }

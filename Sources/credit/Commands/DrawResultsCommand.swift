@@ -1,0 +1,4 @@
+import ArgumentParser
+struct Results: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "placeholder")
+}
