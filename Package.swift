@@ -62,6 +62,10 @@ let package = Package(
             dependencies: ["CreditCore", "CreditRules", "CreditSampling"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "CreditSamplingTests",
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "CreditStoreTests",
             dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditStore", "CreditSynthetic", "credit"],
             swiftSettings: swiftSettings),

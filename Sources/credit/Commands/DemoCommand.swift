@@ -1,12 +1,19 @@
 import ArgumentParser
 import CreditCore
+import CreditRules
+import CreditSampling
 import CreditStore
 import Foundation
 
 struct DemoCommand: ParsableCommand {
+    /// A fixed public randomness for the demo draw; a real draw uses a value announced in
+    /// advance (randomness beacon round, lottery result).
+    static let demoRandomness = "demo-31415926"
+
+
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the monthly cycle on SampleData/ into ./credit.db: import, quality report, classification.")
+        abstract: "Run the monthly cycle on SampleData/ into ./credit.db: import, quality report, classification, draw and its verification.")
 
     @OptionGroup var options: DatabaseOptions
 
@@ -57,5 +64,39 @@ struct DemoCommand: ParsableCommand {
         print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises")
         print(ClassifyCommand.distribution(summary).components(separatedBy: "\n\n").first ?? "")
         print("(by region and industry: credit classify; one enterprise: credit query USCC)")
+
+        // 4. The month's double-random draw with a fixed demo randomness, then its verification.
+        let month = CalendarMonth(today)
+        let drawID = "\(month)-demo"
+        let drawDirectory = "draws/\(drawID)"
+        let store = DrawStore(database: database)
+        print("\n== 4. 双随机抽取 draw \(drawID) (public randomness \"\(Self.demoRandomness)\") → \(drawDirectory)")
+        let (plan, planText) = try directory.samplingPlan()
+        if try store.list().contains(where: { $0.id == drawID }) {
+            try DrawStore.write(try store.files(drawID: drawID), to: drawDirectory)
+            print("draw \(drawID) was already recorded (draws are immutable); rewrote its bundle")
+        } else {
+            do {
+                try store.checkNewDraw(id: drawID, month: month, randomness: Self.demoRandomness)
+                let (inputs, runID, _) = try store.inputs(drawID: drawID, publicRandomness: Self.demoRandomness, asOf: today,
+                                                          plan: plan, planText: planText)
+                let bundle = DrawBundle.build(inputs)
+                try store.record(bundle, inputs: inputs, runID: runID, now: .now, actor: "demo")
+                try DrawStore.write(bundle.files, to: drawDirectory)
+                print(DrawCommand.Plan.transparency(plan, strata: bundle.strata))
+                let unassigned = bundle.assignments.filter { if case .unassigned = $0 { true } else { false } }.count
+                print("\(bundle.tasks.count) tasks (\(bundle.tasks.filter(\.targeted).count) targeted), \(unassigned) unassigned (reasons in \(drawDirectory)/audit/assignment.tsv)")
+            } catch let error as DrawError {
+                print("draw skipped: \(error.description)")
+            }
+        }
+        if FileManager.default.fileExists(atPath: "\(drawDirectory)/receipt.json") {
+            do {
+                let verified = try DrawVerifier.verify(try DrawStore.read(directory: drawDirectory))
+                print("verified: recomputed \(verified.tasks) tasks from \(drawDirectory)/audit — receipt sha256 \(verified.receiptSHA256)")
+            } catch let failure as DrawVerifier.Failure {
+                throw CLIError("demo draw failed verification: \(failure.description)")
+            }
+        }
     }
 }

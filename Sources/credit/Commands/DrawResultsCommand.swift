@@ -1,4 +1,100 @@
 import ArgumentParser
-struct Results: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "placeholder")
+import CreditCore
+import CreditStore
+import Foundation
+
+extension DrawCommand {
+    struct Results: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inspection results: import them (they become 行政检查 records) and publish results.csv/results.html.",
+            subcommands: [Import.self, Publish.self])
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import a results CSV (抽查编号, 统一社会信用代码, 检查结果, 检查日期, 执法证号) and republish each draw's results.")
+            @OptionGroup var options: DatabaseOptions
+            @Argument(help: "The results CSV file.") var file: String
+            @Option(help: "Where to write results.csv and results.html (default: draws/ID/public).") var out: String?
+            @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+            func run() throws {
+                let database = try options.open()
+                let report = try DrawResults(database: database).importFile(file, knownAt: .now, actor: "cli")
+                if format == .json { try printJSON(ImportJSON(files: report.files, errors: report.errors, warnings: report.warnings)) }
+                else {
+                    for f in report.files { print("\(f.file): \(f.rows) rows, \(f.loaded) loaded, \(f.corrected) corrected, \(f.unchanged) unchanged, \(f.rejected) rejected") }
+                    for e in report.errors { printError("\(e)") }
+                }
+                let draws = try database.writer.read { db in
+                    try String.fetchAll(db, sql: "SELECT DISTINCT draw_id FROM draw_result")
+                }
+                for id in draws { try Publish.publish(id, database: database, rules: options.rulesDirectory, out: out, quiet: format == .json) }
+                if report.hasRejections { throw exitRejectedInput }
+            }
+        }
+
+        struct Publish: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Write a draw's results.csv and results.html (一公开) with deadlines.")
+            @OptionGroup var options: DatabaseOptions
+            @Argument(help: "Draw id.") var id: String
+            @Option(help: "Output directory (default: draws/ID/public).") var out: String?
+
+            func run() throws { try Self.publish(id, database: try options.open(), rules: options.rulesDirectory, out: out, quiet: false) }
+
+            static func publish(_ id: String, database: CreditDatabase, rules: RulesDirectory, out: String?, quiet: Bool) throws {
+                let today = Timestamp.now.chinaDate
+                let results: [PublishedResult]
+                do { results = try DrawResults(database: database).publication(drawID: id, calendar: try rules.calendar(), today: today) }
+                catch let error as DrawError { throw CLIError(error.description) }
+                let directory = out ?? "draws/\(id)/public"
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                var csv = csvLine(["抽查编号", "统一社会信用代码", "企业名称", "检查类型", "检查事项", "检查机关", "检查完成日期", "检查结果", "公示截止日期", "状态"]) + "\n"
+                for r in results {
+                    csv += csvLine([r.drawID, r.uscc, r.name, r.kind, r.item, r.agency, r.finishedOn?.description ?? "", r.result ?? "",
+                                    r.deadline?.description ?? "", r.status]) + "\n"
+                }
+                try Data(csv.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("results.csv"))
+                try Data(ResultsPage.html(drawID: id, results: results, today: today).utf8)
+                    .write(to: URL(fileURLWithPath: directory).appendingPathComponent("results.html"))
+                if !quiet {
+                    let overdue = results.filter { $0.status == "逾期公示" }.count
+                    let done = results.filter { $0.finishedOn != nil }.count
+                    print("published \(directory)/results.csv and results.html: \(done) of \(results.count) tasks done, \(overdue) past the 20-working-day deadline")
+                }
+            }
+        }
+    }
+}
+
+/// The public results page (一公开): plain HTML, no script, printable.
+enum ResultsPage {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func html(drawID: String, results: [PublishedResult], today: CalendarDate) -> String {
+        let rows = results.map { r in
+            let cls = r.status == "逾期公示" ? " class=\"overdue\"" : ""
+            return "<tr\(cls)><td>\(escape(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(escape(r.item))</td><td>\(escape(r.agency))</td>"
+                + "<td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escape(r.result ?? "检查中"))</td><td>\(r.deadline?.chinese ?? "—")</td><td>\(r.status)</td></tr>"
+        }.joined(separator: "\n")
+        return """
+        <!DOCTYPE html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>双随机抽查结果公示 \(escape(drawID))</title>
+        <style>
+        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em; color: #222; }
+        h1 { font-size: 1.4em; } table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+        th, td { border: 1px solid #bbb; padding: 0.35em 0.5em; text-align: left; } th { background: #f0f0f0; }
+        tr.overdue td { background: #fff1f0; } .note { color: #555; font-size: 0.85em; }
+        </style></head><body>
+        <h1>“双随机、一公开”抽查检查结果公示（抽查编号 \(escape(drawID))）</h1>
+        <p class="note">依据国市监信〔2019〕38号，抽查检查结果自检查结束之日起20个工作日内通过国家企业信用信息公示系统向社会公示。生成日期：\(today.chinese)。抽取过程可复核：见本批次公示的 receipt.json 与抽取说明。</p>
+        <table><thead><tr><th>企业名称</th><th>统一社会信用代码</th><th>检查类型</th><th>检查事项</th><th>检查机关</th><th>检查完成日期</th><th>检查结果</th><th>公示截止日期</th><th>状态</th></tr></thead>
+        <tbody>
+        \(rows)
+        </tbody></table></body></html>
+        """
+    }
 }
