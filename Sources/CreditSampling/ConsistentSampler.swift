@@ -33,14 +33,18 @@ public struct ConsistentSampler: Sendable {
     /// the 19 lowest decimal digits of the hash, reversed); equal keys must be resolved with
     /// `ticket(_:)`. Saves the full decimal conversion when ordering many ids.
     public func ticketKey(_ id: String) -> UInt64 {
-        var input = seedHash
-        input.append(contentsOf: id.utf8)
-        let digest = Array(SHA256.hash(data: input))
+        var hasher = SHA256()
+        hasher.update(data: seedHash)
+        var id = id
+        id.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         var remainder: UInt64 = 0
         let modulus: UInt64 = 10_000_000_000_000_000_000
-        for start in stride(from: 0, to: 32, by: 8) {
-            let limb = digest[start..<start + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
+        hasher.finalize().withUnsafeBytes { digest in
+            for start in stride(from: 0, to: 32, by: 8) {
+                var limb: UInt64 = 0
+                for i in start..<start + 8 { limb = limb << 8 | UInt64(digest[i]) }
+                remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
+            }
         }
         var key: UInt64 = 0
         for _ in 0..<19 {
@@ -62,10 +66,34 @@ public struct ConsistentSampler: Sendable {
     /// The `k` ids with the lowest tickets, in ticket order, without converting every ticket.
     public func lowest(_ k: Int, of ids: [String]) -> [String] {
         guard k > 0 else { return [] }
-        let keyed = ids.map { (id: $0, key: ticketKey($0)) }.sorted { a, b in
-            a.key != b.key ? a.key < b.key : (ticket(a.id), a.id) < (ticket(b.id), b.id)
+        let keys = ticketKeys(ids)
+        let order = ids.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : (ticket(ids[a]), ids[a]) < (ticket(ids[b]), ids[b])
         }
-        return keyed.prefix(k).map(\.id)
+        return order.prefix(k).map { ids[$0] }
+    }
+
+    /// `ticketKey` of many ids, computed on all cores (the result does not depend on how the
+    /// work is split).
+    public func ticketKeys(_ ids: [String]) -> [UInt64] {
+        var keys = [UInt64](repeating: 0, count: ids.count)
+        let chunks = ids.count < 4096 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        let size = (ids.count + chunks - 1) / max(chunks, 1)
+        keys.withUnsafeMutableBufferPointer { buffer in
+            let out = SendableBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * size, end = min(start + size, ids.count)
+                guard start < end else { return }
+                for i in start..<end { out.buffer[i] = ticketKey(ids[i]) }
+            }
+        }
+        return keys
+    }
+
+    /// Disjoint slices of one buffer written from concurrent iterations.
+    private struct SendableBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<UInt64>
+        init(_ buffer: UnsafeMutableBufferPointer<UInt64>) { self.buffer = buffer }
     }
 
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {

@@ -1,5 +1,6 @@
 import CreditCore
 import CreditRules
+import Foundation
 
 /// An enterprise in the draw's frame (active, with its class as of the draw date).
 public struct FrameMember: Sendable, Hashable {
@@ -108,7 +109,7 @@ public enum DoubleRandomDraw {
     /// Frame rows sorted by code (bytewise).
     public static func frameRows(_ inputs: DrawInputs) -> [FrameRow] {
         inputs.frame.map { FrameRow(uscc: $0.uscc, riskClass: $0.riskClass, stratum: stratum($0, plan: inputs.plan)) }
-            .sorted { Array($0.uscc.utf8).lexicographicallyPrecedes(Array($1.uscc.utf8)) }
+            .sorted { $0.uscc < $1.uscc }  // codes are ASCII: String order is byte order
     }
 
     /// Members excluded by the minimum interval since their last draw, with the reason.
@@ -154,33 +155,78 @@ public enum DoubleRandomDraw {
     /// Assignment: tasks in ticket order; candidates are the roster entries covering the
     /// enterprise's area and field, minus conflict pairs and those at the workload cap,
     /// ordered by `ticket(USCC + "/" + 执法证号)`; the first `inspectors_per_task` are taken.
+    ///
+    /// The candidates' tickets do not depend on workloads, so they are computed for all tasks
+    /// first (on all cores); the pass that applies the cap in task order is then cheap.
     public static func assign(tasks: [Task], coverage: [String: (region: String, section: Character?)], roster: [RosterEntry],
                               conflicts: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler) -> [TaskAssignment] {
-        var workload: [String: Int] = [:]
-        let cityWide = roster.filter { $0.area == nil }
-        var byArea: [String: [RosterEntry]] = [:]
-        for entry in roster { if let area = entry.area { byArea[area, default: []].append(entry) } }
-        return tasks.map { task in
+        let allFields: UInt32 = 0xFFFFF
+        let fieldMask: [UInt32] = roster.map { entry in
+            entry.fields.isEmpty ? allFields : entry.fields.reduce(0) { mask, c in
+                guard let a = c.asciiValue, a >= 65, a <= 84 else { return mask }
+                return mask | (1 << UInt32(a - 65))
+            }
+        }
+        let cityWide = roster.indices.filter { roster[$0].area == nil }
+        var byArea: [String: [Int]] = [:]
+        for i in roster.indices { if let area = roster[i].area { byArea[area, default: []].append(i) } }
+        var conflicted: [String: Set<Int>] = [:]
+        let indexOf = Dictionary(roster.enumerated().map { ($1.certificateNumber, $0) }, uniquingKeysWith: { a, _ in a })
+        for pair in conflicts {
+            let parts = pair.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2, let i = indexOf[String(parts[0])] else { continue }
+            conflicted[String(parts[1]), default: []].insert(i)
+        }
+        struct Candidates: Sendable { var region: String; var section: Character?; var covering: Int; var ordered: [Int] }
+        let areaIndex = byArea, conflictIndex = conflicted
+        @Sendable func candidates(_ task: Task) -> Candidates {
             let place = coverage[task.uscc] ?? (region: String(task.uscc.dropFirst(2).prefix(6)), section: nil)
-            let inArea: [RosterEntry] = plan.conflicts.sameAreaExcluded
-                ? roster.filter { $0.area != place.region }
-                : cityWide + (byArea[place.region] ?? [])
-            let covering = inArea.filter { $0.fields.isEmpty || place.section.map($0.fields.contains) ?? true }
-            let free = covering.filter { !conflicts.contains($0.certificateNumber + "\t" + task.uscc) }
-            let available = free.filter { workload[$0.certificateNumber, default: 0] < plan.workloadCap }
-            let needed = plan.inspectorsPerTask
-            guard available.count >= needed else {
-                let reason = "only \(available.count) of \(needed) inspectors available: \(covering.count) cover \(plan.conflicts.sameAreaExcluded ? "other areas" : "area \(place.region)") and field \(place.section.map(String.init) ?? "-"), \(covering.count - free.count) withdrawn (回避), \(free.count - available.count) at the workload cap of \(plan.workloadCap)"
-                return .unassigned(reason: reason)
+            let sectionBit = place.section.flatMap(\.asciiValue).map { $0 >= 65 && $0 <= 84 ? UInt32(1) << UInt32($0 - 65) : allFields } ?? allFields
+            let inArea = plan.conflicts.sameAreaExcluded ? roster.indices.filter { roster[$0].area != place.region }
+                : cityWide + (areaIndex[place.region] ?? [])
+            let covering = inArea.filter { fieldMask[$0] & sectionBit != 0 }
+            let withdrawn = conflictIndex[task.uscc] ?? []
+            let free = covering.filter { !withdrawn.contains($0) }
+            let keys = free.map { sampler.ticketKey(task.uscc + "/" + roster[$0].certificateNumber) }
+            let order = free.indices.sorted { a, b in
+                keys[a] != keys[b] ? keys[a] < keys[b]
+                    : sampler.ticket(task.uscc + "/" + roster[free[a]].certificateNumber) < sampler.ticket(task.uscc + "/" + roster[free[b]].certificateNumber)
             }
-            let keyed = available.map { (entry: $0, key: sampler.ticketKey(task.uscc + "/" + $0.certificateNumber)) }
-            let ordered = keyed.sorted { a, b in
-                a.key != b.key ? a.key < b.key
-                    : sampler.ticket(task.uscc + "/" + a.entry.certificateNumber) < sampler.ticket(task.uscc + "/" + b.entry.certificateNumber)
+            return Candidates(region: place.region, section: place.section, covering: covering.count, ordered: order.map { free[$0] })
+        }
+        var prepared = [Candidates?](repeating: nil, count: tasks.count)
+        prepared.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedBuffer(buffer)
+            let chunks = tasks.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+            let size = (tasks.count + chunks - 1) / max(chunks, 1)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * size, end = min(start + size, tasks.count)
+                guard start < end else { return }
+                for i in start..<end { out.buffer[i] = candidates(tasks[i]) }
             }
-            let picked = ordered.prefix(needed).map(\.entry.certificateNumber)
-            for certificate in picked { workload[certificate, default: 0] += 1 }
-            return .assigned(picked)
+        }
+        var workload = [Int](repeating: 0, count: roster.count)
+        let needed = plan.inspectorsPerTask
+        return prepared.map { item in
+            let c = item!
+            var picked: [Int] = []
+            var atCap = 0
+            for i in c.ordered {
+                if workload[i] >= plan.workloadCap { atCap += 1; continue }
+                if picked.count < needed { picked.append(i) }
+            }
+            guard picked.count == needed else {
+                let available = c.ordered.count - atCap
+                return .unassigned(reason: "only \(available) of \(needed) inspectors available: \(c.covering) cover \(plan.conflicts.sameAreaExcluded ? "other areas" : "area \(c.region)") and field \(c.section.map(String.init) ?? "-"), \(c.covering - c.ordered.count) withdrawn (回避), \(atCap) at the workload cap of \(plan.workloadCap)")
+            }
+            for i in picked { workload[i] += 1 }
+            return .assigned(picked.map { roster[$0].certificateNumber })
         }
     }
+}
+
+/// Disjoint elements of one buffer written from concurrent iterations.
+struct UncheckedBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
