@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: Pure core — domain values, no I/O.
@@ -32,11 +34,20 @@ let package = Package(
             name: "CreditSampling",
             dependencies: ["CreditCore", "CreditRules", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
+        // MARK: Credit repair — publication periods, notices, reminders, documents (pure).
+        .target(
+            name: "CreditRepair",
+            dependencies: [
+                "CreditCore", "CreditRules",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings),
         // MARK: Adapters — SQLite store, CSV import, audit log.
         .target(
             name: "CreditStore",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -48,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditStore", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -66,8 +77,12 @@ let package = Package(
             dependencies: ["CreditCore", "CreditRules", "CreditSampling"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "CreditRepairTests",
+            dependencies: ["CreditCore", "CreditRules", "CreditRepair", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "CreditStoreTests",
-            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditStore", "CreditSynthetic", "credit"],
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic", "credit"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

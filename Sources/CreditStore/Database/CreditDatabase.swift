@@ -46,6 +46,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v3 double-random draws") { db in
             try db.execute(sql: Schema.v3)
         }
+        migrator.registerMigration("v4 credit repair") { db in
+            try db.execute(sql: Schema.v4)
+        }
         return migrator
     }
 }

@@ -252,4 +252,51 @@ enum Schema {
         FOREIGN KEY (draw_id, uscc) REFERENCES draw_task(draw_id, uscc)
     );
     """
+
+    /// Credit repair: one 信用修复告知书 per published penalty (numbered per year), and repair
+    /// applications whose history is never deleted.
+    static let v4 = """
+    CREATE TABLE repair_notice (
+        number TEXT PRIMARY KEY NOT NULL,
+        year INTEGER NOT NULL,
+        sequence INTEGER NOT NULL CHECK (sequence >= 1),
+        category TEXT NOT NULL CHECK (category = 'penalty'),
+        document_no TEXT NOT NULL,
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        issued_at TEXT NOT NULL,
+        issued_on TEXT NOT NULL,
+        regime TEXT NOT NULL,
+        tier TEXT,
+        published_until TEXT NOT NULL,
+        earliest_repair TEXT,
+        repairable INTEGER NOT NULL CHECK (repairable IN (0, 1)),
+        content TEXT NOT NULL,
+        UNIQUE (year, sequence),
+        UNIQUE (category, document_no)
+    );
+    CREATE INDEX repair_notice_uscc ON repair_notice(uscc);
+    CREATE TRIGGER repair_notice_immutable BEFORE UPDATE ON repair_notice
+        BEGIN SELECT RAISE(ABORT, 'an issued notice is never changed'); END;
+    CREATE TRIGGER repair_notice_no_delete BEFORE DELETE ON repair_notice
+        BEGIN SELECT RAISE(ABORT, 'an issued notice is never deleted'); END;
+
+    CREATE TABLE repair_application (
+        id INTEGER PRIMARY KEY,
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        category TEXT NOT NULL CHECK (category = 'penalty'),
+        document_no TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        materials TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        decided_at TEXT,
+        decision_reason TEXT,
+        decided_by TEXT,
+        CHECK ((status = 'pending') = (decided_at IS NULL))
+    );
+    CREATE INDEX repair_application_record ON repair_application(category, document_no);
+    CREATE TRIGGER repair_application_decide_once BEFORE UPDATE ON repair_application WHEN OLD.status <> 'pending'
+        BEGIN SELECT RAISE(ABORT, 'a decided application is never changed'); END;
+    CREATE TRIGGER repair_application_no_delete BEFORE DELETE ON repair_application
+        BEGIN SELECT RAISE(ABORT, 'repair history is never deleted'); END;
+    """
 }

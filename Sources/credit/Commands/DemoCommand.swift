@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditRepair
 import CreditRules
 import CreditSampling
 import CreditStore
@@ -13,7 +14,7 @@ struct DemoCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the monthly cycle on SampleData/ into ./credit.db: import, quality report, classification, draw and its verification.")
+        abstract: "Run the monthly cycle on SampleData/ into ./credit.db: import, quality, classification, draw and verification, notices.")
 
     @OptionGroup var options: DatabaseOptions
 
@@ -98,5 +99,21 @@ struct DemoCommand: ParsableCommand {
                 throw CLIError("demo draw failed verification: \(failure.description)")
             }
         }
+        try issueNotices(database, directory)
+    }
+
+    /// 5. 信用修复告知书 for the published penalties, into ./out/notices.
+    private func issueNotices(_ database: CreditDatabase, _ directory: RulesDirectory) throws {
+        let store = RepairStore(database: database, rules: try directory.repairRules())
+        let renderer = try directory.renderer()
+        let summary = try store.issueNotices(since: nil, now: .now, actor: "demo")
+        try FileManager.default.createDirectory(atPath: "out/notices", withIntermediateDirectories: true)
+        for notice in summary.issued {
+            try Data(try renderer.render("notice.html.mustache", notice).utf8)
+                .write(to: URL(fileURLWithPath: "out/notices").appendingPathComponent("\(notice.number).html"))
+        }
+        print("\n== 5. 信用修复告知书 notices → out/notices")
+        print("issued \(summary.issued.count) new notices (\(summary.alreadyNoticed) penalties already had one)")
+        for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  no notice for \(n): \(reason)") }
     }
 }

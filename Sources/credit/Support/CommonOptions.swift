@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditRepair
 import CreditSampling
 import CreditRules
 import CreditStore
@@ -145,5 +146,29 @@ extension RulesDirectory {
         let text = String(decoding: data, as: UTF8.self)
         do { return (try SamplingPlanLoader.load(text, file: (path as NSString).lastPathComponent), text) }
         catch { throw CLIError(error.description) }
+    }
+}
+
+extension RulesDirectory {
+    func repairRules() throws -> RepairRules {
+        do { return try RepairRulesLoader.load(try text("repair.yaml"), file: "repair.yaml") } catch let error as RuleFileError {
+            throw CLIError(error.description)
+        }
+    }
+
+    func eligibilityRules() throws -> EligibilityRules {
+        do { return try EligibilityRulesLoader.load(try text("eligibility.yaml"), file: "eligibility.yaml") } catch let error as RuleFileError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Every `templates/*.mustache`, parsed.
+    func renderer() throws -> DocumentRenderer {
+        let folder = (path as NSString).appendingPathComponent("templates")
+        var texts: [String: String] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".mustache") {
+            texts[name] = try text("templates/\(name)")
+        }
+        do { return try DocumentRenderer(templates: texts) } catch { throw CLIError(error.description) }
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import CreditCore
+
+/// A 信用报告 for an enterprise: register data, the public records of the seven categories
+/// (penalties only while published), repair history and inspection results. It never
+/// contains the internal risk class.
+public struct CreditReport: Sendable, Codable {
+    public struct Field: Sendable, Codable, Hashable { public var label: String; public var value: String }
+    public struct Item: Sendable, Codable, Hashable {
+        public var documentNumber: String
+        public var date: String
+        public var agency: String
+        public var summary: String
+        enum CodingKeys: String, CodingKey { case documentNumber = "document_no", date, agency, summary }
+    }
+    public struct Section: Sendable, Codable, Hashable {
+        public var category: String
+        public var title: String
+        public var items: [Item]
+        /// Stored for the templates (they read stored properties only).
+        public var empty: Bool
+        public init(category: String, title: String, items: [Item]) {
+            self.category = category; self.title = title; self.items = items; empty = items.isEmpty
+        }
+    }
+
+    public var title: String
+    public var uscc: String
+    public var name: String
+    public var generatedOn: String
+    public var issuer: String
+    public var basics: [Field]
+    public var sections: [Section]
+    public var repairs: [Item]
+    public var note: String
+
+    enum CodingKeys: String, CodingKey {
+        case title, uscc, name, generatedOn = "generated_on", issuer, basics, sections, repairs, note
+    }
+
+    /// The report's text as paragraphs (for DOCX).
+    public var paragraphs: [(text: String, style: RepairNotice.ParagraphStyle)] {
+        var p: [(String, RepairNotice.ParagraphStyle)] = [(title, .title), ("报告日期：\(generatedOn)　出具单位：\(issuer)", .number)]
+        p.append(("一、基本信息", .heading))
+        p += basics.map { ("\($0.label)：\($0.value)", .plain) }
+        for (i, s) in sections.enumerated() {
+            p.append(("\(chineseOrdinal(i + 2))、\(s.title)", .heading))
+            p += s.items.isEmpty ? [("无", .plain)] : s.items.map { ("\($0.date)　\($0.documentNumber)　\($0.agency)　\($0.summary)", .plain) }
+        }
+        p.append(("\(chineseOrdinal(sections.count + 2))、信用修复记录", .heading))
+        p += repairs.isEmpty ? [("无", .plain)] : repairs.map { ("\($0.date)　\($0.documentNumber)　\($0.summary)", .plain) }
+        p.append((note, .note))
+        return p
+    }
+}
+
+/// Masks a phone number for every output but the reminder list: 138****5678.
+public func maskedPhone(_ phone: String?) -> String {
+    guard let phone, phone.count >= 7 else { return phone == nil ? "" : "****" }
+    return String(phone.prefix(3)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(4))
+}
+
+extension RepairRules {
+    /// Builds the report as of `today`.
+    /// - Parameter repairs: approved repairs: 决定文书号 → decision date.
+    public func creditReport(_ e: Enterprise, records: [EnforcementRecord], repairs: [String: CalendarDate], today: CalendarDate) -> CreditReport {
+        let basics: [CreditReport.Field] = [
+            .init(label: "企业名称", value: e.name), .init(label: "统一社会信用代码", value: e.uscc.rawValue),
+            .init(label: "企业类型", value: e.kind ?? "—"), .init(label: "行业代码", value: e.industry?.rawValue ?? "—"),
+            .init(label: "行政区划代码", value: e.region), .init(label: "成立日期", value: e.established?.chinese ?? "—"),
+            .init(label: "登记状态", value: e.status.rawValue), .init(label: "法定代表人", value: e.legalRepresentative ?? "—"),
+            .init(label: "联系电话", value: maskedPhone(e.phone)),
+            .init(label: "经营异常名录", value: e.onAbnormalList ? "列入" : "未列入"),
+            .init(label: "严重违法失信名单", value: e.onSeriousList ? "列入" : "未列入"),
+        ]
+        var sections: [CreditReport.Section] = []
+        for category in RecordCategory.allCases {
+            let items = records.filter { $0.category == category }.sorted { ($0.decisionDate, $0.documentNumber) > ($1.decisionDate, $1.documentNumber) }
+                .compactMap { r -> CreditReport.Item? in
+                    let summary: String
+                    switch r.details {
+                    case .licensing(let l): summary = [l.certificateName, l.content, "状态：\(l.status.rawValue)", l.validTo.map { "有效期至\($0.chinese)" }].compactMap { $0 }.joined(separator: "；")
+                    case .penalty(let p):
+                        let a = assess(r)
+                        guard a.published, let end = a.end, end > today, repairs[r.documentNumber] == nil else { return nil }
+                        summary = "\(p.types.map(\.rawValue).joined(separator: "、"))" + (p.fine.map { "，罚款\($0.yuanText)元" } ?? "")
+                            + (p.violationType.map { "；违法行为：\($0)" } ?? "") + "；公示至\(end.chinese)"
+                    case .coercion(let c): summary = "\(c.measure.rawValue)；\(c.status.rawValue)" + (c.until.map { "；期限至\($0.chinese)" } ?? "")
+                    case .reward(let w): summary = [w.name, w.level?.rawValue, w.form].compactMap { $0 }.joined(separator: "；")
+                    case .confirmation(let c): summary = [c.item, c.result].compactMap { $0 }.joined(separator: "；")
+                    case .adjudication(let a): summary = [a.matter, a.result].compactMap { $0 }.joined(separator: "；")
+                    case .inspection(let i): summary = "\(i.kind.rawValue)；\(i.item ?? "")；结果：\(i.result.rawValue)"
+                    }
+                    return .init(documentNumber: r.documentNumber, date: r.decisionDate.chinese, agency: r.agency, summary: summary)
+                }
+            let title = category == .penalty ? "行政处罚信息（公示期内）" : category == .inspection ? "行政检查信息（含抽查检查结果）" : "\(category.chineseName)信息"
+            sections.append(.init(category: category.rawValue, title: title, items: items))
+        }
+        let repairItems = repairs.sorted { $0.key < $1.key }.map {
+            CreditReport.Item(documentNumber: $0.key, date: $0.value.chinese, agency: issuer.agency, summary: "信用修复已完成，提前停止公示")
+        }
+        return CreditReport(title: "企业信用报告", uscc: e.uscc.rawValue, name: e.name, generatedOn: today.chinese, issuer: issuer.agency,
+                            basics: basics, sections: sections, repairs: repairItems,
+                            note: "说明：本报告依据行政许可、行政处罚、行政强制、行政奖励、行政确认、行政裁决、行政检查等信息生成；行政处罚信息仅在公示期内展示，信用修复后不再展示。本报告不包含企业信用风险分类结果。")
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import CreditCore
+import CreditRepair
+import CreditStore
+import Foundation
+
+enum DocumentFormat: String, ExpressibleByArgument, CaseIterable { case html, docx, txt, json }
+
+struct NoticeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notice", abstract: "信用修复告知书: one per published penalty, served with the decision.",
+        subcommands: [Issue.self, Show.self])
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a notice for every published penalty that has none (idempotent), writing print-ready HTML.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only penalties decided on or after this date.") var since: String?
+        @Option(help: "Directory for the HTML notices.") var out: String = "out/notices"
+
+        func run() throws {
+            let since = try since.map { text -> CalendarDate in
+                guard let d = CalendarDate(iso: text) else { throw ValidationError("--since '\(text)' is not YYYY-MM-DD") }
+                return d
+            }
+            let directory = options.rulesDirectory
+            let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
+            let renderer = try directory.renderer()
+            let started = Date()
+            let summary = try store.issueNotices(since: since, now: .now, actor: "cli")
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for notice in summary.issued {
+                try Data(try renderer.render("notice.html.mustache", notice).utf8)
+                    .write(to: URL(fileURLWithPath: out).appendingPathComponent("\(notice.number).html"))
+            }
+            print("issued \(summary.issued.count) notices into \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+                  + (summary.issued.isEmpty ? "" : " (\(summary.issued.first!.number) … \(summary.issued.last!.number))"))
+            if summary.alreadyNoticed > 0 { print("\(summary.alreadyNoticed) penalties already had a notice") }
+            let unpublished = summary.unpublished.values.reduce(0, +)
+            if unpublished > 0 {
+                print("\(unpublished) penalties get no notice (not published, or publication already over):")
+                for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  \(n)  \(reason)") }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print or write one notice as HTML, DOCX, text or JSON.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "Notice number, e.g. 保市监信修告〔2026〕0001号.") var number: String
+        @Option(help: "html, docx, txt or json.") var format: DocumentFormat = .txt
+        @Option(help: "Write to this file (required for docx).") var out: String?
+
+        func run() throws {
+            let directory = options.rulesDirectory
+            let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
+            guard let notice = try store.notice(number: number) else { throw CLIError("no notice \(number)") }
+            let data: Data
+            switch format {
+            case .html: data = Data(try directory.renderer().render("notice.html.mustache", notice).utf8)
+            case .txt: data = Data(try directory.renderer().render("notice.txt.mustache", notice).utf8)
+            case .docx:
+                guard out != nil else { throw ValidationError("--format docx needs --out FILE") }
+                data = try DocumentRenderer.docx(notice.paragraphs)
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                data = try encoder.encode(notice)
+            }
+            if let out { try data.write(to: URL(fileURLWithPath: out)); print("wrote \(out)") } else { print(String(decoding: data, as: UTF8.self)) }
+        }
+    }
+}
+
+struct RemindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remind",
+        abstract: "信用提示 lists: repair possible, publication ending, fines to pay, training invitations (phone numbers unmasked).")
+    @OptionGroup var options: DatabaseOptions
+    @Option(name: .customLong("as-of"), help: "Date of the lists (default: today).") var asOf: String?
+    @Option(help: "Look ahead this many days (default: repair.yaml reminders.window_days).") var within: Int?
+    @Option(help: "csv, json or table.") var format: OutputFormat = .csv
+
+    func run() throws {
+        let date = try parseAsOf(asOf)
+        let rules = try options.rulesDirectory.repairRules()
+        let store = RepairStore(database: try options.open(), rules: rules)
+        let reminders = rules.reminders(try store.reminderInputs(), asOf: date, withinDays: within)
+        switch format {
+        case .json: try printJSON(reminders)
+        case .csv:
+            print(csvLine(["统一社会信用代码", "企业名称", "联系电话", "提示类型", "渠道", "内容", "短信条数", "决定文书号", "告知书编号", "日期"]))
+            for r in reminders {
+                print(csvLine([r.uscc, r.name, r.phone ?? "", r.kind.rawValue, r.channel.rawValue, r.message, "\(r.segments)",
+                               r.documentNumber, r.noticeNumber ?? "", r.date.description]))
+            }
+        case .table:
+            var table = TextTable(["统一社会信用代码", "企业名称", "电话", "类型", "渠道", "日期", "条数"], rightAligned: [6])
+            for r in reminders { table.add([r.uscc, r.name, r.phone ?? "", r.kind.rawValue, r.channel.rawValue, r.date.description, "\(r.segments)"]) }
+            print(table.render())
+            print("\(reminders.count) reminders as of \(date)")
+        }
+    }
+}

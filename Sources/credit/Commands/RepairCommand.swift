@@ -1,0 +1,119 @@
+import ArgumentParser
+import CreditCore
+import CreditRepair
+import CreditStore
+import Foundation
+
+struct RepairCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repair", abstract: "信用修复 applications: apply, decide, list. History is never deleted.",
+        subcommands: [Apply.self, Decide.self, List.self])
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "File an application; an early one is refused with the date it becomes possible.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "统一社会信用代码") var uscc: String
+        @Option(help: "决定文书号 of the penalty.") var record: String
+        @Option(help: "Materials submitted, separated by commas (e.g. 信用修复申请书,守信承诺书,履行行政处罚决定的证明材料).") var materials: String
+
+        func run() throws {
+            let code = try parseCode(uscc)
+            let store = RepairStore(database: try options.open(), rules: try options.rulesDirectory.repairRules())
+            do {
+                let id = try store.apply(uscc: code.rawValue, documentNumber: record,
+                                         materials: materials.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { $0.trimmingDataWhitespace() },
+                                         now: .now, actor: "cli")
+                print("application \(id) filed for \(record); decide with: credit repair decide \(id) --approve|--reject --reason …")
+            } catch let error as RepairError { throw CLIError(error.description) }
+        }
+    }
+
+    struct Decide: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve or reject a pending application (logged).")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "Application id.") var id: Int64
+        @Flag(help: "Approve: publication ends and the next classification no longer counts the record.") var approve = false
+        @Flag(help: "Reject.") var reject = false
+        @Option(help: "Reason for the decision.") var reason: String
+
+        func validate() throws { if approve == reject { throw ValidationError("give exactly one of --approve and --reject") } }
+
+        func run() throws {
+            let store = RepairStore(database: try options.open(), rules: try options.rulesDirectory.repairRules())
+            do { try store.decide(id: id, approve: approve, reason: reason, now: .now, actor: "cli") }
+            catch let error as RepairError { throw CLIError(error.description) }
+            print("application \(id) \(approve ? "approved" : "rejected"): \(reason)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List applications.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only this enterprise.") var uscc: String?
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let store = RepairStore(database: try options.open(), rules: try options.rulesDirectory.repairRules())
+            let apps = try store.applications(uscc: try uscc.map { try parseCode($0).rawValue })
+            if format == .json { try printJSON(apps); return }
+            var table = TextTable(["id", "统一社会信用代码", "决定文书号", "申请时间", "状态", "决定时间", "理由"], rightAligned: [0])
+            for a in apps { table.add(["\(a.id)", a.uscc, a.documentNumber, a.appliedAt, a.status, a.decidedAt ?? "", a.reason ?? ""]) }
+            print(table.render())
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "企业信用报告: register data, public records of the seven categories, repairs — no risk class.")
+    @OptionGroup var options: DatabaseOptions
+    @Argument(help: "统一社会信用代码") var uscc: String
+    @Option(help: "html, docx or json.") var format: DocumentFormat = .html
+    @Option(help: "Write to this file (required for docx).") var out: String?
+
+    func run() throws {
+        let code = try parseCode(uscc)
+        let directory = options.rulesDirectory
+        let rules = try directory.repairRules()
+        let store = RepairStore(database: try options.open(), rules: rules)
+        guard let (enterprise, records, repairs) = try store.reportData(uscc: code.rawValue) else {
+            throw CLIError("\(code) is not in the enterprise register")
+        }
+        let report = rules.creditReport(enterprise, records: records, repairs: repairs, today: Timestamp.now.chinaDate)
+        let data: Data
+        switch format {
+        case .html, .txt: data = Data(try directory.renderer().render("report.html.mustache", report).utf8)
+        case .docx:
+            guard out != nil else { throw ValidationError("--format docx needs --out FILE") }
+            data = try DocumentRenderer.docx(report.paragraphs)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            data = try encoder.encode(report)
+        }
+        if let out { try data.write(to: URL(fileURLWithPath: out)); print("wrote \(out)") } else { print(String(decoding: data, as: UTF8.self)) }
+    }
+}
+
+struct EligibilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eligibility", abstract: "信用+审批: may the enterprise use commitment-based approval (告知承诺制)?")
+    @OptionGroup var options: DatabaseOptions
+    @Argument(help: "统一社会信用代码") var uscc: String
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let code = try parseCode(uscc)
+        let directory = options.rulesDirectory
+        let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
+        let today = Timestamp.now.chinaDate
+        guard let (enterprise, serious, riskClass) = try store.eligibilityData(uscc: code.rawValue, today: today) else {
+            throw CLIError("\(code) is not in the enterprise register")
+        }
+        let decision = try directory.eligibilityRules().decide(enterprise, unrepairedSerious: serious, riskClass: riskClass)
+        if format == .json { try printJSON(decision); return }
+        print("\(enterprise.name)  \(code)")
+        print("结论：\(decision.outcome.rawValue)")
+        for reason in decision.reasons { print("  · \(reason)") }
+    }
+}

@@ -1,0 +1,111 @@
+import CreditCore
+import CreditRepair
+import CreditRules
+import CreditStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct RepairStoreTests {
+    let folder: TemporaryFolder
+    let database: CreditDatabase
+    let store: RepairStore
+
+    init() throws {
+        folder = try TemporaryFolder()
+        database = try CreditDatabase.inMemory()
+        let rules = try RepairRulesLoader.load(String(contentsOf: repositoryRoot.appendingPathComponent("Rules/repair.yaml"), encoding: .utf8))
+        store = RepairStore(database: database, rules: rules)
+        try folder.write("enterprises.csv", enterprisesCSV)
+        try folder.write("行政处罚.csv", """
+            行政相对人名称,统一社会信用代码,决定文书号,决定日期,实施机关,处罚类别,罚款金额（万元）,处罚程序,违法行为类型
+            甲,\(codeA),罚1,2026-01-10,局,罚款,8,普通程序,虚假广告
+            甲,\(codeA),罚2,2026-06-10,局,罚款,8,普通程序,计量违法
+            乙,\(codeB),罚3,2026-02-10,局,警告,,普通程序,
+            乙,\(codeB),罚4,2026-02-10,局,罚款,0.02,简易程序,
+            乙,\(codeB),罚5,2026-05-10,局,吊销许可证件,,普通程序,
+            乙,\(codeB),罚6,2025-10-10,局,责令停产停业,,普通程序,
+
+            """)
+        _ = Importer(database: database).run([folder.path("enterprises.csv"), folder.path("行政处罚.csv")], at: t0)
+    }
+
+    @Test func noticesAreIssuedOncePerPublishedPenaltyWithConsecutiveNumbers() throws {
+        let first = try store.issueNotices(since: nil, now: t0, actor: "test")
+        #expect(first.issued.map(\.number) == ["保市监信修告〔2026〕0001号", "保市监信修告〔2026〕0002号", "保市监信修告〔2026〕0003号", "保市监信修告〔2026〕0004号"])
+        #expect(first.issued.map(\.assessment.documentNumber) == ["罚6", "罚1", "罚5", "罚2"])
+        #expect(first.unpublished.values.reduce(0, +) == 2)  // warning only, 简易程序
+        let again = try store.issueNotices(since: nil, now: t1, actor: "test")
+        #expect(again.issued.isEmpty)
+        #expect(again.alreadyNoticed == 4)
+        // 责令停产停业 under the 2021 regime is never repaired early; 吊销 under the 2026 regime after 12 months.
+        #expect(try store.notice(number: "保市监信修告〔2026〕0001号")?.assessment.repairable == false)
+        #expect(try store.notice(number: "保市监信修告〔2026〕0003号")?.assessment.earliestRepair == CalendarDate(iso: "2027-05-10"))
+        #expect(try database.count("SELECT COUNT(*) FROM audit_event WHERE kind = 'notice'") == 1)
+        #expect(throws: DatabaseError.self) {
+            try database.writer.write { db in try db.execute(sql: "DELETE FROM repair_notice") }
+        }
+    }
+
+    @Test func anEarlyApplicationIsRefusedWithTheDateItBecomesPossible() throws {
+        // 罚1: 2026-01-10, 8万 → 3 years; repair after 6 months: 2026-07-10.
+        let early = Timestamp(startOfChinaDay: CalendarDate(iso: "2026-07-09")!)
+        let error = try #require(throws: RepairError.self) {
+            try store.apply(uscc: codeA, documentNumber: "罚1", materials: ["信用修复申请书", "守信承诺书", "履行行政处罚决定的证明材料"], now: early, actor: "test")
+        }
+        #expect(error.possibleFrom == CalendarDate(iso: "2026-07-10"))
+        #expect(error.description.contains("2026-07-10"))
+        // Non-repairable types are refused whatever the date.
+        let never = try #require(throws: RepairError.self) {
+            try store.apply(uscc: codeB, documentNumber: "罚6", materials: ["信用修复申请书", "守信承诺书", "履行行政处罚决定的证明材料"], now: t1, actor: "test")
+        }
+        #expect(never.description.contains("责令停产停业"))
+        #expect(never.possibleFrom == nil)
+    }
+
+    @Test func approvalEndsPublicationAndChangesTheNextClassification() throws {
+        let rules = try LoadedRuleSet(text: storeRules, file: "store.yaml")
+        let runner = ClassificationRunner(database: database)
+        let asOf = CalendarDate(iso: "2026-08-01")!
+        let (_, _, before) = try #require(try runner.classifyOne(codeA, ruleSet: rules.rules, asOf: asOf, knownBy: nil))
+        #expect(before.score == 450)  // 250 + 100 + 100
+        // Missing materials are named; a complete application is filed and approved.
+        #expect(throws: RepairError.self) {
+            try store.apply(uscc: codeA, documentNumber: "罚1", materials: ["信用修复申请书"], now: t1, actor: "test")
+        }
+        let id = try store.apply(uscc: codeA, documentNumber: "罚1", materials: ["信用修复申请书", "守信承诺书", "履行行政处罚决定的证明材料"], now: t1, actor: "test")
+        try store.decide(id: id, approve: true, reason: "已履行，材料齐全", now: t1, actor: "test")
+        #expect(throws: RepairError.self) { try store.decide(id: id, approve: false, reason: "again", now: t1, actor: "test") }
+        let (_, _, after) = try #require(try runner.classifyOne(codeA, ruleSet: rules.rules, asOf: asOf, knownBy: nil))
+        #expect(after.score == 350)
+        #expect(!after.contributions.contains { $0.documentNumber == "罚1" })
+        // A classification reproduced from before the approval still counts it.
+        let (_, _, past) = try #require(try runner.classifyOne(codeA, ruleSet: rules.rules, asOf: asOf, knownBy: t0))
+        #expect(past.score == 450)
+        // The credit report no longer shows the repaired penalty and lists the repair; no class anywhere.
+        let (enterprise, records, repairs) = try #require(try store.reportData(uscc: codeA))
+        let report = store.rules.creditReport(enterprise, records: records, repairs: repairs, today: CalendarDate(iso: "2026-11-27")!)
+        let penalties = try #require(report.sections.first { $0.category == "penalty" })
+        #expect(penalties.items.map(\.documentNumber) == ["罚2"])
+        #expect(report.repairs.map(\.documentNumber) == ["罚1"])
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(!json.contains("\"class\"") && !json.contains("风险分类为"))
+        #expect(try store.applications(uscc: codeA).map(\.status) == ["approved"])
+    }
+
+    @Test func eligibilityFollowsTheRegisterAndSeriousPenalties() throws {
+        let eligibility = try EligibilityRulesLoader.load(String(contentsOf: repositoryRoot.appendingPathComponent("Rules/eligibility.yaml"), encoding: .utf8))
+        let today = CalendarDate(iso: "2026-11-27")!
+        // 乙 has a 吊销许可证件 penalty from 2026-05-10: tier 严重 under the 2026 regime, unrepaired.
+        let (b, serious, _) = try #require(try store.eligibilityData(uscc: codeB, today: today))
+        #expect(serious == ["罚5"])
+        #expect(eligibility.decide(b, unrepairedSerious: serious, riskClass: .b).outcome == .notEligible)
+        let (a, none, _) = try #require(try store.eligibilityData(uscc: codeA, today: today))
+        #expect(none.isEmpty)
+        #expect(eligibility.decide(a, unrepairedSerious: none, riskClass: .b).outcome == .eligible)
+        #expect(eligibility.decide(a, unrepairedSerious: none, riskClass: .d).outcome == .manualReview)
+        var listed = a
+        listed.onSeriousList = true
+        #expect(eligibility.decide(listed, unrepairedSerious: none, riskClass: .a).outcome == .notEligible)
+    }
+}
