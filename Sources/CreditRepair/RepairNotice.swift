@@ -37,6 +37,11 @@ public struct RepairNotice: Sendable, Hashable, Codable {
     public enum ParagraphStyle: Sendable { case title, number, plain, heading, body, signature, note }
 }
 
+/// An amount in the units officials write: `5万元`, `1.5万元`, `3000元`.
+func wanYuanText(_ amount: Amount) -> String {
+    amount.fen % 1_000_000 == 0 || amount.fen >= 1_000_000 ? "\(amount.description)万元" : "\(amount.fen / 100)元"
+}
+
 /// The formal Chinese numbering of lists: （一）（二）…
 func chineseOrdinal(_ n: Int) -> String {
     let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
@@ -61,7 +66,7 @@ extension RepairRules {
         case .samr(let shortMonths, let longMonths, _, _, _):
             let threshold = lowFineThreshold[record.subjectKind] ?? lowFineThreshold[.organisation]!
             term.append("依据\(regime.basis)，受到通报批评或者较低数额罚款的，公示期为\(shortMonths)个月；其他行政处罚信息公示期为\(longMonths / 12)年。")
-            term.append("本地较低数额罚款标准：\(record.subjectKind == .individualBusiness ? "个体工商户" : "法人和非法人组织")罚款、没收违法所得和非法财物合计\(threshold.yuanText.replacingOccurrences(of: ".00", with: ""))元以下（\(lowFineSource)）。"
+            term.append("本地较低数额罚款标准：\(record.subjectKind == .individualBusiness ? "个体工商户" : "法人和非法人组织")罚款、没收违法所得和非法财物合计\(wanYuanText(threshold))以下（\(lowFineSource)）。"
                         + (amount > .zero ? "你单位本次罚没金额合计\(amount.yuanText)元，" + (a.lowAmount ? "属于较低数额罚款。" : "不属于较低数额罚款。") : ""))
         case .tiered:
             term.append("依据\(regime.basis)，你单位本次失信行为认定为“\(a.tier?.rawValue ?? "一般")”失信，公示期最短\(a.earliestRepair.map { $0 == start ? "0个月" : "\(start.wholeMonths(until: $0))个月" } ?? "-")、最长\(period)。")

@@ -136,7 +136,7 @@ func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, pro
         let html = try renderer.render("notice.html.mustache", notice())
         for expected in ["信用修复告知书", "保市监信修告〔2026〕0007号", "保定示例有限公司", "2025年8月31日", "保市监罚〔2025〕12号",
                          "一、公示期限", "二、修复范围和条件", "三、申请渠道和材料", "2028年8月31日", "2026年2月28日",
-                         "保定市市场监督管理局", "2026年11月27日", "（印章）", "size: A4", "50000元以下"] {
+                         "保定市市场监督管理局", "2026年11月27日", "（印章）", "size: A4", "5万元以下"] {
             #expect(html.contains(expected), "missing \(expected)")
         }
         #expect(!html.contains("{{"))
