@@ -107,11 +107,7 @@ struct DemoCommand: ParsableCommand {
         let store = RepairStore(database: database, rules: try directory.repairRules())
         let renderer = try directory.renderer()
         let summary = try store.issueNotices(since: nil, now: .now, actor: "demo")
-        try FileManager.default.createDirectory(atPath: "out/notices", withIntermediateDirectories: true)
-        for notice in summary.issued {
-            try Data(try renderer.render("notice.html.mustache", notice).utf8)
-                .write(to: URL(fileURLWithPath: "out/notices").appendingPathComponent("\(notice.number).html"))
-        }
+        try NoticeCommand.write(summary.issued, renderer: renderer, to: "out/notices")
         print("\n== 5. 信用修复告知书 notices → out/notices")
         print("issued \(summary.issued.count) new notices (\(summary.alreadyNoticed) penalties already had one)")
         for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  no notice for \(n): \(reason)") }

@@ -3,6 +3,7 @@ import CreditCore
 import CreditRepair
 import CreditStore
 import Foundation
+import Synchronization
 
 enum DocumentFormat: String, ExpressibleByArgument, CaseIterable { case html, docx, txt, json }
 
@@ -28,12 +29,9 @@ struct NoticeCommand: ParsableCommand {
             let renderer = try directory.renderer()
             let started = Date()
             let summary = try store.issueNotices(since: since, now: .now, actor: "cli")
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for notice in summary.issued {
-                try Data(try renderer.render("notice.html.mustache", notice).utf8)
-                    .write(to: URL(fileURLWithPath: out).appendingPathComponent("\(notice.number).html"))
-            }
-            print("issued \(summary.issued.count) notices into \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+            let stored = Date()
+            try NoticeCommand.write(summary.issued, renderer: renderer, to: out)
+            print("issued \(summary.issued.count) notices into \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(String(format: "%.1f", Date().timeIntervalSince(stored))) s rendering)"
                   + (summary.issued.isEmpty ? "" : " (\(summary.issued.first!.number) … \(summary.issued.last!.number))"))
             if summary.alreadyNoticed > 0 { print("\(summary.alreadyNoticed) penalties already had a notice") }
             let unpublished = summary.unpublished.values.reduce(0, +)
@@ -44,6 +42,28 @@ struct NoticeCommand: ParsableCommand {
         }
     }
 
+    /// Renders and writes notices as HTML files, on all cores (each file is independent).
+    static func write(_ notices: [RepairNotice], renderer: DocumentRenderer, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let base = URL(fileURLWithPath: directory)
+        let failures = Mutex<[String]>([])
+        let chunks = max(1, min(notices.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let size = (notices.count + chunks - 1) / chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for notice in notices[min(chunk * size, notices.count)..<min((chunk + 1) * size, notices.count)] {
+                do {
+                    try Data(try renderer.render("notice.html.mustache", notice).utf8)
+                        .write(to: base.appendingPathComponent("\(notice.number).html"))
+                } catch {
+                    failures.withLock { $0.append("\(notice.number): \(error)") }
+                }
+            }
+        }
+        if let first = failures.withLock({ $0.first }) { throw CLIError("cannot write notice \(first)") }
+    }
+}
+
+extension NoticeCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print or write one notice as HTML, DOCX, text or JSON.")
         @OptionGroup var options: DatabaseOptions
