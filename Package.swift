@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: Pure core — domain values, no I/O.
@@ -55,12 +57,24 @@ let package = Package(
             swiftSettings: swiftSettings),
         // MARK: Synthetic data — a deterministic fake city in the data-format.md files.
         .target(name: "CreditSynthetic", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
+        // MARK: HTTP — JSON API, officer and public pages, auth (Hummingbird).
+        .target(
+            name: "CreditServer",
+            dependencies: [
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings),
         // MARK: Command line.
         .executableTarget(
             name: "credit",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic", "CreditServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // MARK: Tests.
@@ -79,6 +93,13 @@ let package = Package(
         .testTarget(
             name: "CreditRepairTests",
             dependencies: ["CreditCore", "CreditRules", "CreditRepair", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditServerTests",
+            dependencies: [
+                "CreditCore", "CreditRules", "CreditStore", "CreditServer", "CreditSynthetic",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditStoreTests",

@@ -11,6 +11,7 @@ struct Credit: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, QualityCommand.self, ClassifyCommand.self, QueryCommand.self, RulesCommand.self, DrawCommand.self,
             NoticeCommand.self, RemindCommand.self, RepairCommand.self, ReportCommand.self, EligibilityCommand.self,
+            ServeCommand.self, TokenCommand.self,
             AuditCommand.self, GenerateCommand.self, DemoCommand.self,
         ])
 

@@ -49,6 +49,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v4 credit repair") { db in
             try db.execute(sql: Schema.v4)
         }
+        migrator.registerMigration("v5 api tokens and name search") { db in
+            try db.execute(sql: Schema.v5)
+        }
         return migrator
     }
 }

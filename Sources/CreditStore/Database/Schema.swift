@@ -299,4 +299,26 @@ enum Schema {
     CREATE TRIGGER repair_application_no_delete BEFORE DELETE ON repair_application
         BEGIN SELECT RAISE(ABORT, 'repair history is never deleted'); END;
     """
+
+    /// API tokens (stored hashed) and the enterprise name search index (FTS5 trigram, for
+    /// Chinese substring search), kept in step with the register by triggers.
+    static let v5 = """
+    CREATE TABLE api_token (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL CHECK (name <> ''),
+        role TEXT NOT NULL CHECK (role IN ('regulator', 'officer', 'auditor')),
+        token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE VIRTUAL TABLE enterprise_fts USING fts5(name, content = 'enterprise', content_rowid = 'rowid', tokenize = 'trigram');
+    INSERT INTO enterprise_fts (rowid, name) SELECT rowid, name FROM enterprise;
+    CREATE TRIGGER enterprise_fts_insert AFTER INSERT ON enterprise
+        BEGIN INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name); END;
+    CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
+        BEGIN
+            INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+            INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name);
+        END;
+    """
 }

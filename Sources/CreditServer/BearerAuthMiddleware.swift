@@ -1,0 +1,24 @@
+import CreditStore
+import Hummingbird
+
+/// Reads `Authorization: Bearer TOKEN`, checks it against the stored hashes and puts the
+/// caller in the context. A present but unknown or revoked token is refused (401); no token
+/// leaves the caller anonymous, which only public routes accept.
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = CreditRequestContext
+    let tokens: TokenStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw APIError(.unauthorized, "unauthorized", "the Authorization header must be 'Bearer TOKEN'")
+        }
+        guard let principal = try tokens.principal(token: String(parts[1])) else {
+            throw APIError(.unauthorized, "unauthorized", "unknown or revoked token")
+        }
+        var context = context
+        context.principal = principal
+        return try await next(request, context)
+    }
+}

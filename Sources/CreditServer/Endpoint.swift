@@ -1,0 +1,64 @@
+import CreditStore
+import HTTPTypes
+
+/// Every route of the server with the roles it admits (nil = public). One table: the router
+/// is built from it, the OpenAPI file is checked against it, and the access-matrix test walks it.
+public enum Endpoint: String, CaseIterable, Sendable {
+    case health, search, enterprise, report, eligibility, enterpriseNotices, notice, quality
+    case repairs, repairCreate, repairDecide
+    case draws, drawRun, drawShow, drawVoid, drawBundle, drawResults
+    case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
+
+    public var method: HTTPRequest.Method {
+        switch self {
+        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: .post
+        default: .get
+        }
+    }
+
+    /// The path in Hummingbird's syntax (`{name}` parameters).
+    public var path: String {
+        switch self {
+        case .health: "/api/v1/health"
+        case .search: "/api/v1/enterprises"
+        case .enterprise: "/api/v1/enterprises/{uscc}"
+        case .report: "/api/v1/enterprises/{uscc}/report"
+        case .eligibility: "/api/v1/enterprises/{uscc}/eligibility"
+        case .enterpriseNotices: "/api/v1/enterprises/{uscc}/notices"
+        case .notice: "/api/v1/notices/{number}"
+        case .quality: "/api/v1/quality"
+        case .repairs: "/api/v1/repairs"
+        case .repairCreate: "/api/v1/repairs"
+        case .repairDecide: "/api/v1/repairs/{id}/decision"
+        case .draws: "/api/v1/draws"
+        case .drawRun: "/api/v1/draws"
+        case .drawShow: "/api/v1/draws/{id}"
+        case .drawVoid: "/api/v1/draws/{id}/void"
+        case .drawBundle: "/api/v1/draws/{id}/bundle"
+        case .drawResults: "/api/v1/draws/{id}/results"
+        case .officerPage: "/"
+        case .enterprisePage: "/enterprises/{uscc}"
+        case .drawPage: "/draws"
+        case .publicDraws: "/public/draws"
+        case .publicDraw: "/public/draws/{id}"
+        case .publicResults: "/public/draws/{id}/results"
+        case .publicReceipt: "/public/draws/{id}/receipt.json"
+        }
+    }
+
+    /// Roles admitted; nil = public (no token needed). Pages are shells without data: the
+    /// data they show comes from the API with the officer's token.
+    public var roles: Set<Role>? {
+        switch self {
+        case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt: nil
+        case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs: [.officer, .regulator]
+        case .quality: [.officer, .regulator, .auditor]
+        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
+        case .draws, .drawShow: [.regulator, .auditor]
+        case .drawBundle: [.auditor]
+        }
+    }
+
+    /// Public routes must never show a class, a score or personal data.
+    public var isPublic: Bool { roles == nil }
+}

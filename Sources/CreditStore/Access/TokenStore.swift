@@ -1,0 +1,115 @@
+import CreditCore
+import Crypto
+import Foundation
+import GRDB
+
+/// Roles of the HTTP API and pages.
+public enum Role: String, Sendable, CaseIterable, Codable {
+    /// 监管人员: runs and publishes draws, decides repairs.
+    case regulator
+    /// 信用工作人员: looks up enterprises, prints reports and notices.
+    case officer
+    /// 审计: reads draw bundles and receipts.
+    case auditor
+}
+
+/// A caller identified by a bearer token.
+public struct Principal: Sendable, Hashable {
+    public var tokenID: Int64
+    public var name: String
+    public var role: Role
+}
+
+/// Bearer tokens: created once (only the SHA-256 is stored), revocable.
+public struct TokenStore: Sendable {
+    public let database: CreditDatabase
+    public init(database: CreditDatabase) { self.database = database }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Creates a token and returns it; it cannot be shown again.
+    public func create(name: String, role: Role, now: Timestamp) throws -> (id: Int64, token: String) {
+        var generator = SystemRandomNumberGenerator()
+        let token = "ce_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let id = try database.writer.write { db -> Int64 in
+            try db.execute(sql: "INSERT INTO api_token (name, role, token_sha256, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [name, role.rawValue, Self.hash(token), now.description])
+            let id = db.lastInsertedRowID
+            try AuditLog.append(db, kind: "token-create", actor: "cli", at: now, payload: ["token_id": .int(id), "name": .string(name), "role": .string(role.rawValue)])
+            return id
+        }
+        return (id, token)
+    }
+
+    public func revoke(id: Int64, now: Timestamp) throws -> Bool {
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now.description, id])
+            guard db.changesCount > 0 else { return false }
+            try AuditLog.append(db, kind: "token-revoke", actor: "cli", at: now, payload: ["token_id": .int(id)])
+            return true
+        }
+    }
+
+    /// The caller for a presented token, or nil when unknown or revoked.
+    public func principal(token: String) throws -> Principal? {
+        try database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, role FROM api_token WHERE token_sha256 = ? AND revoked_at IS NULL",
+                             arguments: [Self.hash(token)]).flatMap { row in
+                Role(rawValue: row[2]).map { Principal(tokenID: row[0], name: row[1], role: $0) }
+            }
+        }
+    }
+
+    public func list() throws -> [(id: Int64, name: String, role: String, createdAt: String, revokedAt: String?)] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, role, created_at, revoked_at FROM api_token ORDER BY id").map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
+        }
+    }
+}
+
+/// Enterprise search: Chinese substring of the name (FTS5 trigram) or a code prefix.
+public struct EnterpriseSearch: Sendable {
+    public let database: CreditDatabase
+    public init(database: CreditDatabase) { self.database = database }
+
+    public struct Hit: Sendable, Codable, Hashable {
+        public var uscc: String
+        public var name: String
+        public var region: String
+        public var status: String
+    }
+
+    /// - Parameters:
+    ///   - query: at least 2 characters: a name fragment or the start of a code.
+    public func search(_ query: String, page: Int, size: Int) throws -> (total: Int, hits: [Hit]) {
+        let q = query.trimmingDataWhitespace()
+        let offset = max(0, page - 1) * size
+        return try database.writer.read { db in
+            let isCode = q.count >= 2 && q.allSatisfy { $0.isASCII && ($0.isNumber || $0.isUppercase || $0.isLowercase) }
+            if isCode {
+                let upper = q.uppercased()
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise WHERE uscc >= ? AND uscc < ?", arguments: [upper, upper + "~"]) ?? 0
+                let hits = try Row.fetchAll(db, sql: """
+                    SELECT uscc, name, region, status FROM enterprise WHERE uscc >= ? AND uscc < ? ORDER BY uscc LIMIT ? OFFSET ?
+                    """, arguments: [upper, upper + "~", size, offset]).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
+                return (total, hits)
+            }
+            if q.count >= 3 {
+                let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise_fts WHERE enterprise_fts MATCH ?", arguments: [phrase]) ?? 0
+                let hits = try Row.fetchAll(db, sql: """
+                    SELECT e.uscc, e.name, e.region, e.status FROM enterprise_fts f JOIN enterprise e ON e.rowid = f.rowid
+                    WHERE enterprise_fts MATCH ? ORDER BY e.name, e.uscc LIMIT ? OFFSET ?
+                    """, arguments: [phrase, size, offset]).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
+                return (total, hits)
+            }
+            // Two characters: trigram cannot index them; a bounded LIKE scan.
+            let pattern = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            let hits = try Row.fetchAll(db, sql: "SELECT uscc, name, region, status FROM enterprise WHERE name LIKE ? ORDER BY name, uscc LIMIT ? OFFSET ?",
+                                        arguments: [pattern, size, offset]).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
+            return (offset + hits.count + (hits.count == size ? 1 : 0), hits)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import CreditCore
+import CreditServer
+import CreditStore
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP server: JSON API under /api/v1, officer pages, public draw pages.",
+        discussion: "Create a token first: credit token create --role officer --name NAME. Stop with Ctrl-C (graceful).")
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "TCP port.") var port = 8080
+
+    func run() async throws {
+        let directory = options.rulesDirectory
+        let (plan, planText) = try directory.samplingPlan()
+        var logger = Logger(label: "credit.server")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let configuration = ServerConfiguration(
+            host: host, port: port, database: try options.open(), repairRules: try directory.repairRules(),
+            renderer: try directory.renderer(), calendar: try directory.calendar(), samplingPlan: plan, samplingPlanText: planText,
+            eligibility: try directory.eligibilityRules(), logger: logger)
+        try await buildApplication(configuration).runService()
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "API tokens with roles (regulator, officer, auditor).",
+        subcommands: [Create.self, Revoke.self, List.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token; it is printed once and stored only as a hash.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "regulator, officer or auditor.") var role: Role
+        @Option(help: "Who holds the token (for the audit log).") var name: String
+
+        func run() throws {
+            let (id, token) = try TokenStore(database: try options.open()).create(name: name, role: role, now: .now)
+            print(token)
+            printError("token \(id) for \(name) (\(role.rawValue)); it will not be shown again")
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by id.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "Token id.") var id: Int64
+
+        func run() throws {
+            guard try TokenStore(database: try options.open()).revoke(id: id, now: .now) else { throw CLIError("no active token \(id)") }
+            print("token \(id) revoked")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their values).")
+        @OptionGroup var options: DatabaseOptions
+        func run() throws {
+            var table = TextTable(["id", "name", "role", "created_at", "revoked_at"], rightAligned: [0])
+            for t in try TokenStore(database: try options.open()).list() { table.add(["\(t.id)", t.name, t.role, t.createdAt, t.revokedAt ?? ""]) }
+            print(table.render())
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
