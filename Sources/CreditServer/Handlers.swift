@@ -10,6 +10,15 @@ import ZIPFoundation
 /// The route handlers: thin adapters from HTTP to the store and the pure core.
 struct Handlers: Sendable {
     let configuration: ServerConfiguration
+    /// Parsed rule sets of stored runs.
+    let rulesCache = RunRulesCache()
+    /// 查询留痕 with group commit.
+    let lookups: AuditBatcher
+
+    init(configuration: ServerConfiguration) {
+        self.configuration = configuration
+        lookups = AuditBatcher(database: configuration.database)
+    }
     var database: CreditDatabase { configuration.database }
     var repair: RepairStore { RepairStore(database: database, rules: configuration.repairRules) }
 
@@ -104,7 +113,7 @@ struct Handlers: Sendable {
 
     func enterprise(_ request: Request, _ context: CreditRequestContext) throws -> Response {
         let uscc = try code(context)
-        guard let explanation = try ClassificationRunner(database: database).explainStored(uscc) else {
+        guard let explanation = try ClassificationRunner(database: database).explainStored(uscc, cache: rulesCache) else {
             throw APIError.notFound("\(uscc) is not in the register or not yet classified")
         }
         try logLookup(context, uscc: uscc, what: "enterprise")
@@ -114,10 +123,8 @@ struct Handlers: Sendable {
     /// 查询留痕: who looked up which enterprise, when.
     func logLookup(_ context: CreditRequestContext, uscc: String, what: String) throws {
         guard let principal = context.principal else { return }
-        _ = try database.writer.write { db in
-            try AuditLog.append(db, kind: "lookup", actor: "\(principal.name)#\(principal.tokenID)", at: now(),
-                                payload: ["uscc": .string(uscc), "what": .string(what), "role": .string(principal.role.rawValue)])
-        }
+        try lookups.append(kind: "lookup", actor: "\(principal.name)#\(principal.tokenID)", at: now(),
+                           payload: ["uscc": .string(uscc), "what": .string(what), "role": .string(principal.role.rawValue)])
     }
 
     func report(_ request: Request, _ context: CreditRequestContext) throws -> Response {

@@ -154,11 +154,11 @@ public struct ClassificationRunner: Sendable {
     /// The class of an enterprise in every stored run, newest first.
     public func history(_ uscc: String) throws -> [StoredClassification] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT r.id, r.created_at, r.as_of, r.known_by, r.ruleset_sha256, c.class, c.score, c.overrides, c.trace
                 FROM classification_run r JOIN classification c ON c.run_id = r.id AND c.uscc = ?
                 ORDER BY r.id DESC
-                """, arguments: [uscc]).map { row in
+                """), arguments: [uscc]).map { row in
                 StoredClassification(runID: row[0], createdAt: row[1], asOf: CalendarDate(iso: row[2])!, knownBy: row[3],
                                      rulesetSHA256: row[4], riskClass: RiskClass(rawValue: row[5])!, score: row[6],
                                      overrides: (row[7] as String?)?.split(separator: ",").map(String.init) ?? [], trace: row[8])
@@ -196,9 +196,9 @@ enum RepairExclusions {
     static func load(_ db: Database, knownBy: Timestamp?) throws -> [String: Set<String>] {
         guard try db.tableExists("repair_application") else { return [:] }
         var result: [String: Set<String>] = [:]
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT uscc, document_no FROM repair_application WHERE status = 'approved' AND (? IS NULL OR decided_at <= ?)
-            """, arguments: [knownBy?.description, knownBy?.description])
+            """), arguments: [knownBy?.description, knownBy?.description])
         for row in rows { result[row[0], default: []].insert(row[1]) }
         return result
     }

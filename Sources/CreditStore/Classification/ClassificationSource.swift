@@ -17,8 +17,8 @@ struct ClassificationSource {
     static func forEach(_ db: Database, knownBy: Timestamp?, only uscc: String? = nil,
                         _ body: (Enterprise, [EnforcementRecord]) throws -> Void) throws {
         let (enterpriseSQL, recordSQL, arguments) = queries(knownBy: knownBy, only: uscc)
-        let enterpriseStatement = try db.makeStatement(sql: enterpriseSQL)
-        let recordStatement = try db.makeStatement(sql: recordSQL)
+        let enterpriseStatement = try db.cachedStatement(sql: enterpriseSQL)
+        let recordStatement = try db.cachedStatement(sql: recordSQL)
         try enterpriseStatement.setArguments(arguments)
         try recordStatement.setArguments(arguments)
         let enterprises = RawStatement(enterpriseStatement), records = RawStatement(recordStatement)

@@ -1,6 +1,7 @@
 import CreditCore
 import CreditRules
 import Foundation
+import Synchronization
 
 /// "What class is this enterprise, and why?": the class and score of its latest stored run,
 /// re-derived from that run's own rules, as-of date and knowledge cut-off (so the trace is
@@ -68,12 +69,25 @@ public struct EnterpriseExplanation: Sendable, Encodable {
     }
 }
 
+/// Rule sets of stored runs, parsed once: a run's rules never change.
+public final class RunRulesCache: Sendable {
+    private let cache = Mutex<[Int64: LoadedRuleSet]>([:])
+    public init() {}
+
+    func rules(run: Int64, load: () throws -> String?) rethrows -> LoadedRuleSet? {
+        if let hit = cache.withLock({ $0[run] }) { return hit }
+        guard let text = try load(), let loaded = try? LoadedRuleSet(text: text, file: "run \(run)") else { return nil }
+        cache.withLock { $0[run] = loaded }
+        return loaded
+    }
+}
+
 extension ClassificationRunner {
     /// The explanation of the latest stored run that classified the enterprise, or nil.
-    public func explainStored(_ uscc: String) throws -> EnterpriseExplanation? {
+    /// - Parameter cache: parsed rule sets of runs, shared between calls (the server keeps one).
+    public func explainStored(_ uscc: String, cache: RunRulesCache = RunRulesCache()) throws -> EnterpriseExplanation? {
         let history = try history(uscc)
-        guard let latest = history.first, let text = try rulesText(run: latest.runID),
-              let loaded = try? LoadedRuleSet(text: text, file: "run \(latest.runID)"),
+        guard let latest = history.first, let loaded = try cache.rules(run: latest.runID, load: { try rulesText(run: latest.runID) }),
               let (enterprise, records, result) = try classifyOne(uscc, ruleSet: loaded.rules, asOf: latest.asOf, knownBy: Timestamp(iso: latest.knownBy))
         else { return nil }
         let counterfactual = Classifier(rules: loaded.rules).counterfactual(enterprise, records: records, asOf: latest.asOf)

@@ -14,7 +14,9 @@ public struct CreditDatabase: Sendable {
     }
 
     /// Opens (creating if needed) a database file in WAL mode, migrating an older schema.
-    public static func open(path: String) throws -> CreditDatabase {
+    /// - Parameter memoryMapped: read pages through a memory map (fast whole-register scans);
+    ///   the server turns it off: many short reads beside writes fault and remap pages.
+    public static func open(path: String, memoryMapped: Bool = true) throws -> CreditDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
@@ -22,7 +24,7 @@ public struct CreditDatabase: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -131072")  // 128 MiB: index pages of large imports stay cached
             // Read pages through a memory map: classification reads records in code order
             // through an index, and mapped pages cost no system call.
-            try db.execute(sql: "PRAGMA mmap_size = 17179869184")
+            if memoryMapped { try db.execute(sql: "PRAGMA mmap_size = 17179869184") }
             try db.execute(sql: "PRAGMA busy_timeout = 10000")
         }
         return try CreditDatabase(DatabasePool(path: path, configuration: configuration))

@@ -14,8 +14,8 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The rules directory (calendar, rule sets, templates).")
     var rules: String = RulesDirectory.defaultPath
 
-    func open() throws -> CreditDatabase {
-        do { return try CreditDatabase.open(path: db) } catch {
+    func open(memoryMapped: Bool = true) throws -> CreditDatabase {
+        do { return try CreditDatabase.open(path: db, memoryMapped: memoryMapped) } catch {
             throw CLIError("cannot open database \(db): \(error)")
         }
     }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Load: wrk against the enterprise-by-code route (random enterprises, officer token; every
+# lookup also appends to the audit log) beside the trivial health route, same server, same
+# run. Release build.   bash Benchmarks/server.sh DB [SECONDS] [CONNECTIONS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=$1; SECONDS_=${2:-20}; CONNECTIONS=${3:-32}
+swift build -c release --product credit >/dev/null 2>&1
+BIN=$PWD/.build/release/credit
+WORK=$(mktemp -d)
+PORT=$((20000 + RANDOM % 20000))
+TOKEN=$("$BIN" token create --db "$DB" --rules Rules --role officer --name load-test 2>/dev/null)
+RUN=$(sqlite3 "$DB" "SELECT MAX(id) FROM classification_run")
+sqlite3 "$DB" "SELECT uscc FROM classification WHERE run_id = $RUN ORDER BY random() LIMIT 20000" > "$WORK/codes.txt"
+cat > "$WORK/pick.lua" <<LUA
+local codes = {}
+for line in io.lines("$WORK/codes.txt") do codes[#codes + 1] = line end
+math.randomseed(42)
+request = function()
+  return wrk.format("GET", "/api/v1/enterprises/" .. codes[math.random(#codes)], { ["Authorization"] = "Bearer $TOKEN" })
+end
+LUA
+LOG_LEVEL=error "$BIN" serve --db "$DB" --rules Rules --port "$PORT" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
+echo "== health route"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency "http://127.0.0.1:$PORT/api/v1/health" | grep -E "Requests/sec|99%|50%|Non-2xx"
+echo "== enterprise by code (random of 20,000, officer token, logged lookup)"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -s "$WORK/pick.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|99%|50%|Non-2xx"
