@@ -46,15 +46,17 @@ struct CLIBinaryMissing: Error, CustomStringConvertible {
         process.executableURL = try creditBinary()
         process.arguments = ["import", big, "--db", dbPath, "--rules", repositoryRoot.appendingPathComponent("Rules").path]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let progress = Pipe()
+        process.standardError = progress
+        process.environment = ProcessInfo.processInfo.environment.merging(["CREDIT_PROGRESS": "1"]) { $1 }
         try process.run()
-        // Wait until the transaction has written pages to the WAL, then kill.
-        let wal = dbPath + "-wal"
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-            if size > 2_000_000 || !process.isRunning { break }
-            usleep(20_000)
+        // The first progress line is printed from inside the file's transaction, after
+        // 20,000 rows: kill right then.
+        let deadline = Date().addingTimeInterval(60)
+        var seen = Data()
+        while Date() < deadline, process.isRunning {
+            seen.append(progress.fileHandleForReading.availableData)
+            if String(decoding: seen, as: UTF8.self).contains(" rows") { break }
         }
         let wasRunning = process.isRunning
         kill(process.processIdentifier, SIGKILL)
