@@ -54,6 +54,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v5 api tokens and name search") { db in
             try db.execute(sql: Schema.v5)
         }
+        migrator.registerMigration("v6 bulk name indexing") { db in
+            try db.execute(sql: Schema.v6)
+        }
         return migrator
     }
 }

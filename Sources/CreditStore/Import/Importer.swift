@@ -181,8 +181,9 @@ public struct Importer: Sendable {
                     VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?)
                     """, arguments: [name, sha, kind.description, decoded.encoding.rawValue, options.knownAt.description, options.strict])
                 let batchID = db.lastInsertedRowID
-                // New records get ids above this one, so the end-of-file check reads only them.
+                // New rows get ids above these, so the end-of-file work reads only them.
                 let lastRecordID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM record") ?? 0
+                let lastEnterpriseRowID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM enterprise") ?? 0
                 let table: VersionedTable
                 switch kind {
                 case .enterprises: table = .enterprise
@@ -248,6 +249,11 @@ public struct Importer: Sendable {
                         SELECT COUNT(*) FROM record r WHERE r.id > ? AND r.batch_id = ?
                             AND NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = r.uscc)
                         """, arguments: [lastRecordID, batchID]) ?? 0
+                }
+                if case .enterprises = kind {
+                    // Name search index for the new enterprises, in one statement.
+                    try db.execute(sql: "INSERT INTO enterprise_fts (rowid, name) SELECT rowid, name FROM enterprise WHERE rowid > ?",
+                                   arguments: [lastEnterpriseRowID])
                 }
                 if options.strict, file.rejected > 0 { throw Rollback(reason: "strict") }
                 if file.loaded == 0, file.corrected == 0,
