@@ -61,6 +61,11 @@ public struct StoredClassification: Sendable, Hashable, Codable {
     public var score: Int
     public var overrides: [String]
     public var trace: String
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", createdAt = "created_at", asOf = "as_of", knownBy = "known_by", rulesetSHA256 = "ruleset_sha256"
+        case riskClass = "class", score, overrides, trace
+    }
 }
 
 /// Classifies every enterprise of the register and stores the run; also reads runs back.

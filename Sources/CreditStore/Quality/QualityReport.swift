@@ -56,7 +56,8 @@ public struct QualityReport: Sendable, Codable {
 
         init(sourceUnit: String?, category: String?) { self.sourceUnit = sourceUnit; self.category = category }
 
-        mutating func add(_ other: Row) {
+        /// Adds another row's counts (for totals and groupings).
+        public mutating func add(_ other: Row) {
             submitted += other.submitted; compliant += other.compliant; withReportDate += other.withReportDate
             onTime += other.onTime; duplicates += other.duplicates; usccErrors += other.usccErrors
         }

@@ -43,10 +43,7 @@ struct DemoCommand: ParsableCommand {
         var q = TextTable(["类别", "报送", "合规率%", "及时率%", "重复", "代码错误"], rightAligned: [1, 2, 3, 4, 5])
         var byCategory: [String: QualityReport.Row] = [:]
         for row in quality.rows {
-            var r = byCategory[row.category ?? ""] ?? row
-            if byCategory[row.category ?? ""] != nil { r.submitted += row.submitted; r.compliant += row.compliant
-                r.withReportDate += row.withReportDate; r.onTime += row.onTime; r.duplicates += row.duplicates; r.usccErrors += row.usccErrors }
-            byCategory[row.category ?? ""] = r
+            if var r = byCategory[row.category ?? ""] { r.add(row); byCategory[row.category ?? ""] = r } else { byCategory[row.category ?? ""] = row }
         }
         for category in RecordCategory.allCases {
             guard let r = byCategory[category.rawValue] else { continue }

@@ -23,7 +23,7 @@ struct QueryCommand: ParsableCommand {
         let runner = ClassificationRunner(database: database)
         if history {
             let runs = try runner.history(code.rawValue)
-            if format == .json { try printJSON(runs.map(QueryJSON.HistoryEntry.init)); return }
+            if format == .json { try printJSON(runs); return }
             if runs.isEmpty { print("no stored run classified \(code)"); return }
             var table = TextTable(["run", "as_of", "class", "score", "overrides", "created_at"], rightAligned: [0, 3])
             for r in runs { table.add(["\(r.runID)", r.asOf.description, r.riskClass.rawValue, "\(r.score)", r.overrides.joined(separator: ","), r.createdAt]) }
@@ -51,8 +51,11 @@ struct QueryCommand: ParsableCommand {
             printError("warning: re-classification gives \(result.riskClass.rawValue)/\(result.score), run \(stored.runID) stored \(stored.riskClass.rawValue)/\(stored.score)")
         }
         let counterfactual = Classifier(rules: ruleSet.rules).counterfactual(enterprise, records: records, asOf: date)
-        let json = QueryJSON(enterprise: enterprise, result: result, asOf: date, ruleSet: ruleSet, runID: stored?.runID, counterfactual: counterfactual)
-        if format == .json { try printJSON(json); return }
+        if format == .json {
+            try printJSON(EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, asOf: date,
+                                                rulesSHA256: ruleSet.sha256, runID: stored?.runID, history: try runner.history(code.rawValue)))
+            return
+        }
         print("\(enterprise.name)  \(code)")
         print("类别 \(result.riskClass.rawValue)（\(result.riskClass.chineseName)）  风险分 \(result.score)  as of \(date)  "
               + (stored.map { "run \($0.runID)" } ?? "live (not stored)") + "  rules \(ruleSet.rules.id) \(ruleSet.rules.version)")
@@ -75,66 +78,5 @@ struct QueryCommand: ParsableCommand {
         } else {
             print("  with no new records the class stays the same for the next 5 years")
         }
-    }
-}
-
-/// `credit query --format json`.
-struct QueryJSON: Encodable {
-    struct Item: Encodable {
-        var indicator: String
-        var category: String?
-        var documentNo: String?
-        var points: Int
-        var rawPoints: Int
-        var decayedPoints: Int
-        var basis: String
-        enum CodingKeys: String, CodingKey {
-            case indicator, category, documentNo = "document_no", points, rawPoints = "raw_points", decayedPoints = "decayed_points", basis
-        }
-    }
-    struct HistoryEntry: Encodable {
-        var runID: Int64, asOf: String, riskClass: String, score: Int, overrides: [String], createdAt: String
-        init(_ s: StoredClassification) {
-            runID = s.runID; asOf = s.asOf.description; riskClass = s.riskClass.rawValue; score = s.score
-            overrides = s.overrides; createdAt = s.createdAt
-        }
-        enum CodingKeys: String, CodingKey {
-            case runID = "run_id", asOf = "as_of", riskClass = "class", score, overrides, createdAt = "created_at"
-        }
-    }
-    var uscc: String
-    var name: String
-    var riskClass: String
-    var score: Int
-    var asOf: String
-    var rulesetSHA256: String
-    var override: String?
-    var runID: Int64?
-    var contributions: [Item]
-    var counterfactual: Counterfactual
-
-    init(enterprise: Enterprise, result: Classification, asOf: CalendarDate, ruleSet: LoadedRuleSet, runID: Int64?, counterfactual: Counterfactual) {
-        uscc = enterprise.uscc.rawValue; name = enterprise.name; riskClass = result.riskClass.rawValue; score = result.score
-        self.asOf = asOf.description; rulesetSHA256 = ruleSet.sha256
-        override = result.overrides.isEmpty ? nil : result.overrides.joined(separator: ",")
-        self.runID = runID
-        contributions = result.contributions.sorted { abs($0.points) > abs($1.points) }.map {
-            Item(indicator: $0.indicator, category: $0.category?.rawValue, documentNo: $0.documentNumber, points: $0.points,
-                 rawPoints: $0.rawPoints, decayedPoints: $0.decayedPoints, basis: $0.basis)
-        }
-        self.counterfactual = counterfactual
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case uscc, name, riskClass = "class", score, asOf = "as_of", rulesetSHA256 = "ruleset_sha256", override
-        case runID = "run_id", contributions, counterfactual
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(uscc, forKey: .uscc); try c.encode(name, forKey: .name); try c.encode(riskClass, forKey: .riskClass)
-        try c.encode(score, forKey: .score); try c.encode(asOf, forKey: .asOf); try c.encode(rulesetSHA256, forKey: .rulesetSHA256)
-        try c.encode(override, forKey: .override); try c.encode(runID, forKey: .runID)
-        try c.encode(contributions, forKey: .contributions); try c.encode(counterfactual, forKey: .counterfactual)
     }
 }
