@@ -6,7 +6,7 @@ import HTTPTypes
 public enum Endpoint: String, CaseIterable, Sendable {
     case health, search, enterprise, report, eligibility, enterpriseNotices, notice, quality
     case repairs, repairCreate, repairDecide
-    case draws, drawRun, drawShow, drawVoid, drawBundle, drawResults
+    case draws, drawRun, drawPlan, drawShow, drawVoid, drawBundle, drawResults
     case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
 
     public var method: HTTPRequest.Method {
@@ -32,6 +32,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .repairDecide: "/api/v1/repairs/{id}/decision"
         case .draws: "/api/v1/draws"
         case .drawRun: "/api/v1/draws"
+        case .drawPlan: "/api/v1/draw-plan"
         case .drawShow: "/api/v1/draws/{id}"
         case .drawVoid: "/api/v1/draws/{id}/void"
         case .drawBundle: "/api/v1/draws/{id}/bundle"
@@ -54,7 +55,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs: [.officer, .regulator]
         case .quality: [.officer, .regulator, .auditor]
         case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
-        case .draws, .drawShow: [.regulator, .auditor]
+        case .draws, .drawShow, .drawPlan: [.regulator, .auditor]
         case .drawBundle: [.auditor]
         }
     }

@@ -46,6 +46,18 @@ extension Handlers {
         }
     }
 
+    /// Plan preview: per class the expected tasks and the chance of inspection within 12 months.
+    func drawPlan(_ request: Request) throws -> Response {
+        let asOf = try date(request.uri.queryParameters.get("as_of"), name: "as_of") ?? now().chinaDate
+        do {
+            let (inputs, _, _) = try DrawStore(database: database).inputs(drawID: "preview", publicRandomness: "preview", asOf: asOf,
+                                                                          plan: configuration.samplingPlan, planText: configuration.samplingPlanText)
+            return try json(PlanPreview(plan: configuration.samplingPlan, strata: PlanPreview.counts(inputs)))
+        } catch let error as DrawError {
+            throw APIError.conflict(error.description)
+        }
+    }
+
     func drawShow(_ context: CreditRequestContext) throws -> Response {
         let id = try drawID(context)
         guard let summary = try DrawStore(database: database).list().first(where: { $0.id == id }) else { throw APIError.notFound("no draw \(id)") }

@@ -37,6 +37,7 @@ struct Handlers: Sendable {
         case .repairDecide: return try await repairDecide(request, context)
         case .draws: return try json(try DrawStore(database: database).list())
         case .drawRun: return try await drawRun(request, context)
+        case .drawPlan: return try drawPlan(request)
         case .drawShow: return try drawShow(context)
         case .drawVoid: return try await drawVoid(request, context)
         case .drawBundle: return try drawBundle(context)

@@ -120,6 +120,8 @@ enum Pages {
             \(login)
             <h1>双随机抽查</h1>
             <p class="muted">抽取需由监管人员令牌执行；公共随机数应事先公布（如随机数信标轮次、彩票开奖号）。抽取结果不可更改，作废须说明理由。</p>
+            <h2>本月计划预览</h2><div id="plan" class="muted">加载中…</div>
+            <h2>执行抽取</h2>
             <label>抽查编号 <input type="text" id="id" placeholder="2026-11"></label>
             <label>公共随机数 <input type="text" id="randomness" placeholder="事先公布的随机数"></label>
             <p><button onclick="runDraw()">执行抽取</button></p><pre id="out"></pre>
@@ -133,6 +135,9 @@ enum Pages {
               try { const r = await (await api('/api/v1/draws', { method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({ id: document.getElementById('id').value, randomness: document.getElementById('randomness').value }) })).json();
                 document.getElementById('out').textContent = JSON.stringify(r, null, 2); load();
               } catch (e) { document.getElementById('out').textContent = '失败：' + e.message; } }
+            (async () => { try { const p = await (await api('/api/v1/draw-plan')).json();
+                document.getElementById('plan').innerHTML = '<p>' + esc(p.plan_id) + ' — ' + esc(p.source) + '</p><table><tr><th>类别</th><th>比例</th><th>间隔(月)</th><th>名录</th><th>可抽</th><th>本月任务</th><th>12个月内至少被抽查一次</th></tr>' + p.classes.map(c => '<tr><td>' + esc(c.class) + '</td><td>' + esc(c.rate) + '</td><td>' + c.min_interval_months + '</td><td>' + c.frame + '</td><td>' + c.eligible + '</td><td>' + c.tasks + '</td><td>' + (c.chance_within_12_months * 100).toFixed(1) + '%</td></tr>').join('') + '</table>';
+              } catch (e) { document.getElementById('plan').textContent = e.message; } })();
             load();
             """)
     }

@@ -140,7 +140,7 @@ struct DrawCommand: ParsableCommand {
             let store = DrawStore(database: try options.open())
             do {
                 let (inputs, runID, _) = try store.inputs(drawID: "preview", publicRandomness: "preview", asOf: date, plan: samplingPlan, planText: planText)
-                let bundleStrata = DrawBundle.build(inputs).strata
+                let bundleStrata = PlanPreview.counts(inputs)
                 print("plan \(samplingPlan.id) \(samplingPlan.version) — \(samplingPlan.source)")
                 print("frame as of \(date): \(inputs.frame.count) active enterprises (classification run \(runID))")
                 print(Self.transparency(samplingPlan, strata: bundleStrata))
@@ -152,13 +152,9 @@ struct DrawCommand: ParsableCommand {
         static func transparency(_ plan: SamplingPlan, strata: [StratumCount]) -> String {
             var table = TextTable(["类别", "抽查比例", "最短间隔(月)", "名录", "可抽", "本月任务", "12个月内至少被抽查一次的概率"],
                                   rightAligned: [1, 2, 3, 4, 5, 6])
-            for riskClass in RiskClass.allCases {
-                let rule = plan.classes[riskClass]!
-                let mine = strata.filter { $0.riskClass == riskClass }
-                let chance = 1 - pow(1 - rule.rate.approximateValue, 12)
-                table.add([riskClass.rawValue, rule.rate.text, "\(rule.minimumIntervalMonths)", "\(mine.reduce(0) { $0 + $1.frame })",
-                           "\(mine.reduce(0) { $0 + $1.eligible })", "\(mine.reduce(0) { $0 + $1.k })",
-                           String(format: "%.1f%%", chance * 100)])
+            for line in PlanPreview(plan: plan, strata: strata).classes {
+                table.add([line.riskClass, line.rate, "\(line.minimumIntervalMonths)", "\(line.frame)", "\(line.eligible)", "\(line.tasks)",
+                           String(format: "%.1f%%", line.chanceWithin12Months * 100)])
             }
             return table.render() + "\n(class A: 非请勿扰 — random checks only at the reduced rate, plus targeted checks on complaints, big-data hits, referrals and legal requirements)"
         }
