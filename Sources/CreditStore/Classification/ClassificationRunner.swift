@@ -109,22 +109,46 @@ public struct ClassificationRunner: Sendable {
                     INSERT INTO classification (run_id, uscc, class, score, score_class, overrides, trace) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """))
             }
-            try ClassificationSource.forEach(db, knownBy: knownBy) { enterprise, records in
-                let result = classifier.classify(enterprise, records: records, asOf: asOf,
-                                                 excluded: excluded[enterprise.uscc.rawValue] ?? [])
-                summary.counts[result.riskClass] += 1
-                summary.byRegion[enterprise.region, default: ClassCounts()][result.riskClass] += 1
-                summary.byIndustry[enterprise.industry.map { String($0.section) } ?? "?", default: ClassCounts()][result.riskClass] += 1
-                if let insert, let runID = summary.runID {
-                    sqlite3_reset(insert.handle)
-                    insert.bindInt(runID, at: 1)
-                    insert.bindText(enterprise.uscc.rawValue, at: 2)
-                    insert.bindText(result.riskClass.rawValue, at: 3)
-                    insert.bindInt(Int64(result.score), at: 4)
-                    insert.bindText(result.scoreClass.rawValue, at: 5)
-                    if result.overrides.isEmpty { insert.bindNull(at: 6) } else { insert.bindText(result.overrides.joined(separator: ","), at: 6) }
-                    insert.bindText(result.compactTrace, at: 7)
-                    try insert.execute(db)
+            func insertRow(_ row: ResultRow) throws {
+                guard let insert, let runID = summary.runID else { return }
+                sqlite3_reset(insert.handle)
+                insert.bindInt(runID, at: 1)
+                insert.bindText(row.uscc, at: 2)
+                insert.bindText(row.riskClass.rawValue, at: 3)
+                insert.bindInt(Int64(row.score), at: 4)
+                insert.bindText(row.scoreClass.rawValue, at: 5)
+                if let overrides = row.overrides { insert.bindText(overrides, at: 6) } else { insert.bindNull(at: 6) }
+                insert.bindText(row.trace, at: 7)
+                try insert.execute(db)
+            }
+            func count(_ row: ResultRow) {
+                summary.counts[row.riskClass] += 1
+                summary.byRegion[row.region, default: ClassCounts()][row.riskClass] += 1
+                summary.byIndustry[row.section, default: ClassCounts()][row.riskClass] += 1
+            }
+            if store, let pool = database.writer as? DatabasePool {
+                // Two cores: a reader connection reads and classifies while this writer inserts.
+                let channel = BatchChannel<ResultRow>()
+                let producer = DispatchGroup()
+                DispatchQueue.global().async(group: producer) {
+                    do {
+                        try pool.read { reader in
+                            try Self.classifyAll(reader, classifier: classifier, asOf: asOf, knownBy: knownBy, excluded: excluded) { rows in
+                                guard channel.send(rows) else { throw CancellationError() }
+                            }
+                        }
+                        channel.finish(nil)
+                    } catch {
+                        channel.finish(error)
+                    }
+                }
+                defer { channel.cancel(); producer.wait() }
+                while let rows = try channel.receive() {
+                    for row in rows { count(row); try insertRow(row) }
+                }
+            } else {
+                try Self.classifyAll(db, classifier: classifier, asOf: asOf, knownBy: knownBy, excluded: excluded) { rows in
+                    for row in rows { count(row); try insertRow(row) }
                 }
             }
             if let runID = summary.runID {
@@ -141,6 +165,27 @@ public struct ClassificationRunner: Sendable {
         }
         if store { try database.writer.write(work) } else { try database.writer.read(work) }
         return summary
+    }
+
+    /// One enterprise's result as stored.
+    struct ResultRow: Sendable {
+        var uscc: String, riskClass: RiskClass, score: Int, scoreClass: RiskClass, overrides: String?, trace: String
+        var region: String, section: String
+    }
+
+    /// Classifies the register in code order, handing results over in batches.
+    static func classifyAll(_ db: Database, classifier: Classifier, asOf: CalendarDate, knownBy: Timestamp?,
+                            excluded: [String: Set<String>], _ deliver: ([ResultRow]) throws -> Void) throws {
+        var batch: [ResultRow] = []
+        batch.reserveCapacity(1024)
+        try ClassificationSource.forEach(db, knownBy: knownBy) { enterprise, records in
+            let r = classifier.classify(enterprise, records: records, asOf: asOf, excluded: excluded[enterprise.uscc.rawValue] ?? [])
+            batch.append(ResultRow(uscc: enterprise.uscc.rawValue, riskClass: r.riskClass, score: r.score, scoreClass: r.scoreClass,
+                                   overrides: r.overrides.isEmpty ? nil : r.overrides.joined(separator: ","), trace: r.compactTrace,
+                                   region: enterprise.region, section: enterprise.industry.map { String($0.section) } ?? "?"))
+            if batch.count == 1024 { try deliver(batch); batch.removeAll(keepingCapacity: true) }
+        }
+        if !batch.isEmpty { try deliver(batch) }
     }
 
     /// Classifies one enterprise live (nothing stored), with its full trace.
