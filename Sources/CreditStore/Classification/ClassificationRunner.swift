@@ -128,22 +128,31 @@ public struct ClassificationRunner: Sendable {
             }
             if store, let pool = database.writer as? DatabasePool {
                 // Two cores: a reader connection reads and classifies while this writer inserts.
+                // Two readers split the register at the median code.
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise") ?? 0
+                let median = try String.fetchOne(db, sql: "SELECT uscc FROM enterprise ORDER BY uscc LIMIT 1 OFFSET ?", arguments: [total / 2])
+                let ranges: [ClassificationSource.CodeRange] = median.map { [.init(from: "", below: $0), .init(from: $0, below: nil)] }
+                    ?? [.init(from: "", below: nil)]
                 let channel = BatchChannel<ResultRow>()
-                let producer = DispatchGroup()
-                DispatchQueue.global().async(group: producer) {
-                    do {
-                        try pool.read { reader in
-                            try Self.classifyAll(reader, classifier: classifier, asOf: asOf, knownBy: knownBy, excluded: excluded) { rows in
-                                guard channel.send(rows) else { throw CancellationError() }
+                let producers = DispatchGroup()
+                for range in ranges {
+                    DispatchQueue.global().async(group: producers) {
+                        do {
+                            try pool.read { reader in
+                                try Self.classifyAll(reader, classifier: classifier, asOf: asOf, knownBy: knownBy, excluded: excluded, range: range) { rows in
+                                    guard channel.send(rows) else { throw CancellationError() }
+                                }
                             }
+                            channel.finish(nil)
+                        } catch {
+                            channel.finish(error)
                         }
-                        channel.finish(nil)
-                    } catch {
-                        channel.finish(error)
                     }
                 }
-                defer { channel.cancel(); producer.wait() }
-                while let rows = try channel.receive() {
+                defer { channel.cancel(); producers.wait() }
+                var finished = 0
+                while finished < ranges.count {
+                    guard let rows = try channel.receive() else { finished += 1; continue }
                     for row in rows { count(row); try insertRow(row) }
                 }
             } else {
@@ -175,10 +184,11 @@ public struct ClassificationRunner: Sendable {
 
     /// Classifies the register in code order, handing results over in batches.
     static func classifyAll(_ db: Database, classifier: Classifier, asOf: CalendarDate, knownBy: Timestamp?,
-                            excluded: [String: Set<String>], _ deliver: ([ResultRow]) throws -> Void) throws {
+                            excluded: [String: Set<String>], range: ClassificationSource.CodeRange? = nil,
+                            _ deliver: ([ResultRow]) throws -> Void) throws {
         var batch: [ResultRow] = []
         batch.reserveCapacity(1024)
-        try ClassificationSource.forEach(db, knownBy: knownBy) { enterprise, records in
+        try ClassificationSource.forEach(db, knownBy: knownBy, range: range) { enterprise, records in
             let r = classifier.classify(enterprise, records: records, asOf: asOf, excluded: excluded[enterprise.uscc.rawValue] ?? [])
             batch.append(ResultRow(uscc: enterprise.uscc.rawValue, riskClass: r.riskClass, score: r.score, scoreClass: r.scoreClass,
                                    overrides: r.overrides.isEmpty ? nil : r.overrides.joined(separator: ","), trace: r.compactTrace,

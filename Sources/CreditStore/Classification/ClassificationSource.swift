@@ -14,9 +14,9 @@ struct ClassificationSource {
 
     /// Visits each enterprise with its records; records of codes outside the register are skipped.
     /// Reads through the C API: this loop runs once per enterprise and record of the register.
-    static func forEach(_ db: Database, knownBy: Timestamp?, only uscc: String? = nil,
+    static func forEach(_ db: Database, knownBy: Timestamp?, only uscc: String? = nil, range: CodeRange? = nil,
                         _ body: (Enterprise, [EnforcementRecord]) throws -> Void) throws {
-        let (enterpriseSQL, recordSQL, arguments) = queries(knownBy: knownBy, only: uscc)
+        let (enterpriseSQL, recordSQL, arguments) = queries(knownBy: knownBy, only: uscc, range: range)
         let enterpriseStatement = try db.cachedStatement(sql: enterpriseSQL)
         let recordStatement = try db.cachedStatement(sql: recordSQL)
         try enterpriseStatement.setArguments(arguments)
@@ -46,16 +46,24 @@ struct ClassificationSource {
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
-    static func queries(knownBy: Timestamp?, only uscc: String?) -> (String, String, StatementArguments) {
-        let filter = uscc == nil ? "" : " AND uscc = :uscc"
+    /// Codes in [from, below): a slice of the register for one worker.
+    struct CodeRange: Sendable { var from: String; var below: String? }
+
+    static func queries(knownBy: Timestamp?, only uscc: String?, range: CodeRange? = nil) -> (String, String, StatementArguments) {
+        var conditions: [String] = []
         var arguments: StatementArguments = [:]
-        if let uscc { arguments += ["uscc": uscc] }
+        if let uscc { conditions.append("uscc = :uscc"); arguments += ["uscc": uscc] }
+        if let range {
+            conditions.append("uscc >= :from"); arguments += ["from": range.from]
+            if let below = range.below { conditions.append("uscc < :below"); arguments += ["below": below] }
+        }
         guard let knownBy else {
-            let whereClause = uscc == nil ? "" : " WHERE uscc = :uscc"
+            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             return ("SELECT \(enterpriseColumns) FROM enterprise\(whereClause) ORDER BY uscc",
                     "SELECT \(recordColumns) FROM record\(whereClause) ORDER BY uscc", arguments)
         }
         arguments += ["t": knownBy.description]
+        let filter = conditions.map { " AND " + $0 }.joined()
         let e = """
             SELECT \(enterpriseColumns) FROM enterprise WHERE known_from <= :t\(filter)
             UNION ALL SELECT \(enterpriseColumns) FROM enterprise_history WHERE known_from <= :t AND known_until > :t\(filter)

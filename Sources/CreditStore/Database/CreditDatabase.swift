@@ -14,9 +14,10 @@ public struct CreditDatabase: Sendable {
     }
 
     /// Opens (creating if needed) a database file in WAL mode, migrating an older schema.
-    /// - Parameter memoryMapped: read pages through a memory map (fast whole-register scans);
-    ///   the server turns it off: many short reads beside writes fault and remap pages.
-    public static func open(path: String, memoryMapped: Bool = true) throws -> CreditDatabase {
+    /// - Parameter memoryMapped: read pages through a memory map: faster whole-register scans,
+    ///   but every connection's mapped pages count toward resident memory, and many short
+    ///   reads beside writes fault and remap pages (the server keeps it off).
+    public static func open(path: String, memoryMapped: Bool = false) throws -> CreditDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in

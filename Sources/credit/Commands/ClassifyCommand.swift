@@ -22,9 +22,12 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(name: .customLong("by-region"), help: "With --compare: a migration matrix per region too.") var byRegion = false
     @Option(help: "With --compare: how many movers to list.") var movers = 50
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Flag(name: .customLong("memory-map"),
+          help: "Read the database through a memory map: about 20% faster on a large register, but mapped pages count toward the process's resident memory.")
+    var memoryMap = false
 
     func run() throws {
-        let database = try options.open()
+        let database = try options.open(memoryMapped: memoryMap)
         let asOfDate = try parseAsOf(asOf)
         let knownByTime = try parseKnownBy(knownBy)
         let runner = ClassificationRunner(database: database)

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "credit.server")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let configuration = ServerConfiguration(
-            host: host, port: port, database: try options.open(memoryMapped: false), repairRules: try directory.repairRules(),
+            host: host, port: port, database: try options.open(), repairRules: try directory.repairRules(),
             renderer: try directory.renderer(), calendar: try directory.calendar(), samplingPlan: plan, samplingPlanText: planText,
             eligibility: try directory.eligibilityRules(), logger: logger)
         try await buildApplication(configuration).runService()

@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The rules directory (calendar, rule sets, templates).")
     var rules: String = RulesDirectory.defaultPath
 
-    func open(memoryMapped: Bool = true) throws -> CreditDatabase {
+    func open(memoryMapped: Bool = false) throws -> CreditDatabase {
         do { return try CreditDatabase.open(path: db, memoryMapped: memoryMapped) } catch {
             throw CLIError("cannot open database \(db): \(error)")
         }
