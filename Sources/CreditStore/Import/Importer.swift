@@ -2,6 +2,7 @@ import CreditCore
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 
 /// Options of one import run.
 public struct ImportOptions: Sendable {
@@ -169,6 +170,7 @@ public struct Importer: Sendable {
                 reason: "unknown column(s) \(header.unknownColumns.map(\.name).joined(separator: ", ")) kept as extra fields"))
         }
         let decoder = RowDecoder(header: header, allowList: options.allowList, today: options.knownAt.chinaDate)
+        let bytesRead = ByteCounter()
         var errors: [ImportIssue] = []
         var warnings: [ImportIssue] = []
         var rejectedRows: [(line: Int, problem: RowProblem, fields: [String], duplicate: Bool)] = []
@@ -199,50 +201,75 @@ public struct Importer: Sendable {
                     rejectedRows.append((line, problem, fields, duplicate))
                     if !duplicate { file.rejected += 1 }
                 }
-                while let row = try reader.next() {
+                /// Writes one parsed row; runs on the writer's connection.
+                func consume(_ item: ParsedRow) throws {
                     file.rows += 1
+                    switch item {
+                    case .rejected(let line, let problem, let fields): reject(line, problem, fields)
+                    case .skipped: file.skipped += 1
+                    case .row(let line, let fields, let key, let values, let rowWarnings, let conflict):
+                        for warning in rowWarnings where warnings.count < 200 {
+                            warnings.append(ImportIssue(file: name, line: line, field: warning.field, reason: warning.reason))
+                        }
+                        if let c = conflict {
+                            guard try Row.fetchOne(inspectorExists, arguments: [c.certificateNumber]) != nil else {
+                                reject(line, RowProblem(field: "执法证号", reason: "\(c.certificateNumber) is not in the inspector register"), fields)
+                                return
+                            }
+                            guard try Row.fetchOne(enterpriseExists, arguments: [c.uscc.rawValue]) != nil else {
+                                reject(line, RowProblem(field: "统一社会信用代码", reason: "\(c.uscc) is not in the enterprise register"), fields)
+                                return
+                            }
+                        }
+                        switch try writer.write(db, key: key, values: values, line: line) {
+                        case .loaded: file.loaded += 1
+                        case .unchanged: file.unchanged += 1
+                        case .corrected: file.corrected += 1
+                        case .repeatedInBatch(let first, let identical):
+                            if identical {
+                                file.duplicates += 1
+                                reject(line, RowProblem(field: Self.keyField(kind), reason: "repeats line \(first) (identical; counted as a duplicate)"), fields, duplicate: true)
+                            } else {
+                                reject(line, RowProblem(field: Self.keyField(kind), reason: "\(String.fromDatabaseValue(key.last ?? .null) ?? "") already appears on line \(first) of this file with different content"), fields)
+                            }
+                        }
+                    }
                     if let progress, file.rows % 20_000 == 0 {
-                        progress(ImportProgress(file: name, rows: file.rows, bytesRead: reader.offset, bytesTotal: reader.count,
-                                                elapsedSeconds: Date().timeIntervalSince(started)))
+                        progress(ImportProgress(file: name, rows: file.rows, bytesRead: bytesRead.value.load(ordering: .relaxed),
+                                                bytesTotal: reader.count, elapsedSeconds: Date().timeIntervalSince(started)))
                     }
-                    let output: RowDecoder.Output
-                    do throws(RowProblem) { output = try decoder.decode(row.fields) } catch {
-                        reject(row.line, error, row.fields); continue
+                }
+                if raw.count < 4 << 20 {
+                    while let row = try reader.next() {
+                        bytesRead.value.store(reader.offset, ordering: .relaxed)
+                        try consume(Self.parse(row, decoder: decoder))
                     }
-                    for warning in output.warnings where warnings.count < 200 {
-                        warnings.append(ImportIssue(file: name, line: row.line, field: warning.field, reason: warning.reason))
-                    }
-                    let extra = Self.extraJSON(decoder.extras(row.fields))
-                    let columns: (key: [DatabaseValue], values: [DatabaseValue])
-                    switch output.row {
-                    case .naturalPerson: file.skipped += 1; continue
-                    case .enterprise(let e): columns = StoredColumns.values(e, extra: extra)
-                    case .inspector(let i): columns = StoredColumns.values(i, extra: extra)
-                    case .trigger(let t): columns = StoredColumns.values(t, extra: extra)
-                    case .record(let r): columns = StoredColumns.values(r, extra: extra)
-                    case .conflict(let c):
-                        guard try Row.fetchOne(inspectorExists, arguments: [c.certificateNumber]) != nil else {
-                            reject(row.line, RowProblem(field: "执法证号", reason: "\(c.certificateNumber) is not in the inspector register"), row.fields)
-                            continue
-                        }
-                        guard try Row.fetchOne(enterpriseExists, arguments: [c.uscc.rawValue]) != nil else {
-                            reject(row.line, RowProblem(field: "统一社会信用代码", reason: "\(c.uscc) is not in the enterprise register"), row.fields)
-                            continue
-                        }
-                        columns = StoredColumns.values(c, extra: extra)
-                    }
-                    switch try writer.write(db, key: columns.key, values: columns.values, line: row.line) {
-                    case .loaded: file.loaded += 1
-                    case .unchanged: file.unchanged += 1
-                    case .corrected: file.corrected += 1
-                    case .repeatedInBatch(let first, let identical):
-                        if identical {
-                            file.duplicates += 1
-                            reject(row.line, RowProblem(field: Self.keyField(kind), reason: "repeats line \(first) (identical; counted as a duplicate)"), row.fields, duplicate: true)
-                        } else {
-                            reject(row.line, RowProblem(field: Self.keyField(kind), reason: "\(String.fromDatabaseValue(columns.key.last ?? .null) ?? "") already appears on line \(first) of this file with different content"), row.fields)
+                } else {
+                    // A large file: parsing and validating run on a second core, SQLite writes here.
+                    let channel = BatchChannel<ParsedRow>()
+                    let producer = DispatchGroup()
+                    let source = reader
+                    DispatchQueue.global().async(group: producer) {
+                        var rows = source
+                        var batch: [ParsedRow] = []
+                        batch.reserveCapacity(512)
+                        do {
+                            while let row = try rows.next() {
+                                batch.append(Self.parse(row, decoder: decoder))
+                                if batch.count == 512 {
+                                    bytesRead.value.store(rows.offset, ordering: .relaxed)
+                                    guard channel.send(batch) else { return }
+                                    batch.removeAll(keepingCapacity: true)
+                                }
+                            }
+                            if !batch.isEmpty, !channel.send(batch) { return }
+                            channel.finish(nil)
+                        } catch {
+                            channel.finish(error)
                         }
                     }
+                    defer { channel.cancel(); producer.wait() }
+                    while let batch = try channel.receive() { for item in batch { try consume(item) } }
                 }
                 if case .records = kind {
                     file.notInRegister = try Int.fetchOne(db, sql: """
@@ -311,6 +338,39 @@ public struct Importer: Sendable {
         report.errors += errors.sorted { $0.line < $1.line }
         report.warnings += warnings
         report.files.append(file)
+    }
+
+    /// How far the CSV reader has got, shared with the progress display.
+    final class ByteCounter: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    /// A row after parsing and validation, ready to be written (or why not).
+    enum ParsedRow: Sendable {
+        case rejected(line: Int, problem: RowProblem, fields: [String])
+        case skipped
+        /// Key and value columns; a conflict still needs its register checks.
+        case row(line: Int, fields: [String], key: [DatabaseValue], values: [DatabaseValue], warnings: [RowProblem], conflict: Conflict?)
+    }
+
+    /// Decodes one CSV row into its stored columns. No database access: runs on any thread.
+    static func parse(_ row: CSVRow, decoder: RowDecoder) -> ParsedRow {
+        let output: RowDecoder.Output
+        do throws(RowProblem) { output = try decoder.decode(row.fields) } catch {
+            return .rejected(line: row.line, problem: error, fields: row.fields)
+        }
+        let extra = extraJSON(decoder.extras(row.fields))
+        let columns: (key: [DatabaseValue], values: [DatabaseValue])
+        var conflict: Conflict?
+        switch output.row {
+        case .naturalPerson: return .skipped
+        case .enterprise(let e): columns = StoredColumns.values(e, extra: extra)
+        case .inspector(let i): columns = StoredColumns.values(i, extra: extra)
+        case .trigger(let t): columns = StoredColumns.values(t, extra: extra)
+        case .record(let r): columns = StoredColumns.values(r, extra: extra)
+        case .conflict(let c): columns = StoredColumns.values(c, extra: extra); conflict = c
+        }
+        return .row(line: row.line, fields: row.fields, key: columns.key, values: columns.values, warnings: output.warnings, conflict: conflict)
     }
 
     static func keyField(_ kind: DataFileKind) -> String {
