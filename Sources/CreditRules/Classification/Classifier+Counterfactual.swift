@@ -39,12 +39,12 @@ extension Classifier {
         var dates = Set<CalendarDate>()
         let horizon = asOf.adding(months: horizonMonths)
         for record in records where record.decisionDate <= asOf && !excluded.contains(record.documentNumber) {
-            for indicator in rules.indicators where indicator.category == record.category {
+            for indicator in rules.indicators where indicator.filter.category == record.category {
                 for step in indicator.decay { dates.insert(record.decisionDate.adding(months: step.afterMonths)) }
-                if let window = indicator.windowMonths { dates.insert(record.decisionDate.adding(months: window)) }
+                if let window = indicator.filter.windowMonths { dates.insert(record.decisionDate.adding(months: window)) }
             }
-            for override in rules.overrides where override.category == record.category {
-                if let window = override.windowMonths { dates.insert(record.decisionDate.adding(months: window)) }
+            for override in rules.overrides where override.filter.category == record.category {
+                if let window = override.filter.windowMonths { dates.insert(record.decisionDate.adding(months: window)) }
             }
             if case .coercion(let c) = record.details, let until = c.until { dates.insert(until.adding(days: 1)) }
         }

@@ -63,7 +63,7 @@ public struct Classifier: Sendable {
         var byCategory = Array(repeating: [Int](), count: RecordCategory.allCases.count)
         var register: [Int] = []
         for (i, indicator) in rules.indicators.enumerated() {
-            if let c = indicator.category { byCategory[c.ordinal].append(i) } else { register.append(i) }
+            if let c = indicator.filter.category { byCategory[c.ordinal].append(i) } else { register.append(i) }
         }
         indicatorsByCategory = byCategory
         registerIndicators = register
@@ -82,8 +82,7 @@ public struct Classifier: Sendable {
             let ageMonths = record.decisionDate.wholeMonths(until: asOf)
             for i in indicatorsByCategory[record.category.ordinal] {
                 let indicator = rules.indicators[i]
-                if let window = indicator.windowMonths, record.decisionDate.adding(months: window) <= asOf { continue }
-                guard Self.matches(indicator.conditions, indicator.violationContains, record, asOf: asOf) else { continue }
+                guard indicator.filter.admits(record, asOf: asOf) else { continue }
                 let raw = Self.points(indicator, record, asOf: asOf)
                 if raw == 0 { continue }
                 let percent = indicator.decay.last(where: { $0.afterMonths <= ageMonths })?.percent ?? 100
@@ -96,7 +95,7 @@ public struct Classifier: Sendable {
         }
         for i in registerIndicators {
             let indicator = rules.indicators[i]
-            guard indicator.conditions.allSatisfy({ $0.field.mask(enterprise) & $0.mask != 0 }) else { continue }
+            guard indicator.filter.admits(enterprise) else { continue }
             if indicator.points != 0 {
                 perIndicator[i].append(Contribution(indicator: indicator.id, category: nil, documentNumber: nil, decisionDate: nil,
                                                     rawPoints: indicator.points, decayedPoints: indicator.points,
@@ -143,24 +142,10 @@ public struct Classifier: Sendable {
 
     func overrideApplies(_ override: Override, _ enterprise: Enterprise, _ records: [EnforcementRecord], asOf: CalendarDate,
                          excluded: Set<String>) -> Bool {
-        guard let category = override.category else {
-            return override.conditions.allSatisfy { $0.field.mask(enterprise) & $0.mask != 0 }
-        }
+        guard override.filter.category != nil else { return override.filter.admits(enterprise) }
         return records.contains { record in
-            record.category == category && record.decisionDate <= asOf && !excluded.contains(record.documentNumber)
-                && (override.windowMonths.map { record.decisionDate.adding(months: $0) > asOf } ?? true)
-                && Self.matches(override.conditions, override.violationContains, record, asOf: asOf)
+            record.decisionDate <= asOf && !excluded.contains(record.documentNumber) && override.filter.admits(record, asOf: asOf)
         }
-    }
-
-    static func matches(_ conditions: [Condition], _ violationContains: [String], _ record: EnforcementRecord,
-                        asOf: CalendarDate) -> Bool {
-        for condition in conditions where condition.field.mask(record, asOf: asOf) & condition.mask == 0 { return false }
-        if !violationContains.isEmpty {
-            guard case .penalty(let p) = record.details, let text = p.violationType,
-                  violationContains.contains(where: { text.contains($0) }) else { return false }
-        }
-        return true
     }
 
     static func points(_ indicator: Indicator, _ record: EnforcementRecord, asOf: CalendarDate) -> Int {

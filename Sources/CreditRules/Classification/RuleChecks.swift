@@ -60,8 +60,8 @@ public enum RuleChecks {
             }
         }
         for override in rules.overrides {
-            if case .assign(let c) = override.effect, c != .d, let category = override.category,
-               canMatchAdverse(category, override.conditions) {
+            if case .assign(let c) = override.effect, c != .d, let category = override.filter.category,
+               canMatchAdverse(category, override.filter.conditions) {
                 findings.append(RuleFinding(kind: .nonMonotone, ruleID: override.id, location: override.location,
                                             reason: "assigns \(c.rawValue) when an adverse \(category.rawValue) record exists; an enterprise scored higher would be lowered by adding that record (use at_least or raise)"))
             }
@@ -75,14 +75,14 @@ public enum RuleChecks {
         let anyPoints = i.points != 0 || tableValues.contains { $0 != 0 } || i.amountTiers.contains { $0.points != 0 }
         if !anyPoints { return "gives 0 points to every record" }
         if i.cap == 0 { return "its cap is 0" }
-        if i.windowMonths == 0 { return "window_months is 0: no record is ever recent enough" }
+        if i.filter.windowMonths == 0 { return "window_months is 0: no record is ever recent enough" }
         if let first = i.decay.first, first.afterMonths == 0, i.decay.allSatisfy({ $0.percent == 0 }) {
             return "decays to 0% from month 0"
         }
         if let by = i.pointsBy, i.points == 0, i.amountTiers.isEmpty {
             // Only listed values score; if the conditions exclude all of them, nothing fires.
             let scoring = by.table.enumerated().filter { ($0.element ?? 0) != 0 }.reduce(UInt64(0)) { $0 | (1 << UInt64($1.offset)) }
-            if let condition = i.conditions.first(where: { $0.field == by.field }), condition.mask & scoring == 0 {
+            if let condition = i.filter.conditions.first(where: { $0.field == by.field }), condition.mask & scoring == 0 {
                 return "its conditions on \(by.field.rawValue) exclude every value that has points"
             }
         }
@@ -91,7 +91,7 @@ public enum RuleChecks {
 
     /// Why an indicator could lower a score when an adverse record is added, or nil.
     static func nonMonotoneReason(_ i: Indicator) -> String? {
-        guard let category = i.category, canMatchAdverse(category, i.conditions) else { return nil }
+        guard let category = i.filter.category, canMatchAdverse(category, i.filter.conditions) else { return nil }
         var negatives: [String] = []
         if i.points < 0, i.pointsBy == nil || i.pointsBy!.table.contains(where: { $0 == nil }) { negatives.append("points \(i.points)") }
         if let by = i.pointsBy {

@@ -40,17 +40,42 @@ public struct Condition: Sendable, Hashable {
     public var values: [String]
 }
 
+/// Which records (or register facts) a rule looks at: the category, field conditions, a
+/// 违法行为类型 text filter, and how recent a record must be. Indicators and overrides share it.
+public struct RecordFilter: Sendable {
+    /// nil = the register (an indicator scored, or an override tested, once per enterprise).
+    public var category: RecordCategory?
+    public var conditions: [Condition]
+    /// Free-text filter on 违法行为类型 (penalties): matches when it contains any of these.
+    public var violationContains: [String]
+    /// Only records decided less than this many months before the as-of date.
+    public var windowMonths: Int?
+
+    /// Whether a record of the filter's category counts at `asOf`.
+    public func admits(_ record: EnforcementRecord, asOf: CalendarDate) -> Bool {
+        guard record.category == category else { return false }
+        if let window = windowMonths, record.decisionDate.adding(months: window) <= asOf { return false }
+        for condition in conditions where condition.field.mask(record, asOf: asOf) & condition.mask == 0 { return false }
+        if !violationContains.isEmpty {
+            guard case .penalty(let p) = record.details, let text = p.violationType,
+                  violationContains.contains(where: { text.contains($0) }) else { return false }
+        }
+        return true
+    }
+
+    /// Whether the register facts of an enterprise match (register filters only).
+    public func admits(_ enterprise: Enterprise) -> Bool {
+        category == nil && conditions.allSatisfy { $0.field.mask(enterprise) & $0.mask != 0 }
+    }
+}
+
 /// One indicator: which records (or register facts) it scores, how many points, how they
 /// decay with age, the cap, and the legal or policy basis.
 public struct Indicator: Sendable {
     public var id: String
     public var name: String
     public var basis: String
-    /// nil = a register indicator (scored once per enterprise).
-    public var category: RecordCategory?
-    public var conditions: [Condition]
-    /// Free-text filter on 违法行为类型 (penalties): matches when it contains any of these.
-    public var violationContains: [String]
+    public var filter: RecordFilter
     /// Points per matching record (negative = risk-reducing).
     public var points: Int
     /// Points by a field's value, replacing `points` for listed values (the maximum over a
@@ -58,8 +83,6 @@ public struct Indicator: Sendable {
     public var pointsBy: PointsBy?
     /// Extra points by the fine plus confiscated amount: the highest tier reached.
     public var amountTiers: [AmountTier]
-    /// Only records decided less than this many months before the as-of date.
-    public var windowMonths: Int?
     /// Decay steps, ascending by age.
     public var decay: [DecayStep]
     /// Maximum absolute total of this indicator for one enterprise.
@@ -88,11 +111,7 @@ public struct Override: Sendable {
     public var id: String
     public var name: String
     public var basis: String
-    /// nil = a register condition.
-    public var category: RecordCategory?
-    public var conditions: [Condition]
-    public var violationContains: [String]
-    public var windowMonths: Int?
+    public var filter: RecordFilter
     public var effect: Effect
     public var location: SourceLocation
 

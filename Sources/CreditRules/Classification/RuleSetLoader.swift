@@ -48,8 +48,8 @@ public enum RuleSetLoader {
             guard seen.insert(indicatorID).inserted else { throw node.error("duplicate id '\(indicatorID)'") }
             try node.onlyKeys(["id", "name", "basis", "category", "when", "points", "points_by", "amount_tiers",
                                "window_months", "decay", "cap"])
-            let category = try self.category(node)
-            let filter = try conditions(node, category: category)
+            let filter = try recordFilter(node)
+            let category = filter.category
             var pointsBy: Indicator.PointsBy?
             if let byNode = try node.optional("points_by") {
                 try byNode.onlyKeys(["field", "values"])
@@ -92,18 +92,15 @@ public enum RuleSetLoader {
                     throw decayNode.error("decay steps must be listed by ascending after_months, without repeats")
                 }
             }
-            let window = try node.optional("window_months").map { n throws(RuleFileError) in try n.int() }
-            if let window, window < 0 { throw node.error("window_months must be ≥ 0") }
             let cap = try node.optional("cap").map { n throws(RuleFileError) in try n.int() }
             if let cap, cap < 0 { throw node.error("cap must be ≥ 0") }
-            if category == nil, pointsBy != nil || window != nil || !decay.isEmpty {
+            if category == nil, pointsBy != nil || filter.windowMonths != nil || !decay.isEmpty {
                 throw node.error("register indicators take points only (no points_by, window or decay)")
             }
             indicators.append(Indicator(
                 id: indicatorID, name: try node.optional("name")?.string() ?? indicatorID,
-                basis: try node.required("basis").string(), category: category, conditions: filter.conditions,
-                violationContains: filter.violationContains, points: try node.optional("points")?.int() ?? 0,
-                pointsBy: pointsBy, amountTiers: tiers, windowMonths: window, decay: decay, cap: cap, location: location(node)))
+                basis: try node.required("basis").string(), filter: filter, points: try node.optional("points")?.int() ?? 0,
+                pointsBy: pointsBy, amountTiers: tiers, decay: decay, cap: cap, location: location(node)))
         }
 
         var overrides: [Override] = []
@@ -112,9 +109,8 @@ public enum RuleSetLoader {
             let node = raw.withRuleID(overrideID)
             guard seen.insert(overrideID).inserted else { throw node.error("duplicate id '\(overrideID)'") }
             try node.onlyKeys(["id", "name", "basis", "category", "when", "window_months", "assign", "at_least", "raise"])
-            let category = try self.category(node)
-            let filter = try conditions(node, category: category)
-            if filter.conditions.isEmpty, filter.violationContains.isEmpty, category == nil {
+            let filter = try recordFilter(node)
+            if filter.conditions.isEmpty, filter.violationContains.isEmpty, filter.category == nil {
                 throw node.error("an override needs a 'when' condition")
             }
             var effects: [(String, YAMLNode)] = []
@@ -137,9 +133,7 @@ public enum RuleSetLoader {
             }
             overrides.append(Override(
                 id: overrideID, name: try node.optional("name")?.string() ?? overrideID, basis: try node.required("basis").string(),
-                category: category, conditions: filter.conditions, violationContains: filter.violationContains,
-                windowMonths: try node.optional("window_months").map { n throws(RuleFileError) in try n.int() }, effect: effect,
-                location: location(node)))
+                filter: filter, effect: effect, location: location(node)))
         }
         return RuleSet(id: id, version: version, effective: effective, maxScore: maxScore, bands: bands,
                        indicators: indicators, overrides: overrides, location: location(root))
@@ -147,6 +141,16 @@ public enum RuleSetLoader {
 
     static func location(_ node: YAMLNode) -> SourceLocation {
         SourceLocation(file: node.file, line: node.line, column: node.column)
+    }
+
+    /// `category`, `when` and `window_months` of an indicator or override.
+    static func recordFilter(_ node: YAMLNode) throws(RuleFileError) -> RecordFilter {
+        let category = try self.category(node)
+        let filter = try conditions(node, category: category)
+        let window = try node.optional("window_months").map { n throws(RuleFileError) in try n.int() }
+        if let window, window < 0 { throw node.error("window_months must be ≥ 0") }
+        return RecordFilter(category: category, conditions: filter.conditions, violationContains: filter.violationContains,
+                            windowMonths: window)
     }
 
     /// `category:` — a record category (English or Chinese) or `register`.
