@@ -93,17 +93,20 @@ public struct DrawStore: Sendable {
     /// Refuses a draw id that exists, a month that already has a valid draw, or randomness
     /// already used by a voided draw of the month.
     public func checkNewDraw(id: String, month: CalendarMonth, randomness: String) throws {
-        try database.writer.read { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM draw WHERE id = ?)", arguments: [id]) == true {
-                throw DrawError("draw \(id) already exists; a recorded draw is immutable (void it and run a new draw with a new id)")
-            }
-            if let other = try String.fetchOne(db, sql: "SELECT id FROM draw WHERE month = ? AND voided_at IS NULL", arguments: [month.description]) {
-                throw DrawError("month \(month) already has draw \(other); void it first (credit draw void \(other) --reason …)")
-            }
-            if let voided = try String.fetchOne(db, sql: "SELECT id FROM draw WHERE month = ? AND public_randomness = ? AND voided_at IS NOT NULL",
-                                                arguments: [month.description, randomness]) {
-                throw DrawError("public randomness '\(randomness)' was used by voided draw \(voided); a redraw needs a new public value")
-            }
+        try database.writer.read { db in try Self.checkNewDraw(db, id: id, month: month, randomness: randomness) }
+    }
+
+    /// The checks of `checkNewDraw`, inside the caller's transaction (also run when recording).
+    static func checkNewDraw(_ db: Database, id: String, month: CalendarMonth, randomness: String) throws {
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM draw WHERE id = ?)", arguments: [id]) == true {
+            throw DrawError("draw \(id) already exists; a recorded draw is immutable (void it and run a new draw with a new id)")
+        }
+        if let other = try String.fetchOne(db, sql: "SELECT id FROM draw WHERE month = ? AND voided_at IS NULL", arguments: [month.description]) {
+            throw DrawError("month \(month) already has draw \(other); void it first (credit draw void \(other) --reason …)")
+        }
+        if let voided = try String.fetchOne(db, sql: "SELECT id FROM draw WHERE month = ? AND public_randomness = ? AND voided_at IS NOT NULL",
+                                            arguments: [month.description, randomness]) {
+            throw DrawError("public randomness '\(randomness)' was used by voided draw \(voided); a redraw needs a new public value")
         }
     }
 
@@ -111,7 +114,7 @@ public struct DrawStore: Sendable {
     public func record(_ bundle: DrawBundle, inputs: DrawInputs, runID: Int64, now: Timestamp, actor: String) throws {
         let members = Dictionary(inputs.frame.map { ($0.uscc, $0) }, uniquingKeysWith: { a, _ in a })
         try database.writer.write { db in
-            try checkNewDrawInTransaction(db, id: inputs.drawID, month: CalendarMonth(inputs.asOf), randomness: inputs.publicRandomness)
+            try Self.checkNewDraw(db, id: inputs.drawID, month: CalendarMonth(inputs.asOf), randomness: inputs.publicRandomness)
             let sequence = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM draw") ?? 0) + 1
             try db.execute(sql: """
                 INSERT INTO draw (id, sequence, month, as_of, public_randomness, created_at, classification_run_id, plan_text,
@@ -142,15 +145,6 @@ public struct DrawStore: Sendable {
                 "tasks": .int(Int64(bundle.tasks.count)),
                 "previous_receipt_sha256": inputs.previousReceiptSHA256.map(JSONValue.string) ?? .null,
             ])
-        }
-    }
-
-    private func checkNewDrawInTransaction(_ db: Database, id: String, month: CalendarMonth, randomness: String) throws {
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM draw WHERE id = ?)", arguments: [id]) == true {
-            throw DrawError("draw \(id) already exists; a recorded draw is immutable")
-        }
-        if let other = try String.fetchOne(db, sql: "SELECT id FROM draw WHERE month = ? AND voided_at IS NULL", arguments: [month.description]) {
-            throw DrawError("month \(month) already has draw \(other); void it first")
         }
     }
 

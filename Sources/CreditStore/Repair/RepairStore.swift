@@ -113,7 +113,8 @@ public struct RepairStore: Sendable {
     public func apply(uscc: String, documentNumber: String, materials: [String], now: Timestamp, actor: String) throws -> Int64 {
         let today = now.chinaDate
         return try database.writer.write { db in
-            guard let (record, _, _) = try Self.penalties(db, uscc: uscc).first(where: { $0.0.documentNumber == documentNumber }) else {
+            let penalties = try Self.penalties(db, uscc: uscc).map(\.0)
+            guard let record = penalties.first(where: { $0.documentNumber == documentNumber }) else {
                 throw RepairError("\(uscc) has no penalty \(documentNumber)")
             }
             let a = rules.assess(record)
@@ -135,11 +136,11 @@ public struct RepairStore: Sendable {
                 if (flags[1] as Bool) { throw RepairError("condition not met: the enterprise is on the 严重违法失信名单") }
             }
             if case .penalty(let p) = record.details, let violation = p.violationType,
-               let later = try Self.penalties(db, uscc: uscc).first(where: { other in
-                   if case .penalty(let q) = other.0.details { return other.0.decisionDate > record.decisionDate && q.violationType == violation }
+               let later = penalties.first(where: { other in
+                   if case .penalty(let q) = other.details { return other.decisionDate > record.decisionDate && q.violationType == violation }
                    return false
                }) {
-                throw RepairError("condition not met: a later penalty for the same violation (\(violation)): \(later.0.documentNumber)")
+                throw RepairError("condition not met: a later penalty for the same violation (\(violation)): \(later.documentNumber)")
             }
             let required = rules.regime(for: record.decisionDate)?.materials ?? []
             let missing = required.filter { !materials.contains($0) }
