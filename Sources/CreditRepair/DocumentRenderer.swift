@@ -3,6 +3,12 @@ import Foundation
 import Mustache
 import ZIPFoundation
 
+/// Text made safe inside HTML or XML (documents, pages, DOCX runs).
+public func escapedMarkup(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
+
 /// A template that failed to parse, with the position swift-mustache reports.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
     public var file: String
@@ -34,9 +40,6 @@ public struct DocumentRenderer: Sendable {
 
     /// A minimal, valid DOCX: A4 page, 仿宋 body, 小标宋-style title, right-aligned signature.
     public static func docx(_ paragraphs: [(text: String, style: RepairNotice.ParagraphStyle)]) throws -> Data {
-        func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
         let body = paragraphs.map { text, style -> String in
             let (align, size, bold, font, indent): (String, Int, Bool, String, Bool) = switch style {
             case .title: ("center", 44, true, "方正小标宋简体", false)
@@ -50,7 +53,7 @@ public struct DocumentRenderer: Sendable {
             return """
             <w:p><w:pPr><w:jc w:val="\(align)"/>\(indent ? "<w:ind w:firstLine=\"640\"/>" : "")<w:spacing w:line="560" w:lineRule="exact"/></w:pPr>\
             <w:r><w:rPr><w:rFonts w:ascii="\(font)" w:eastAsia="\(font)" w:hAnsi="\(font)"/>\(bold ? "<w:b/>" : "")<w:sz w:val="\(size)"/></w:rPr>\
-            <w:t xml:space="preserve">\(escape(text))</w:t></w:r></w:p>
+            <w:t xml:space="preserve">\(escapedMarkup(text))</w:t></w:r></w:p>
             """
         }.joined()
         let document = """

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditRepair
 import CreditRules
 import CreditSampling
 import CreditStore
@@ -113,7 +114,7 @@ extension Handlers {
     func publicDraws() throws -> Response {
         let draws = try DrawStore(database: database).list().filter { $0.voidedAt == nil }
         let rows = draws.map { d in
-            "<tr><td><a href=\"/public/draws/\(Pages.escape(d.id))\">\(Pages.escape(d.id))</a></td><td>\(d.month)</td><td>\(d.asOf)</td><td>\(d.tasks)</td><td><code>\(d.receiptSHA256)</code></td></tr>"
+            "<tr><td><a href=\"/public/draws/\(escapedMarkup(d.id))\">\(escapedMarkup(d.id))</a></td><td>\(d.month)</td><td>\(d.asOf)</td><td>\(d.tasks)</td><td><code>\(d.receiptSHA256)</code></td></tr>"
         }.joined(separator: "\n")
         return html(Pages.layout(title: "“双随机、一公开”抽查公示", body: """
             <h1>“双随机、一公开”抽查公示</h1>
@@ -150,23 +151,23 @@ extension Handlers {
         let rows = lines.map { line -> String in
             let p = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard p.count >= 5 else { return "" }
-            return "<tr><td>\(Pages.escape(p[1]))</td><td>\(p[0])</td><td>\(p[3] == "targeted" ? "定向" : "随机")</td><td>\(Pages.escape(p[4]))</td><td>\(Pages.escape(assignment[p[0]] ?? ""))</td><td class=\"ticket\">\(p[2].prefix(14))…</td></tr>"
+            return "<tr><td>\(escapedMarkup(p[1]))</td><td>\(p[0])</td><td>\(p[3] == "targeted" ? "定向" : "随机")</td><td>\(escapedMarkup(p[4]))</td><td>\(escapedMarkup(assignment[p[0]] ?? ""))</td><td class=\"ticket\">\(p[2].prefix(14))…</td></tr>"
         }.joined(separator: "\n")
         return html(Pages.layout(title: "抽查公示 \(id)", body: """
-            <h1>“双随机、一公开”抽查名单（\(Pages.escape(id))）</h1>
-            <p><a href="/public/draws/\(Pages.escape(id))/results">检查结果公示</a> · <a href="/public/draws/\(Pages.escape(id))/receipt.json">receipt.json</a></p>
+            <h1>“双随机、一公开”抽查名单（\(escapedMarkup(id))）</h1>
+            <p><a href="/public/draws/\(escapedMarkup(id))/results">检查结果公示</a> · <a href="/public/draws/\(escapedMarkup(id))/receipt.json">receipt.json</a></p>
             <table><tr><th>企业名称</th><th>统一社会信用代码</th><th>类型</th><th>抽查事项</th><th>执法检查人员</th><th>ticket</th></tr>
             \(rows)</table>
             <h2>如何复核本次抽取</h2>
             <ol>
-              <li>种子 <code>\(Pages.escape(field("seed")))</code> = 抽查编号 + “|” + 事先公布的公共随机数 <code>\(Pages.escape(field("public_randomness")))</code>。</li>
+              <li>种子 <code>\(escapedMarkup(field("seed")))</code> = 抽查编号 + “|” + 事先公布的公共随机数 <code>\(escapedMarkup(field("public_randomness")))</code>。</li>
               <li>每家企业的 ticket 按 R. Rivest 一致抽样算法计算（<code>pip install consistent-sampler</code>，<code>sampler(ids, seed=S)</code>）：
                   <code>h = sha256hex(sha256hex(S) + 统一社会信用代码)</code>，ticket = “0.” + 将 h 转为十进制后逆序的数字。</li>
               <li>每一层（内部分层，不公开）取 ceil(比例 × 可抽企业数) 个最小 ticket；本页名单按 ticket 升序排列，可逐一核对。</li>
               <li>名录、排除名单、执法人员名录和回避关系的 SHA-256 已在 receipt 中公布：
-                  名录 <code>\(Pages.escape(field("frame_sha256")))</code>，执法人员 <code>\(Pages.escape(field("inspectors_sha256")))</code>，
-                  抽取结果 <code>\(Pages.escape(field("selection_sha256")))</code>，分配结果 <code>\(Pages.escape(field("assignment_sha256")))</code>；
-                  本 receipt 的 SHA-256 为 <code>\(Pages.escape(field("receipt_sha256")))</code>，上一批次 <code>\(Pages.escape(field("previous_receipt_sha256")))</code>。</li>
+                  名录 <code>\(escapedMarkup(field("frame_sha256")))</code>，执法人员 <code>\(escapedMarkup(field("inspectors_sha256")))</code>，
+                  抽取结果 <code>\(escapedMarkup(field("selection_sha256")))</code>，分配结果 <code>\(escapedMarkup(field("assignment_sha256")))</code>；
+                  本 receipt 的 SHA-256 为 <code>\(escapedMarkup(field("receipt_sha256")))</code>，上一批次 <code>\(escapedMarkup(field("previous_receipt_sha256")))</code>。</li>
               <li>审计人员可取得完整材料包并运行 <code>credit draw verify DIR</code> 重新计算，任何差异都会被指出。</li>
             </ol>
             """))
@@ -176,10 +177,10 @@ extension Handlers {
         let (id, _) = try publicFiles(context)
         let results = try DrawResults(database: database).publication(drawID: id, calendar: configuration.calendar, today: now().chinaDate)
         let rows = results.map { r in
-            "<tr><td>\(Pages.escape(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(Pages.escape(r.item))</td><td>\(Pages.escape(r.agency))</td><td>\(r.finishedOn?.chinese ?? "—")</td><td>\(Pages.escape(r.result ?? "检查中"))</td><td>\(r.deadline?.chinese ?? "—")</td></tr>"
+            "<tr><td>\(escapedMarkup(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(escapedMarkup(r.item))</td><td>\(escapedMarkup(r.agency))</td><td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escapedMarkup(r.result ?? "检查中"))</td><td>\(r.deadline?.chinese ?? "—")</td></tr>"
         }.joined(separator: "\n")
         return html(Pages.layout(title: "抽查结果 \(id)", body: """
-            <h1>抽查检查结果公示（\(Pages.escape(id))）</h1>
+            <h1>抽查检查结果公示（\(escapedMarkup(id))）</h1>
             <p>检查结果自检查结束之日起20个工作日内公示。</p>
             <table><tr><th>企业名称</th><th>统一社会信用代码</th><th>检查类型</th><th>检查事项</th><th>检查机关</th><th>完成日期</th><th>检查结果</th><th>公示截止</th></tr>
             \(rows)</table>

@@ -1,12 +1,9 @@
+import CreditRepair
+
 /// Server-rendered pages. Shells carry no data: the officer pages fetch it from the API
 /// with the officer's token (kept in the browser's localStorage); the public pages render
 /// only published data. Plain JavaScript, no external CDN, readable on a phone.
 enum Pages {
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static let style = """
     <style>
     body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; }
@@ -30,7 +27,7 @@ enum Pages {
     static func layout(title: String, body: String, script: String = "") -> String {
         """
         <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>\(style)</head><body>
+        <title>\(escapedMarkup(title))</title>\(style)</head><body>
         <header><strong>CreditEngine 信用监管</strong><a href="/">企业查询</a><a href="/draws">双随机抽查</a><a href="/public/draws">公示</a><span class="spacer"></span><span id="who" class="muted"></span></header>
         <main>\(body)</main>\(script.isEmpty ? "" : "<script>\(script)</script>")</body></html>
         """

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditRepair
 import CreditStore
 import Foundation
 
@@ -68,28 +69,23 @@ extension DrawCommand {
 
 /// The public results page (一公开): plain HTML, no script, printable.
 enum ResultsPage {
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static func html(drawID: String, results: [PublishedResult], today: CalendarDate) -> String {
         let rows = results.map { r in
             let cls = r.status == "逾期公示" ? " class=\"overdue\"" : ""
-            return "<tr\(cls)><td>\(escape(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(escape(r.item))</td><td>\(escape(r.agency))</td>"
-                + "<td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escape(r.result ?? "检查中"))</td><td>\(r.deadline?.chinese ?? "—")</td><td>\(r.status)</td></tr>"
+            return "<tr\(cls)><td>\(escapedMarkup(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(escapedMarkup(r.item))</td><td>\(escapedMarkup(r.agency))</td>"
+                + "<td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escapedMarkup(r.result ?? "检查中"))</td><td>\(r.deadline?.chinese ?? "—")</td><td>\(r.status)</td></tr>"
         }.joined(separator: "\n")
         return """
         <!DOCTYPE html>
         <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>双随机抽查结果公示 \(escape(drawID))</title>
+        <title>双随机抽查结果公示 \(escapedMarkup(drawID))</title>
         <style>
         body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em; color: #222; }
         h1 { font-size: 1.4em; } table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
         th, td { border: 1px solid #bbb; padding: 0.35em 0.5em; text-align: left; } th { background: #f0f0f0; }
         tr.overdue td { background: #fff1f0; } .note { color: #555; font-size: 0.85em; }
         </style></head><body>
-        <h1>“双随机、一公开”抽查检查结果公示（抽查编号 \(escape(drawID))）</h1>
+        <h1>“双随机、一公开”抽查检查结果公示（抽查编号 \(escapedMarkup(drawID))）</h1>
         <p class="note">依据国市监信〔2019〕38号，抽查检查结果自检查结束之日起20个工作日内通过国家企业信用信息公示系统向社会公示。生成日期：\(today.chinese)。抽取过程可复核：见本批次公示的 receipt.json 与抽取说明。</p>
         <table><thead><tr><th>企业名称</th><th>统一社会信用代码</th><th>检查类型</th><th>检查事项</th><th>检查机关</th><th>检查完成日期</th><th>检查结果</th><th>公示截止日期</th><th>状态</th></tr></thead>
         <tbody>
