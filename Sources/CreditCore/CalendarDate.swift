@@ -107,15 +107,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses exactly `YYYY-MM-DD` (the storage form).
     public init?(iso text: String) {
-        var parsed: (Int, Int, Int)?
         var copy = text
-        copy.withUTF8 { u in
-            guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-                  let y = Self.digits(u[0..<4]), let m = Self.digits(u[5..<7]), let d = Self.digits(u[8..<10])
-            else { return }
-            parsed = (y, m, d)
-        }
-        guard let (y, m, d) = parsed else { return nil }
+        guard let date = copy.withUTF8({ CalendarDate(isoBytes: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses `YYYY-MM-DD` from UTF-8 bytes (a database column, a CSV field) without a String.
+    public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+              let y = Self.digits(u[0..<4]), let m = Self.digits(u[5..<7]), let d = Self.digits(u[8..<10])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

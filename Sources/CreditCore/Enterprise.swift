@@ -40,10 +40,14 @@ public enum RegistrationStatus: String, CaseIterable, Sendable, Codable {
 public struct IndustryCode: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: String
     public init?(_ text: String) {
-        let u = Array(text.uppercased().utf8)
-        guard let first = u.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "T"), u.count <= 5,
+        let u = text.utf8
+        guard let first = u.first, u.count <= 5,
               u.dropFirst().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        rawValue = String(decoding: u, as: UTF8.self)
+        switch first {
+        case UInt8(ascii: "A")...UInt8(ascii: "T"): rawValue = text
+        case UInt8(ascii: "a")...UInt8(ascii: "t"): rawValue = text.uppercased()
+        default: return nil
+        }
     }
     /// 门类: the section letter.
     public var section: Character { rawValue.first! }

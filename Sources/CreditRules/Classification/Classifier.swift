@@ -78,28 +78,21 @@ public struct Classifier: Sendable {
     public func classify(_ enterprise: Enterprise, records: [EnforcementRecord], asOf: CalendarDate,
                          excluded: Set<String> = []) -> Classification {
         var perIndicator = Array(repeating: [Contribution](), count: rules.indicators.count)
-        for record in records where record.decisionDate <= asOf && (excluded.isEmpty || !excluded.contains(record.documentNumber)) {
-            let ageMonths = record.decisionDate.wholeMonths(until: asOf)
-            for i in indicatorsByCategory[record.category.ordinal] {
-                let indicator = rules.indicators[i]
-                guard indicator.filter.admits(record, asOf: asOf) else { continue }
-                let raw = Self.points(indicator, record, asOf: asOf)
-                if raw == 0 { continue }
-                let percent = indicator.decay.last(where: { $0.afterMonths <= ageMonths })?.percent ?? 100
-                let decayed = Self.percentOf(raw, percent)
-                perIndicator[i].append(Contribution(
-                    indicator: indicator.id, category: record.category, documentNumber: record.documentNumber,
-                    decisionDate: record.decisionDate, rawPoints: raw, decayedPoints: decayed, points: decayed,
-                    basis: indicator.basis))
+        // Through a buffer pointer: the indicators are borrowed in place, not copied (and their
+        // strings and arrays retained) once per record.
+        rules.indicators.withUnsafeBufferPointer { indicators in
+            for record in records where record.decisionDate <= asOf && (excluded.isEmpty || !excluded.contains(record.documentNumber)) {
+                let ageMonths = record.decisionDate.wholeMonths(until: asOf)
+                for i in indicatorsByCategory[record.category.ordinal] {
+                    if let contribution = Self.contribution(indicators[i], record, ageMonths: ageMonths, asOf: asOf) {
+                        perIndicator[i].append(contribution)
+                    }
+                }
             }
-        }
-        for i in registerIndicators {
-            let indicator = rules.indicators[i]
-            guard indicator.filter.admits(enterprise) else { continue }
-            if indicator.points != 0 {
-                perIndicator[i].append(Contribution(indicator: indicator.id, category: nil, documentNumber: nil, decisionDate: nil,
-                                                    rawPoints: indicator.points, decayedPoints: indicator.points,
-                                                    points: indicator.points, basis: indicator.basis))
+            for i in registerIndicators where indicators[i].points != 0 && indicators[i].filter.admits(enterprise) {
+                perIndicator[i].append(Contribution(indicator: indicators[i].id, category: nil, documentNumber: nil, decisionDate: nil,
+                                                    rawPoints: indicators[i].points, decayedPoints: indicators[i].points,
+                                                    points: indicators[i].points, basis: indicators[i].basis))
             }
         }
         var contributions: [Contribution] = []
@@ -127,17 +120,31 @@ public struct Classifier: Sendable {
         var assigned: RiskClass?
         var floor = scoreClass
         var raise = 0
-        for override in rules.overrides where overrideApplies(override, enterprise, records, asOf: asOf, excluded: excluded) {
-            applied.append(override.id)
-            switch override.effect {
-            case .assign(let c): assigned = max(assigned ?? c, c)
-            case .atLeast(let c): floor = max(floor, c)
-            case .raise(let n): raise = max(raise, n)
+        rules.overrides.withUnsafeBufferPointer { overrides in
+            for i in overrides.indices where overrideApplies(overrides[i], enterprise, records, asOf: asOf, excluded: excluded) {
+                applied.append(overrides[i].id)
+                switch overrides[i].effect {
+                case .assign(let c): assigned = max(assigned ?? c, c)
+                case .atLeast(let c): floor = max(floor, c)
+                case .raise(let n): raise = max(raise, n)
+                }
             }
         }
         let finalClass = assigned ?? floor.raised(by: raise)
         return Classification(uscc: enterprise.uscc, riskClass: finalClass, score: score, scoreClass: scoreClass,
                               overrides: applied, contributions: contributions)
+    }
+
+    /// What one record gives under one indicator, if anything.
+    static func contribution(_ indicator: Indicator, _ record: EnforcementRecord, ageMonths: Int, asOf: CalendarDate) -> Contribution? {
+        guard indicator.filter.admits(record, asOf: asOf) else { return nil }
+        let raw = points(indicator, record, asOf: asOf)
+        if raw == 0 { return nil }
+        let percent = indicator.decay.last(where: { $0.afterMonths <= ageMonths })?.percent ?? 100
+        let decayed = percentOf(raw, percent)
+        return Contribution(indicator: indicator.id, category: record.category, documentNumber: record.documentNumber,
+                            decisionDate: record.decisionDate, rawPoints: raw, decayedPoints: decayed, points: decayed,
+                            basis: indicator.basis)
     }
 
     func overrideApplies(_ override: Override, _ enterprise: Enterprise, _ records: [EnforcementRecord], asOf: CalendarDate,

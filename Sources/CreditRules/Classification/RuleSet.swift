@@ -71,23 +71,29 @@ public struct RecordFilter: Sendable {
 
 /// One indicator: which records (or register facts) it scores, how many points, how they
 /// decay with age, the cap, and the legal or policy basis.
-public struct Indicator: Sendable {
-    public var id: String
-    public var name: String
-    public var basis: String
-    public var filter: RecordFilter
+public final class Indicator: Sendable {
+    public let id: String
+    public let name: String
+    public let basis: String
+    public let filter: RecordFilter
     /// Points per matching record (negative = risk-reducing).
-    public var points: Int
+    public let points: Int
     /// Points by a field's value, replacing `points` for listed values (the maximum over a
     /// record's values when it has several, e.g. several penalty types).
-    public var pointsBy: PointsBy?
+    public let pointsBy: PointsBy?
     /// Extra points by the fine plus confiscated amount: the highest tier reached.
-    public var amountTiers: [AmountTier]
+    public let amountTiers: [AmountTier]
     /// Decay steps, ascending by age.
-    public var decay: [DecayStep]
+    public let decay: [DecayStep]
     /// Maximum absolute total of this indicator for one enterprise.
-    public var cap: Int?
-    public var location: SourceLocation
+    public let cap: Int?
+    public let location: SourceLocation
+
+    public init(id: String, name: String, basis: String, filter: RecordFilter, points: Int, pointsBy: PointsBy?,
+                amountTiers: [AmountTier], decay: [DecayStep], cap: Int?, location: SourceLocation) {
+        self.id = id; self.name = name; self.basis = basis; self.filter = filter; self.points = points
+        self.pointsBy = pointsBy; self.amountTiers = amountTiers; self.decay = decay; self.cap = cap; self.location = location
+    }
 
     public struct PointsBy: Sendable {
         public var field: RecordField

@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// Counts of classes, for distributions.
 public struct ClassCounts: Sendable, Hashable, Codable {
@@ -89,7 +90,7 @@ public struct ClassificationRunner: Sendable {
             rulesetVersion: ruleSet.rules.version, rulesetSHA256: ruleSet.sha256, counts: ClassCounts(), byRegion: [:], byIndustry: [:])
         let work = { (db: Database) throws in
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)
-            var insert: RawStatement?
+            var insert: RawStatement?, insertChunk: RawStatement?
             if store {
                 if try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM classification_run WHERE ruleset_sha256 = ?)",
                                      arguments: [ruleSet.sha256]) == true {
@@ -105,44 +106,56 @@ public struct ClassificationRunner: Sendable {
                     """, arguments: [now.description, asOf.description, summary.knownBy, ruleSet.rules.id,
                                      ruleSet.rules.version, ruleSet.sha256, ruleSet.text])
                 summary.runID = db.lastInsertedRowID
-                insert = RawStatement(try db.makeStatement(sql: """
-                    INSERT INTO classification (run_id, uscc, class, score, score_class, overrides, trace) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """))
+                let columns = "INSERT INTO classification (run_id, uscc, class, score, score_class, overrides, trace) VALUES "
+                let values = "(?, ?, ?, ?, ?, ?, ?)"
+                insert = RawStatement(try db.makeStatement(sql: columns + values))
+                insertChunk = RawStatement(try db.makeStatement(
+                    sql: columns + Array(repeating: values, count: Self.rowsPerInsert).joined(separator: ", ")))
             }
-            func insertRow(_ row: ResultRow) throws {
-                guard let insert, let runID = summary.runID else { return }
-                sqlite3_reset(insert.handle)
-                insert.bindInt(runID, at: 1)
-                insert.bindText(row.uscc, at: 2)
-                insert.bindText(row.riskClass.rawValue, at: 3)
-                insert.bindInt(Int64(row.score), at: 4)
-                insert.bindText(row.scoreClass.rawValue, at: 5)
-                if let overrides = row.overrides { insert.bindText(overrides, at: 6) } else { insert.bindNull(at: 6) }
-                insert.bindText(row.trace, at: 7)
-                try insert.execute(db)
+            /// Inserts rows: whole chunks through the many-row statement (one statement step per
+            /// chunk instead of per row), the rest one by one.
+            func insertRows(_ rows: [ResultRow]) throws {
+                guard let insert, let insertChunk, let runID = summary.runID else { return }
+                func bind(_ statement: RawStatement, _ row: ResultRow, from first: Int32) {
+                    statement.bindInt(runID, at: first)
+                    statement.bindText(row.uscc, at: first + 1)
+                    statement.bindText(row.riskClass.rawValue, at: first + 2)
+                    statement.bindInt(Int64(row.score), at: first + 3)
+                    statement.bindText(row.scoreClass.rawValue, at: first + 4)
+                    if let overrides = row.overrides { statement.bindText(overrides, at: first + 5) } else { statement.bindNull(at: first + 5) }
+                    statement.bindText(row.trace, at: first + 6)
+                }
+                var next = rows.startIndex
+                while rows.endIndex - next >= Self.rowsPerInsert {
+                    sqlite3_reset(insertChunk.handle)
+                    for k in 0..<Self.rowsPerInsert { bind(insertChunk, rows[next + k], from: Int32(k * 7 + 1)) }
+                    try insertChunk.execute(db)
+                    next += Self.rowsPerInsert
+                }
+                for row in rows[next...] {
+                    sqlite3_reset(insert.handle)
+                    bind(insert, row, from: 1)
+                    try insert.execute(db)
+                }
             }
-            func count(_ row: ResultRow) {
-                summary.counts[row.riskClass] += 1
-                summary.byRegion[row.region, default: ClassCounts()][row.riskClass] += 1
-                summary.byIndustry[row.section, default: ClassCounts()][row.riskClass] += 1
-            }
-            if store, let pool = database.writer as? DatabasePool {
-                // Two cores: a reader connection reads and classifies while this writer inserts.
-                // Two readers split the register at the median code.
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise") ?? 0
-                let median = try String.fetchOne(db, sql: "SELECT uscc FROM enterprise ORDER BY uscc LIMIT 1 OFFSET ?", arguments: [total / 2])
-                let ranges: [ClassificationSource.CodeRange] = median.map { [.init(from: "", below: $0), .init(from: $0, below: nil)] }
-                    ?? [.init(from: "", below: nil)]
+            let pool = store ? database.writer as? DatabasePool : nil
+            let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy, parallel: pool)
+            var tally = Tally()
+            if pool != nil {
+                // Two workers classify the two halves of the register (and count classes) while
+                // this writer inserts.
+                let halves = [0..<snapshot.count / 2, snapshot.count / 2..<snapshot.count]
                 let channel = BatchChannel<ResultRow>()
                 let producers = DispatchGroup()
-                for range in ranges {
+                let tallies = Mutex<[Tally]>([])
+                for half in halves {
                     DispatchQueue.global().async(group: producers) {
                         do {
-                            try pool.read { reader in
-                                try Self.classifyAll(reader, classifier: classifier, asOf: asOf, knownBy: knownBy, excluded: excluded, range: range) { rows in
-                                    guard channel.send(rows) else { throw CancellationError() }
-                                }
+                            var own = Tally()
+                            try Self.classifyAll(snapshot, half, classifier: classifier, asOf: asOf, excluded: excluded, tally: &own) { rows in
+                                guard channel.send(rows) else { throw CancellationError() }
                             }
+                            tallies.withLock { [own] in $0.append(own) }
                             channel.finish(nil)
                         } catch {
                             channel.finish(error)
@@ -151,15 +164,22 @@ public struct ClassificationRunner: Sendable {
                 }
                 defer { channel.cancel(); producers.wait() }
                 var finished = 0
-                while finished < ranges.count {
+                while finished < halves.count {
                     guard let rows = try channel.receive() else { finished += 1; continue }
-                    for row in rows { count(row); try insertRow(row) }
+                    try insertRows(rows)
                 }
+                for own in tallies.withLock({ $0 }) { tally.merge(own) }
             } else {
-                try Self.classifyAll(db, classifier: classifier, asOf: asOf, knownBy: knownBy, excluded: excluded) { rows in
-                    for row in rows { count(row); try insertRow(row) }
+                try Self.classifyAll(snapshot, 0..<snapshot.count, classifier: classifier, asOf: asOf, excluded: excluded,
+                                     tally: &tally) { rows in
+                    try insertRows(rows)
                 }
             }
+            // A million enterprises take a while to free: do it off the committing thread.
+            DispatchQueue.global().async { [snapshot] in withExtendedLifetime(snapshot) {} }
+            summary.counts = tally.counts
+            summary.byRegion = tally.byRegion
+            summary.byIndustry = tally.byIndustry
             if let runID = summary.runID {
                 let c = summary.counts
                 try db.execute(sql: """
@@ -176,23 +196,45 @@ public struct ClassificationRunner: Sendable {
         return summary
     }
 
+    /// Result rows per INSERT statement (7 parameters each).
+    static let rowsPerInsert = 64
+
     /// One enterprise's result as stored.
     struct ResultRow: Sendable {
         var uscc: String, riskClass: RiskClass, score: Int, scoreClass: RiskClass, overrides: String?, trace: String
-        var region: String, section: String
     }
 
-    /// Classifies the register in code order, handing results over in batches.
-    static func classifyAll(_ db: Database, classifier: Classifier, asOf: CalendarDate, knownBy: Timestamp?,
-                            excluded: [String: Set<String>], range: ClassificationSource.CodeRange? = nil,
-                            _ deliver: ([ResultRow]) throws -> Void) throws {
+    /// Class counts, overall, by region and by industry section.
+    struct Tally: Sendable {
+        var counts = ClassCounts()
+        var byRegion: [String: ClassCounts] = [:]
+        var byIndustry: [String: ClassCounts] = [:]
+
+        mutating func add(_ enterprise: Enterprise, _ riskClass: RiskClass) {
+            counts[riskClass] += 1
+            byRegion[enterprise.region, default: ClassCounts()][riskClass] += 1
+            byIndustry[enterprise.industry.map { String($0.section) } ?? "?", default: ClassCounts()][riskClass] += 1
+        }
+
+        mutating func merge(_ other: Tally) {
+            for c in RiskClass.allCases { counts[c] += other.counts[c] }
+            for (key, value) in other.byRegion { for c in RiskClass.allCases { byRegion[key, default: ClassCounts()][c] += value[c] } }
+            for (key, value) in other.byIndustry { for c in RiskClass.allCases { byIndustry[key, default: ClassCounts()][c] += value[c] } }
+        }
+    }
+
+    /// Classifies enterprises of the snapshot in code order, counting classes and handing
+    /// results over in batches.
+    static func classifyAll(_ snapshot: RegisterSnapshot, _ positions: Range<Int>, classifier: Classifier, asOf: CalendarDate,
+                            excluded: [String: Set<String>], tally: inout Tally, _ deliver: ([ResultRow]) throws -> Void) throws {
         var batch: [ResultRow] = []
         batch.reserveCapacity(1024)
-        try ClassificationSource.forEach(db, knownBy: knownBy, range: range) { enterprise, records in
-            let r = classifier.classify(enterprise, records: records, asOf: asOf, excluded: excluded[enterprise.uscc.rawValue] ?? [])
+        try snapshot.forEach(positions) { enterprise, records in
+            let skip = excluded.isEmpty ? [] : excluded[enterprise.uscc.rawValue] ?? []
+            let r = classifier.classify(enterprise, records: records, asOf: asOf, excluded: skip)
+            tally.add(enterprise, r.riskClass)
             batch.append(ResultRow(uscc: enterprise.uscc.rawValue, riskClass: r.riskClass, score: r.score, scoreClass: r.scoreClass,
-                                   overrides: r.overrides.isEmpty ? nil : r.overrides.joined(separator: ","), trace: r.compactTrace,
-                                   region: enterprise.region, section: enterprise.industry.map { String($0.section) } ?? "?"))
+                                   overrides: r.overrides.isEmpty ? nil : r.overrides.joined(separator: ","), trace: r.compactTrace))
             if batch.count == 1024 { try deliver(batch); batch.removeAll(keepingCapacity: true) }
         }
         if !batch.isEmpty { try deliver(batch) }
@@ -204,7 +246,7 @@ public struct ClassificationRunner: Sendable {
         try database.writer.read { db in
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)[uscc] ?? []
             var found: (Enterprise, [EnforcementRecord], Classification)?
-            try ClassificationSource.forEach(db, knownBy: knownBy, only: uscc) { enterprise, records in
+            try ClassificationSource.forOne(db, knownBy: knownBy, uscc: uscc) { enterprise, records in
                 found = (enterprise, records, Classifier(rules: ruleSet).classify(enterprise, records: records, asOf: asOf, excluded: excluded))
             }
             return found
@@ -271,7 +313,8 @@ extension ClassificationRunner {
         return try database.writer.read { db in
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)
             var migration = ClassMigration()
-            try ClassificationSource.forEach(db, knownBy: knownBy) { enterprise, records in
+            let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy)
+            try snapshot.forEach(0..<snapshot.count) { enterprise, records in
                 let skip = excluded[enterprise.uscc.rawValue] ?? []
                 migration.add(enterprise, old: old.classify(enterprise, records: records, asOf: asOf, excluded: skip),
                               new: new.classify(enterprise, records: records, asOf: asOf, excluded: skip))
