@@ -1,3 +1,4 @@
+import CreditCore
 import Crypto
 import Foundation
 
@@ -96,12 +97,7 @@ public struct ConsistentSampler: Sendable {
         init(_ buffer: UnsafeMutableBufferPointer<UInt64>) { self.buffer = buffer }
     }
 
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let table = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for b in bytes { out.append(table[Int(b >> 4)]); out.append(table[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 { Hex.lowercase(bytes) }
 
     /// Decimal digits (most significant first) of a big-endian unsigned integer, by repeated
     /// division by 10^19 over 64-bit limbs.

@@ -14,6 +14,8 @@ struct Handlers: Sendable {
     let rulesCache = RunRulesCache()
     /// 查询留痕 with group commit.
     let lookups: AuditBatcher
+    /// Encoded explanations by (code, latest run).
+    let explanations = ExplanationCache()
 
     init(configuration: ServerConfiguration) {
         self.configuration = configuration
@@ -26,8 +28,8 @@ struct Handlers: Sendable {
         switch endpoint {
         case .health: return try json(["status": "ok"])
         case .search: return try search(request)
-        case .enterprise: return try enterprise(request, context)
-        case .report: return try report(request, context)
+        case .enterprise: return try await enterprise(request, context)
+        case .report: return try await report(request, context)
         case .eligibility: return try eligibility(context)
         case .enterpriseNotices: return try enterpriseNotices(context)
         case .notice: return try notice(request, context)
@@ -55,10 +57,14 @@ struct Handlers: Sendable {
     // MARK: Responses
 
     func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: try encoded(value)))
+    }
+
+    /// JSON with sorted keys and unescaped slashes, the API's one encoding.
+    func encoded<T: Encodable>(_ value: T) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return ByteBuffer(bytes: try encoder.encode(value))
     }
 
     func html(_ text: String) -> Response {
@@ -112,27 +118,38 @@ struct Handlers: Sendable {
         return try json(SearchResult(query: q, page: page, size: size, total: total, items: hits))
     }
 
-    func enterprise(_ request: Request, _ context: CreditRequestContext) throws -> Response {
+    func enterprise(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
-        guard let explanation = try ClassificationRunner(database: database).explainStored(uscc, cache: rulesCache) else {
-            throw APIError.notFound("\(uscc) is not in the register or not yet classified")
+        let runner = ClassificationRunner(database: database)
+        guard let latest = try runner.latestRunID() else { throw APIError.notFound("no classification run is stored yet") }
+        let key = ExplanationCache.Key(uscc: uscc, runID: latest)
+        let body: ByteBuffer
+        if let cached = explanations.get(key) {
+            body = cached
+        } else {
+            guard let explanation = try runner.explainStored(uscc, cache: rulesCache) else {
+                throw APIError.notFound("\(uscc) is not in the register or not yet classified")
+            }
+            body = try encoded(explanation)
+            // Only an answer from the run the key names (a run stored meanwhile gets its own key).
+            if explanation.runID == latest { explanations.put(key, body) }
         }
-        try logLookup(context, uscc: uscc, what: "enterprise")
-        return try json(explanation)
+        try await logLookup(context, uscc: uscc, what: "enterprise")
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     /// 查询留痕: who looked up which enterprise, when.
-    func logLookup(_ context: CreditRequestContext, uscc: String, what: String) throws {
+    func logLookup(_ context: CreditRequestContext, uscc: String, what: String) async throws {
         guard let principal = context.principal else { return }
-        try lookups.append(kind: "lookup", actor: "\(principal.name)#\(principal.tokenID)", at: now(),
+        try await lookups.append(kind: "lookup", actor: "\(principal.name)#\(principal.tokenID)", at: now(),
                            payload: ["uscc": .string(uscc), "what": .string(what), "role": .string(principal.role.rawValue)])
     }
 
-    func report(_ request: Request, _ context: CreditRequestContext) throws -> Response {
+    func report(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
         guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) is not in the register") }
         let report = configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate)
-        try logLookup(context, uscc: uscc, what: "report")
+        try await logLookup(context, uscc: uscc, what: "report")
         switch request.uri.queryParameters.get("format") ?? "json" {
         case "json": return try json(report)
         case "html": return html(try configuration.renderer.render("report.html.mustache", report))

@@ -96,6 +96,36 @@ import Testing
         #expect(lookups.contains { $0.actor.hasPrefix("officer-tester") && $0.payload["uscc"] == .string(fixture.sampleCode) })
     }
 
+    /// A repeated lookup is answered from the explanation cache with the same bytes (and still
+    /// logged); once a new run is stored, the answer comes from that run.
+    @Test func cachedExplanationsFollowTheLatestRun() async throws {
+        let officer = fixture.headers(.officer)
+        let uri = "/api/v1/enterprises/\(fixture.sampleCode)"
+        let before = try loggedLookups()
+        var bodies = try await fixture.app.test(.router) { client in
+            [try await client.execute(uri: uri, method: .get, headers: officer) { $0.body },
+             try await client.execute(uri: uri, method: .get, headers: officer) { $0.body }]
+        }
+        #expect(bodies[0] == bodies[1])
+        #expect(try loggedLookups() == before + 2)
+        let rules = try LoadedRuleSet(text: try rulesText("classification.yaml"), file: "classification.yaml")
+        let newRun = try ClassificationRunner(database: fixture.database).run(
+            rules, asOf: CalendarDate(iso: "2026-11-01")!, knownBy: nil, now: Timestamp(iso: "2026-11-01T02:00:00.000Z")!, store: true).runID
+        bodies.append(try await fixture.app.test(.router) { client in
+            try await client.execute(uri: uri, method: .get, headers: officer) { $0.body }
+        })
+        let first = try JSONSerialization.jsonObject(with: Data(buffer: bodies[0])) as! [String: Any]
+        let third = try JSONSerialization.jsonObject(with: Data(buffer: bodies[2])) as! [String: Any]
+        #expect(newRun != nil && third["run_id"] as? Int64 == newRun && first["run_id"] as? Int64 != newRun)
+        #expect((third["history"] as? [Any])?.count == ((first["history"] as? [Any])?.count ?? 0) + 1)
+    }
+
+    private func loggedLookups() throws -> Int {
+        try fixture.database.writer.read { db in
+            try AuditLog.events(db, kind: "lookup").filter { $0.payload["uscc"] == .string(fixture.sampleCode) }.count
+        }
+    }
+
     /// No public response names a class, a score, or a phone number.
     @Test func publicResponsesNeverLeakClassScoreOrPersonalData() async throws {
         let phones = try await fixture.database.writer.read { db in try String.fetchAll(db, sql: "SELECT phone FROM enterprise WHERE phone IS NOT NULL LIMIT 200") }

@@ -26,13 +26,13 @@ public struct TokenStore: Sendable {
     public init(database: CreditDatabase) { self.database = database }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Creates a token and returns it; it cannot be shown again.
     public func create(name: String, role: Role, now: Timestamp) throws -> (id: Int64, token: String) {
         var generator = SystemRandomNumberGenerator()
-        let token = "ce_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let token = "ce_" + Hex.lowercase((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let id = try database.writer.write { db -> Int64 in
             try db.execute(sql: "INSERT INTO api_token (name, role, token_sha256, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [name, role.rawValue, Self.hash(token), now.description])
@@ -55,7 +55,7 @@ public struct TokenStore: Sendable {
     /// The caller for a presented token, or nil when unknown or revoked.
     public func principal(token: String) throws -> Principal? {
         try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, name, role FROM api_token WHERE token_sha256 = ? AND revoked_at IS NULL",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name, role FROM api_token WHERE token_sha256 = ? AND revoked_at IS NULL"),
                              arguments: [Self.hash(token)]).flatMap { row in
                 Role(rawValue: row[2]).map { Principal(tokenID: row[0], name: row[1], role: $0) }
             }

@@ -1,32 +1,44 @@
 import CreditCore
+import Dispatch
 import GRDB
 import Synchronization
 
-/// Group commit for frequent audit events (查询留痕 of every lookup): the first caller writes
-/// its event and everything queued behind it in one transaction; callers arriving while a
-/// write is in flight only queue theirs, which that writer then commits. At low load every
-/// event is written before its request answers; under load, hundreds share a transaction.
+/// Group commit for frequent audit events (查询留痕 of every lookup). Callers queue their event
+/// and wait — without holding a thread — until it is committed; one background writer commits
+/// everything queued so far in a single transaction, then resumes those callers. So every
+/// lookup is in the log before its answer leaves, and under load hundreds share a transaction.
 public final class AuditBatcher: Sendable {
-    private struct Pending: Sendable { var kind: String; var actor: String; var at: Timestamp; var payload: JSONValue }
-    private struct State: Sendable { var pending: [Pending] = []; var flushing = false }
+    private struct Pending: Sendable {
+        var kind: String, actor: String, at: Timestamp, payload: JSONValue
+        var done: CheckedContinuation<Void, any Error>
+    }
+    private struct State: Sendable { var pending: [Pending] = []; var draining = false }
     private let state = Mutex(State())
     private let database: CreditDatabase
+    private let writer = DispatchQueue(label: "credit.audit-batcher")
 
     public init(database: CreditDatabase) { self.database = database }
 
-    public func append(kind: String, actor: String, at: Timestamp, payload: JSONValue) throws {
-        let leader = state.withLock { s -> Bool in
-            s.pending.append(Pending(kind: kind, actor: actor, at: at, payload: payload))
-            if s.flushing { return false }
-            s.flushing = true
-            return true
+    /// Appends an event; returns once it is committed.
+    public func append(kind: String, actor: String, at: Timestamp, payload: JSONValue) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            let start = state.withLock { s -> Bool in
+                s.pending.append(Pending(kind: kind, actor: actor, at: at, payload: payload, done: done))
+                if s.draining { return false }
+                s.draining = true
+                return true
+            }
+            if start { writer.async { self.drain() } }
         }
-        guard leader else { return }
+    }
+
+    /// Commits batches until nothing is queued.
+    private func drain() {
         while true {
             let batch = state.withLock { s -> [Pending] in
                 let batch = s.pending
                 s.pending = []
-                if batch.isEmpty { s.flushing = false }
+                if batch.isEmpty { s.draining = false }
                 return batch
             }
             if batch.isEmpty { return }
@@ -34,9 +46,9 @@ public final class AuditBatcher: Sendable {
                 try database.writer.write { db in
                     for e in batch { try AuditLog.append(db, kind: e.kind, actor: e.actor, at: e.at, payload: e.payload) }
                 }
+                for e in batch { e.done.resume() }
             } catch {
-                state.withLock { s in s.pending.insert(contentsOf: batch, at: 0); s.flushing = false }
-                throw error
+                for e in batch { e.done.resume(throwing: error) }
             }
         }
     }

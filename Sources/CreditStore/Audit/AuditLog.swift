@@ -25,14 +25,14 @@ public enum AuditLog {
     @discardableResult
     public static func append(_ db: Database, kind: String, actor: String, at: Timestamp,
                               payload: JSONValue) throws -> String {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] ?? 0) + 1
         let previous: String = last?["hash"] ?? genesisHash
         let payloadText = payload.canonicalText
         let hash = chainHash(previous: previous, seq: seq, at: at.description, kind: kind, actor: actor, payloadText: payloadText)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_event (seq, at, kind, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, at.description, kind, actor, payloadText, previous, hash])
+            """).execute(arguments: [seq, at.description, kind, actor, payloadText, previous, hash])
         return hash
     }
 
@@ -42,7 +42,7 @@ public enum AuditLog {
         var hasher = SHA256()
         hasher.update(data: Data(previous.utf8))
         hasher.update(data: Data(event.canonicalText.utf8))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     /// The first place the chain breaks, or nil when every event checks out.

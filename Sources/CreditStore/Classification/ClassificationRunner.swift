@@ -27,7 +27,7 @@ public struct LoadedRuleSet: Sendable {
     public init(text: String, file: String) throws(RuleFileError) {
         rules = try RuleSetLoader.load(text, file: file)
         self.text = text
-        sha256 = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256 = Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 }
 
@@ -244,7 +244,7 @@ public struct ClassificationRunner: Sendable {
     public func classifyOne(_ uscc: String, ruleSet: RuleSet, asOf: CalendarDate, knownBy: Timestamp?)
         throws -> (Enterprise, [EnforcementRecord], Classification)? {
         try database.writer.read { db in
-            let excluded = try RepairExclusions.load(db, knownBy: knownBy)[uscc] ?? []
+            let excluded = try RepairExclusions.load(db, knownBy: knownBy, uscc: uscc)[uscc] ?? []
             var found: (Enterprise, [EnforcementRecord], Classification)?
             try ClassificationSource.forOne(db, knownBy: knownBy, uscc: uscc) { enterprise, records in
                 found = (enterprise, records, Classifier(rules: ruleSet).classify(enterprise, records: records, asOf: asOf, excluded: excluded))
@@ -266,6 +266,11 @@ public struct ClassificationRunner: Sendable {
                                      overrides: (row[7] as String?)?.split(separator: ",").map(String.init) ?? [], trace: row[8])
             }
         }
+    }
+
+    /// The id of the latest stored run, nil before the first.
+    public func latestRunID() throws -> Int64? {
+        try database.writer.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM classification_run")) }
     }
 
     /// The latest stored run: id, as-of, known-by and the rule text it used.
@@ -295,12 +300,14 @@ public struct ClassificationRunner: Sendable {
 
 /// Records that no longer count for classification (approved credit repairs), per enterprise.
 enum RepairExclusions {
-    static func load(_ db: Database, knownBy: Timestamp?) throws -> [String: Set<String>] {
+    /// - Parameter uscc: only this enterprise's (nil = all).
+    static func load(_ db: Database, knownBy: Timestamp?, uscc: String? = nil) throws -> [String: Set<String>] {
         guard try db.tableExists("repair_application") else { return [:] }
         var result: [String: Set<String>] = [:]
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT uscc, document_no FROM repair_application WHERE status = 'approved' AND (? IS NULL OR decided_at <= ?)
-            """), arguments: [knownBy?.description, knownBy?.description])
+            SELECT uscc, document_no FROM repair_application
+            WHERE status = 'approved' AND (? IS NULL OR decided_at <= ?) AND (? IS NULL OR uscc = ?)
+            """), arguments: [knownBy?.description, knownBy?.description, uscc, uscc])
         for row in rows { result[row[0], default: []].insert(row[1]) }
         return result
     }

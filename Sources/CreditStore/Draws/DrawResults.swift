@@ -61,7 +61,7 @@ public struct DrawResults: Sendable {
             file.fileRejected = true; report.files.append(file); return report
         }
         let today = knownAt.chinaDate
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = Hex.lowercase(SHA256.hash(data: data))
         try database.writer.write { db in
             try db.execute(sql: """
                 INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged, corrected,

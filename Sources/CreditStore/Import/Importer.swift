@@ -149,7 +149,7 @@ public struct Importer: Sendable {
         }
         guard let data = FileManager.default.contents(atPath: path) else { return fail(0, "(file)", "cannot be read") }
         let raw = [UInt8](data)
-        let sha = SHA256.hash(data: raw).map { String(format: "%02x", $0) }.joined()
+        let sha = Hex.lowercase(SHA256.hash(data: raw))
         let decoded: (bytes: [UInt8], encoding: SourceEncoding)
         do { decoded = try TextDecoding.utf8Bytes(raw, forced: options.encoding) } catch {
             return fail(error.line, "(encoding)", "invalid \(error.encoding == .utf8 ? "UTF-8" : "GB18030") byte sequence (use --encoding to override detection)")
