@@ -81,11 +81,14 @@ public struct Classifier: Sendable {
         // Through a buffer pointer: the indicators are borrowed in place, not copied (and their
         // strings and arrays retained) once per record.
         rules.indicators.withUnsafeBufferPointer { indicators in
-            for record in records where record.decisionDate <= asOf && (excluded.isEmpty || !excluded.contains(record.documentNumber)) {
-                let ageMonths = record.decisionDate.wholeMonths(until: asOf)
-                for i in indicatorsByCategory[record.category.ordinal] {
-                    if let contribution = Self.contribution(indicators[i], record, ageMonths: ageMonths, asOf: asOf) {
-                        perIndicator[i].append(contribution)
+            records.withUnsafeBufferPointer { records in
+                for r in records.indices where records[r].decisionDate <= asOf
+                    && (excluded.isEmpty || !excluded.contains(records[r].documentNumber)) {
+                    let ageMonths = records[r].decisionDate.wholeMonths(until: asOf)
+                    for i in indicatorsByCategory[records[r].category.ordinal] {
+                        if let contribution = Self.contribution(indicators[i], records[r], ageMonths: ageMonths, asOf: asOf) {
+                            perIndicator[i].append(contribution)
+                        }
                     }
                 }
             }

@@ -125,17 +125,19 @@ public struct ClassificationRunner: Sendable {
                     if let overrides = row.overrides { statement.bindText(overrides, at: first + 5) } else { statement.bindNull(at: first + 5) }
                     statement.bindText(row.trace, at: first + 6)
                 }
-                var next = rows.startIndex
-                while rows.endIndex - next >= Self.rowsPerInsert {
-                    sqlite3_reset(insertChunk.handle)
-                    for k in 0..<Self.rowsPerInsert { bind(insertChunk, rows[next + k], from: Int32(k * 7 + 1)) }
-                    try insertChunk.execute(db)
-                    next += Self.rowsPerInsert
-                }
-                for row in rows[next...] {
-                    sqlite3_reset(insert.handle)
-                    bind(insert, row, from: 1)
-                    try insert.execute(db)
+                try rows.withUnsafeBufferPointer { rows in
+                    var next = 0
+                    while rows.count - next >= Self.rowsPerInsert {
+                        sqlite3_reset(insertChunk.handle)
+                        for k in 0..<Self.rowsPerInsert { bind(insertChunk, rows[next + k], from: Int32(k * 7 + 1)) }
+                        try insertChunk.execute(db)
+                        next += Self.rowsPerInsert
+                    }
+                    for k in next..<rows.count {
+                        sqlite3_reset(insert.handle)
+                        bind(insert, rows[k], from: 1)
+                        try insert.execute(db)
+                    }
                 }
             }
             let pool = store ? database.writer as? DatabasePool : nil

@@ -23,8 +23,8 @@ public struct CreditDatabase: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -131072")  // 128 MiB: index pages of large imports stay cached
-            // Read pages through a memory map: classification reads records in code order
-            // through an index, and mapped pages cost no system call.
+            // Read pages through a memory map: the whole-register scans of classification then
+            // cost no read system call per page.
             if memoryMapped { try db.execute(sql: "PRAGMA mmap_size = 17179869184") }
             try db.execute(sql: "PRAGMA busy_timeout = 10000")
         }
