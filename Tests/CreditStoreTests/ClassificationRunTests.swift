@@ -1,6 +1,7 @@
 import CreditCore
 import CreditRules
 import CreditStore
+import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
@@ -101,5 +102,46 @@ indicators:
         #expect(migration.byRegion["350100"] == [[0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
         // Nothing was stored.
         #expect(try database.count("SELECT COUNT(*) FROM classification_run") == 0)
+    }
+}
+
+/// The register read in two rowid halves on two connections (a database file) and read whole
+/// on one (in memory) give the same stored run, record for record — also for a `known_by`
+/// run that must see the versions before later corrections.
+@Suite struct ParallelClassificationTests {
+    @Test func twoConnectionsAndOneStoreTheSameRun() throws {
+        let folder = try TemporaryFolder()
+        var files: [SyntheticCity.File: String] = [:]
+        SyntheticCity(enterpriseCount: 1_500, seed: 21, asOf: CalendarDate(iso: "2026-10-31")!).generate { file, line in
+            files[file, default: ""] += line
+        }
+        for (file, text) in files where file != .penaltyCorrections { try folder.write("city/\(file.rawValue)", text) }
+        try folder.write("fix/行政处罚.csv", try #require(files[.penaltyCorrections]))
+        let fileDatabase = try CreditDatabase.open(path: folder.path("credit.db"))
+        let memoryDatabase = try CreditDatabase.inMemory()
+        let rules = try LoadedRuleSet(text: String(contentsOf: repositoryRoot.appendingPathComponent("Rules/classification.yaml"), encoding: .utf8),
+                                      file: "classification.yaml")
+        let asOf = CalendarDate(iso: "2026-10-31")!
+        var stored: [[String: String]] = []
+        for database in [fileDatabase, memoryDatabase] {
+            _ = Importer(database: database).run([folder.path("city")], at: t0)
+            _ = Importer(database: database).run([folder.path("fix")], at: t1)
+            let runner = ClassificationRunner(database: database)
+            let now = try #require(runner.run(rules, asOf: asOf, knownBy: nil, now: t1, store: true).runID)
+            let past = try #require(runner.run(rules, asOf: asOf, knownBy: t0, now: t1, store: true).runID)
+            for run in [now, past] {
+                stored.append(try database.writer.read { db in
+                    var rows: [String: String] = [:]
+                    for row in try Row.fetchAll(db, sql: "SELECT uscc, class, score, trace FROM classification WHERE run_id = ?", arguments: [run]) {
+                        rows[row[0]] = "\(row[1] as String) \(row[2] as Int) \(row[3] as String)"
+                    }
+                    return rows
+                })
+            }
+        }
+        #expect(stored[0].count == 1_500 && stored[1].count == 1_500)
+        #expect(stored[0] == stored[2])
+        #expect(stored[1] == stored[3])
+        #expect(stored[0] != stored[1], "the corrections change some enterprise, so the known-by run differs")
     }
 }
