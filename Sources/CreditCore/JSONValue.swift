@@ -40,11 +40,72 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
 
     /// Canonical JSON: keys sorted, no insignificant whitespace, `/` unescaped — the form
     /// that is hashed, so the same value always gives the same bytes.
+    ///
+    /// Written directly (the audit log hashes one per event, the server logs every lookup) with
+    /// exactly `JSONEncoder`'s bytes for `[.sortedKeys, .withoutEscapingSlashes]` — a test holds
+    /// the two equal. Objects with a non-ASCII key go through `JSONEncoder` itself, whose key
+    /// order for such keys is its own business.
     public var canonicalText: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        return write(into: &out) ? String(decoding: out, as: UTF8.self) : encoderText
+    }
+
+    /// The canonical text as `JSONEncoder` writes it: the reference for `canonicalText`.
+    var encoderText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON value.
         return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    /// Appends the canonical bytes; false when an object has a non-ASCII key.
+    private func write(into out: inout [UInt8]) -> Bool {
+        switch self {
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .string(let text): Self.write(text, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (k, item) in items.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                guard item.write(into: &out) else { return false }
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            guard members.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return false }
+            out.append(UInt8(ascii: "{"))
+            for (k, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                Self.write(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                guard members[key]!.write(into: &out) else { return false }
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        return true
+    }
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\b \t \n \f \r` or
+    /// `\u00xx`, everything else (`/` and non-ASCII included) as is.
+    private static func write(_ text: String, into out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0..<0x20: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     public subscript(key: String) -> JSONValue? {

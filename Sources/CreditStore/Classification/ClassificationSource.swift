@@ -26,7 +26,7 @@ struct ClassificationSource {
         var own: [EnforcementRecord] = []
         var arena: [UInt8] = []
         let code = UnifiedSocialCreditCode(trusted: uscc)
-        let tables = PackedRecord.Tables()
+        let tables = PackedRecord.Tables.shared
         while try records.step(db) {
             arena.removeAll(keepingCapacity: true)
             own.append(PackedRecord(records, owner: 0, arena: &arena, tables: tables).record(uscc: code, arena: arena))

@@ -91,6 +91,9 @@ struct PackedRecord {
     /// shared by reference, it is not copied into every decoded record).
     final class Tables: Sendable {
         typealias R = EnforcementRecord
+        /// One set serves every decoder: the tables never change.
+        static let shared = Tables()
+
         let category = RawValueBytes<RecordCategory>(), penaltyType = RawValueBytes<PenaltyType>()
         let procedure = RawValueBytes<R.PenaltyProcedure>(), domain = RawValueBytes<R.PenaltyDomain>()
         let severity = RawValueBytes<R.DishonestySeverity>(), measure = RawValueBytes<R.CoercionMeasure>()

@@ -74,7 +74,7 @@ struct RegisterSnapshot: Sendable {
 
         // Records, each part with its own arena; the owner is a global enterprise id.
         let indexes = parts.map(\.position), offsets = base
-        let tables = PackedRecord.Tables()
+        let tables = PackedRecord.Tables.shared
         let scanned = try inParts(db, pool, partCount) { reader, p in
             let rows = RawStatement(try reader.makeStatement(sql: recordSQL))
             try rows.statement.setArguments(arguments + slice(p, current: ends[2], history: ends[3]))
