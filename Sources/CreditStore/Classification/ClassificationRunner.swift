@@ -113,32 +113,48 @@ public struct ClassificationRunner: Sendable {
                     sql: columns + Array(repeating: values, count: Self.rowsPerInsert).joined(separator: ", ")))
             }
             /// Inserts rows: whole chunks through the many-row statement (one statement step per
-            /// chunk instead of per row), the rest one by one.
+            /// chunk instead of per row), the rest one by one. The texts of a chunk are copied
+            /// into one buffer that SQLite reads in place (no copy per bound text).
+            var texts: [UInt8] = []
+            var spans: [(offset: Int, count: Int)] = []
             func insertRows(_ rows: [ResultRow]) throws {
                 guard let insert, let insertChunk, let runID = summary.runID else { return }
-                func bind(_ statement: RawStatement, _ row: ResultRow, from first: Int32) {
-                    statement.bindInt(runID, at: first)
-                    statement.bindText(row.uscc, at: first + 1)
-                    statement.bindText(row.riskClass.rawValue, at: first + 2)
-                    statement.bindInt(Int64(row.score), at: first + 3)
-                    statement.bindText(row.scoreClass.rawValue, at: first + 4)
-                    if let overrides = row.overrides { statement.bindText(overrides, at: first + 5) } else { statement.bindNull(at: first + 5) }
-                    statement.bindText(row.trace, at: first + 6)
-                }
-                try rows.withUnsafeBufferPointer { rows in
-                    var next = 0
-                    while rows.count - next >= Self.rowsPerInsert {
-                        sqlite3_reset(insertChunk.handle)
-                        for k in 0..<Self.rowsPerInsert { bind(insertChunk, rows[next + k], from: Int32(k * 7 + 1)) }
-                        try insertChunk.execute(db)
-                        next += Self.rowsPerInsert
+                func execute(_ statement: RawStatement, _ rows: ArraySlice<ResultRow>) throws {
+                    texts.removeAll(keepingCapacity: true)
+                    spans.removeAll(keepingCapacity: true)
+                    func add(_ text: String) {
+                        spans.append((texts.count, text.utf8.count))
+                        texts += text.utf8
                     }
-                    for k in next..<rows.count {
-                        sqlite3_reset(insert.handle)
-                        bind(insert, rows[k], from: 1)
-                        try insert.execute(db)
+                    for row in rows {
+                        add(row.uscc); add(row.riskClass.rawValue); add(row.scoreClass.rawValue); add(row.overrides ?? ""); add(row.trace)
+                    }
+                    sqlite3_reset(statement.handle)
+                    try texts.withUnsafeBufferPointer { bytes in
+                        for (k, row) in rows.enumerated() {
+                            let first = Int32(k * 7 + 1)
+                            func text(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+                                let span = spans[k * 5 + i]
+                                return UnsafeBufferPointer(rebasing: bytes[span.offset..<span.offset + span.count])
+                            }
+                            statement.bindInt(runID, at: first)
+                            statement.bindBorrowedText(text(0), at: first + 1)
+                            statement.bindBorrowedText(text(1), at: first + 2)
+                            statement.bindInt(Int64(row.score), at: first + 3)
+                            statement.bindBorrowedText(text(2), at: first + 4)
+                            if row.overrides != nil { statement.bindBorrowedText(text(3), at: first + 5) } else { statement.bindNull(at: first + 5) }
+                            statement.bindBorrowedText(text(4), at: first + 6)
+                        }
+                        defer { statement.clearBindings() }
+                        try statement.execute(db)
                     }
                 }
+                var next = rows.startIndex
+                while rows.endIndex - next >= Self.rowsPerInsert {
+                    try execute(insertChunk, rows[next..<next + Self.rowsPerInsert])
+                    next += Self.rowsPerInsert
+                }
+                for k in next..<rows.endIndex { try execute(insert, rows[k...k]) }
             }
             let pool = store ? database.writer as? DatabasePool : nil
             let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy, parallel: pool)

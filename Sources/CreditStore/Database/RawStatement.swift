@@ -41,6 +41,16 @@ struct RawStatement {
         }
     }
 
+    /// Binds text SQLite does not copy: the bytes must stay valid until the statement is
+    /// stepped and its bindings cleared (`clearBindings`).
+    func bindBorrowedText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
+        _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), sqliteStatic)
+    }
+
+    /// Drops every binding (after borrowed texts, before their bytes go away).
+    func clearBindings() { sqlite3_clear_bindings(handle) }
+
     func bindInt(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
     func bindNull(at index: Int32) { sqlite3_bind_null(handle, index) }
 
@@ -83,3 +93,5 @@ struct RawStatement {
 
 /// SQLite copies bound text and blobs before the bind call returns.
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLITE_STATIC: SQLite uses the bound bytes in place.
+let sqliteStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)
