@@ -150,14 +150,7 @@ struct Handlers: Sendable {
         guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) is not in the register") }
         let report = configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate)
         try await logLookup(context, uscc: uscc, what: "report")
-        switch request.uri.queryParameters.get("format") ?? "json" {
-        case "json": return try json(report)
-        case "html": return html(try configuration.renderer.render("report.html.mustache", report))
-        case "docx":
-            return file(try DocumentRenderer.docx(report.paragraphs),
-                        type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name: "信用报告-\(uscc).docx")
-        case let other: throw APIError.badRequest("format '\(other)' is not html, docx or json")
-        }
+        return try document(report, request, default: .json)
     }
 
     func eligibility(_ context: CreditRequestContext) throws -> Response {
@@ -179,14 +172,18 @@ struct Handlers: Sendable {
     func notice(_ request: Request, _ context: CreditRequestContext) throws -> Response {
         let number = context.parameters.get("number") ?? ""
         guard let notice = try repair.notice(number: number) else { throw APIError.notFound("no notice \(number)") }
-        switch request.uri.queryParameters.get("format") ?? "html" {
-        case "html": return html(try configuration.renderer.render("notice.html.mustache", notice))
-        case "json": return try json(notice)
-        case "docx":
-            return file(try DocumentRenderer.docx(notice.paragraphs), type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        name: "\(notice.number).docx")
-        case let other: throw APIError.badRequest("format '\(other)' is not html, docx or json")
+        return try document(notice, request, default: .html)
+    }
+
+    /// A document in the format `?format=` names: shown inline, DOCX as a download.
+    func document<D: PrintableDocument>(_ document: D, _ request: Request, default format: DocumentFormat) throws -> Response {
+        let text = request.uri.queryParameters.get("format").map { String($0) } ?? format.rawValue
+        guard let format = DocumentFormat(rawValue: text), D.formats.contains(format) else {
+            throw APIError.badRequest("format '\(text)' is not one of \(D.formats.map(\.rawValue).joined(separator: ", "))")
         }
+        let rendered = try configuration.renderer.render(document, as: format)
+        if format == .docx { return file(rendered.bytes, type: rendered.mediaType, name: rendered.fileName) }
+        return Response(status: .ok, headers: [.contentType: rendered.mediaType], body: .init(byteBuffer: ByteBuffer(bytes: rendered.bytes)))
     }
 
     func quality(_ request: Request) throws -> Response {

@@ -155,6 +155,23 @@ func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, pro
         #expect(try DocumentRenderer.docx(notice().paragraphs) == data)  // reproducible bytes
     }
 
+    /// Every format of a notice comes out of the one render path with its media type and name;
+    /// a format the document lacks is refused by name.
+    @Test func everyFormatRendersThroughOnePath() throws {
+        let notice = notice()
+        #expect(RepairNotice.formats == [.html, .docx, .txt, .json])
+        let html = try renderer.render(notice, as: .html)
+        #expect(html.mediaType == "text/html; charset=utf-8" && html.fileName == "保市监信修告〔2026〕0007号.html")
+        #expect(String(decoding: html.bytes, as: UTF8.self) == (try renderer.render("notice.html.mustache", notice)))
+        let txt = try renderer.render(notice, as: .txt)
+        #expect(txt.mediaType.hasPrefix("text/plain") && String(decoding: txt.bytes, as: UTF8.self).contains("一、公示期限"))
+        let docx = try renderer.render(notice, as: .docx)
+        #expect(docx.bytes == (try DocumentRenderer.docx(notice.paragraphs)) && docx.fileName.hasSuffix(".docx"))
+        let json = try renderer.render(notice, as: .json)
+        #expect(json.mediaType.hasPrefix("application/json") && String(decoding: json.bytes, as: UTF8.self).contains("\"number\""))
+        #expect(CreditReport.formats == [.html, .docx, .json])
+    }
+
     @Test func aMissingTemplateIsAnError() {
         #expect(throws: TemplateError.self) { try renderer.render("nope.mustache", notice()) }
         #expect(throws: TemplateError.self) { try DocumentRenderer(templates: ["bad.mustache": "{{#open}} never closed"]) }

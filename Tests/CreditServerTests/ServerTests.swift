@@ -91,6 +91,10 @@ import Testing
                 #expect(response.headers[.contentType]?.contains("wordprocessingml") == true)
                 #expect(Array(response.body.readableBytesView.prefix(2)) == [0x50, 0x4B])  // "PK": a ZIP
             }
+            try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)/report?format=txt", method: .get, headers: officer) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("format 'txt' is not one of html, docx, json"))
+            }
         }
         let lookups = try await fixture.database.writer.read { db in try AuditLog.events(db, kind: "lookup") }
         #expect(lookups.contains { $0.actor.hasPrefix("officer-tester") && $0.payload["uscc"] == .string(fixture.sampleCode) })

@@ -5,7 +5,7 @@ import CreditStore
 import Foundation
 import Synchronization
 
-enum DocumentFormat: String, ExpressibleByArgument, CaseIterable { case html, docx, txt, json }
+extension DocumentFormat: ExpressibleByArgument {}
 
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,8 +52,8 @@ struct NoticeCommand: ParsableCommand {
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             for notice in notices[min(chunk * size, notices.count)..<min((chunk + 1) * size, notices.count)] {
                 do {
-                    try Data(try renderer.render("notice.html.mustache", notice).utf8)
-                        .write(to: base.appendingPathComponent("\(notice.number).html"))
+                    let page = try renderer.render(notice, as: .html)
+                    try page.bytes.write(to: base.appendingPathComponent(page.fileName))
                 } catch {
                     failures.withLock { $0.append("\(notice.number): \(error)") }
                 }
@@ -75,20 +75,23 @@ extension NoticeCommand {
             let directory = options.rulesDirectory
             let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
             guard let notice = try store.notice(number: number) else { throw CLIError("no notice \(number)") }
-            let data: Data
-            switch format {
-            case .html: data = Data(try directory.renderer().render("notice.html.mustache", notice).utf8)
-            case .txt: data = Data(try directory.renderer().render("notice.txt.mustache", notice).utf8)
-            case .docx:
-                guard out != nil else { throw ValidationError("--format docx needs --out FILE") }
-                data = try DocumentRenderer.docx(notice.paragraphs)
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                data = try encoder.encode(notice)
-            }
-            if let out { try data.write(to: URL(fileURLWithPath: out)); print("wrote \(out)") } else { print(String(decoding: data, as: UTF8.self)) }
+            try writeDocument(notice, format: format, out: out, renderer: directory.renderer())
         }
+    }
+}
+
+/// Prints a document, or writes it to `out` (required for DOCX).
+func writeDocument<D: PrintableDocument>(_ document: D, format: DocumentFormat, out: String?, renderer: DocumentRenderer) throws {
+    guard D.formats.contains(format) else {
+        throw ValidationError("--format \(format.rawValue) is not one of \(D.formats.map(\.rawValue).joined(separator: ", "))")
+    }
+    if format == .docx, out == nil { throw ValidationError("--format docx needs --out FILE") }
+    let rendered = try renderer.render(document, as: format)
+    if let out {
+        try rendered.bytes.write(to: URL(fileURLWithPath: out))
+        print("wrote \(out)")
+    } else {
+        print(String(decoding: rendered.bytes, as: UTF8.self))
     }
 }
 

@@ -80,18 +80,7 @@ struct ReportCommand: ParsableCommand {
             throw CLIError("\(code) is not in the enterprise register")
         }
         let report = rules.creditReport(enterprise, records: records, repairs: repairs, today: Timestamp.now.chinaDate)
-        let data: Data
-        switch format {
-        case .html, .txt: data = Data(try directory.renderer().render("report.html.mustache", report).utf8)
-        case .docx:
-            guard out != nil else { throw ValidationError("--format docx needs --out FILE") }
-            data = try DocumentRenderer.docx(report.paragraphs)
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            data = try encoder.encode(report)
-        }
-        if let out { try data.write(to: URL(fileURLWithPath: out)); print("wrote \(out)") } else { print(String(decoding: data, as: UTF8.self)) }
+        try writeDocument(report, format: format, out: out, renderer: directory.renderer())
     }
 }
 

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The formats a document prints in: HTML and text through `Rules/templates`, DOCX, JSON.
+public enum DocumentFormat: String, Sendable, CaseIterable {
+    case html, docx, txt, json
+}
+
+/// A document officers print or download — 信用修复告知书, 信用报告 — in every format it has.
+public protocol PrintableDocument: Encodable {
+    /// Template file per text format (`notice.html.mustache`, …); formats not listed besides
+    /// DOCX and JSON are not offered.
+    static var templates: [DocumentFormat: String] { get }
+    /// The document as paragraphs, for DOCX.
+    var paragraphs: [(text: String, style: RepairNotice.ParagraphStyle)] { get }
+    /// File name without extension.
+    var fileStem: String { get }
+}
+
+/// A document in one format, ready to write or send.
+public struct RenderedDocument: Sendable {
+    public var bytes: Data
+    /// The media type with charset where it applies.
+    public var mediaType: String
+    public var fileName: String
+}
+
+/// A format the document does not come in.
+public struct UnsupportedFormat: Error, Sendable, CustomStringConvertible {
+    public var format: DocumentFormat
+    public var available: [DocumentFormat]
+    public var description: String {
+        "format '\(format.rawValue)' is not one of \(available.map(\.rawValue).joined(separator: ", "))"
+    }
+}
+
+extension PrintableDocument {
+    /// The formats this document comes in.
+    public static var formats: [DocumentFormat] { DocumentFormat.allCases.filter { $0 == .docx || $0 == .json || templates[$0] != nil } }
+}
+
+extension DocumentRenderer {
+    /// Renders a document in a format: the one place every format is produced, for the CLI and
+    /// the server alike.
+    public func render<D: PrintableDocument>(_ document: D, as format: DocumentFormat) throws -> RenderedDocument {
+        let name = "\(document.fileStem).\(format.rawValue)"
+        switch format {
+        case .docx:
+            return RenderedDocument(bytes: try Self.docx(document.paragraphs),
+                                    mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", fileName: name)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return RenderedDocument(bytes: try encoder.encode(document), mediaType: "application/json; charset=utf-8", fileName: name)
+        case .html, .txt:
+            guard let template = D.templates[format] else { throw UnsupportedFormat(format: format, available: D.formats) }
+            return RenderedDocument(bytes: Data(try render(template, document).utf8),
+                                    mediaType: format == .html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", fileName: name)
+        }
+    }
+}
+
+extension RepairNotice: PrintableDocument {
+    public static let templates: [DocumentFormat: String] = [.html: "notice.html.mustache", .txt: "notice.txt.mustache"]
+    public var fileStem: String { number }
+}
+
+extension CreditReport: PrintableDocument {
+    public static let templates: [DocumentFormat: String] = [.html: "report.html.mustache"]
+    public var fileStem: String { "信用报告-\(uscc)" }
+}
