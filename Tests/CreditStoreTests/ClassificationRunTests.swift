@@ -143,5 +143,15 @@ indicators:
         #expect(stored[0] == stored[2])
         #expect(stored[1] == stored[3])
         #expect(stored[0] != stored[1], "the corrections change some enterprise, so the known-by run differs")
+
+        // The bulk run classifies packed records; one enterprise is classified from full
+        // EnforcementRecords. Both read the same rules the same way, for every enterprise.
+        let runner = ClassificationRunner(database: memoryDatabase)
+        for (knownBy, expected) in [(nil, stored[2]), (Optional(t0), stored[3])] {
+            for (uscc, row) in expected {
+                let (_, _, result) = try #require(try runner.classifyOne(uscc, ruleSet: rules.rules, asOf: asOf, knownBy: knownBy))
+                #expect("\(result.riskClass.rawValue) \(result.score) \(result.compactTrace)" == row, "\(uscc)")
+            }
+        }
     }
 }

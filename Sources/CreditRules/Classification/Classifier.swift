@@ -77,18 +77,32 @@ public struct Classifier: Sendable {
     ///   - excluded: 决定文书号s that no longer count (e.g. repaired penalties), per category.
     public func classify(_ enterprise: Enterprise, records: [EnforcementRecord], asOf: CalendarDate,
                          excluded: Set<String> = []) -> Classification {
+        records.withUnsafeBufferPointer { classify(enterprise, $0, asOf: asOf, excluded: excluded) }
+    }
+
+    /// Classifies one enterprise from its records in packed form (bulk runs): the same rules,
+    /// read straight from the packed fields; a 决定文书号 becomes a String only when its record
+    /// contributes.
+    /// - Parameter arena: the bytes the records' text spans point into.
+    public func classify(_ enterprise: Enterprise, packed records: UnsafeBufferPointer<PackedRecord>, arena: UnsafeBufferPointer<UInt8>,
+                         asOf: CalendarDate, excluded: Set<String> = []) -> Classification {
+        classify(enterprise, records.lazy.map { PackedRecordView(record: $0, arena: arena) }, asOf: asOf, excluded: excluded)
+    }
+
+    /// The classification, over any record form the rules can read.
+    func classify<Records: RandomAccessCollection>(_ enterprise: Enterprise, _ records: Records, asOf: CalendarDate,
+                                                   excluded: Set<String>) -> Classification where Records.Element: RuleRecord {
         var perIndicator = Array(repeating: [Contribution](), count: rules.indicators.count)
         // Through a buffer pointer: the indicators are borrowed in place, not copied (and their
         // strings and arrays retained) once per record.
         rules.indicators.withUnsafeBufferPointer { indicators in
-            records.withUnsafeBufferPointer { records in
-                for r in records.indices where records[r].decisionDate <= asOf
-                    && (excluded.isEmpty || !excluded.contains(records[r].documentNumber)) {
-                    let ageMonths = records[r].decisionDate.wholeMonths(until: asOf)
-                    for i in indicatorsByCategory[records[r].category.ordinal] {
-                        if let contribution = Self.contribution(indicators[i], records[r], ageMonths: ageMonths, asOf: asOf) {
-                            perIndicator[i].append(contribution)
-                        }
+            for r in records.indices {
+                let decided = records[r].decisionDate
+                guard decided <= asOf, excluded.isEmpty || !excluded.contains(records[r].documentNumber) else { continue }
+                let ageMonths = decided.wholeMonths(until: asOf)
+                for i in indicatorsByCategory[records[r].category.ordinal] {
+                    if let contribution = Self.contribution(indicators[i], records[r], decided: decided, ageMonths: ageMonths, asOf: asOf) {
+                        perIndicator[i].append(contribution)
                     }
                 }
             }
@@ -139,37 +153,40 @@ public struct Classifier: Sendable {
     }
 
     /// What one record gives under one indicator, if anything.
-    static func contribution(_ indicator: Indicator, _ record: EnforcementRecord, ageMonths: Int, asOf: CalendarDate) -> Contribution? {
-        guard indicator.filter.admits(record, asOf: asOf) else { return nil }
+    static func contribution<R: RuleRecord>(_ indicator: Indicator, _ record: R, decided: CalendarDate, ageMonths: Int,
+                                            asOf: CalendarDate) -> Contribution? {
+        guard indicator.filter.admits(record, decided: decided, asOf: asOf) else { return nil }
         let raw = points(indicator, record, asOf: asOf)
         if raw == 0 { return nil }
         let percent = indicator.decay.last(where: { $0.afterMonths <= ageMonths })?.percent ?? 100
         let decayed = percentOf(raw, percent)
         return Contribution(indicator: indicator.id, category: record.category, documentNumber: record.documentNumber,
-                            decisionDate: record.decisionDate, rawPoints: raw, decayedPoints: decayed, points: decayed,
+                            decisionDate: decided, rawPoints: raw, decayedPoints: decayed, points: decayed,
                             basis: indicator.basis)
     }
 
-    func overrideApplies(_ override: Override, _ enterprise: Enterprise, _ records: [EnforcementRecord], asOf: CalendarDate,
-                         excluded: Set<String>) -> Bool {
+    func overrideApplies<Records: RandomAccessCollection>(_ override: Override, _ enterprise: Enterprise, _ records: Records,
+                                                          asOf: CalendarDate, excluded: Set<String>) -> Bool where Records.Element: RuleRecord {
         guard override.filter.category != nil else { return override.filter.admits(enterprise) }
-        return records.contains { record in
-            record.decisionDate <= asOf && !excluded.contains(record.documentNumber) && override.filter.admits(record, asOf: asOf)
+        for r in records.indices {
+            let decided = records[r].decisionDate
+            if decided <= asOf, override.filter.admits(records[r], decided: decided, asOf: asOf),
+               excluded.isEmpty || !excluded.contains(records[r].documentNumber) { return true }
         }
+        return false
     }
 
-    static func points(_ indicator: Indicator, _ record: EnforcementRecord, asOf: CalendarDate) -> Int {
+    static func points<R: RuleRecord>(_ indicator: Indicator, _ record: R, asOf: CalendarDate) -> Int {
         var points = indicator.points
         if let by = indicator.pointsBy {
-            let mask = by.field.mask(record, asOf: asOf)
+            let mask = record.mask(by.field, asOf: asOf)
             var best: Int?
             for (bit, value) in by.table.enumerated() where mask & (1 << UInt64(bit)) != 0 {
                 if let value { best = max(best ?? value, value) }
             }
             if let best { points = best }
         }
-        if !indicator.amountTiers.isEmpty, case .penalty(let p) = record.details {
-            let amount = (p.fine ?? .zero) + (p.confiscation ?? .zero)
+        if !indicator.amountTiers.isEmpty, let amount = record.penaltyAmount {
             if let tier = indicator.amountTiers.last(where: { amount >= $0.atLeast }) { points += tier.points }
         }
         return points

@@ -53,12 +53,16 @@ public struct RecordFilter: Sendable {
 
     /// Whether a record of the filter's category counts at `asOf`.
     public func admits(_ record: EnforcementRecord, asOf: CalendarDate) -> Bool {
+        admits(record, decided: record.decisionDate, asOf: asOf)
+    }
+
+    /// The same test over any record form the rules read (`decided` is the record's 决定日期).
+    func admits<R: RuleRecord>(_ record: R, decided: CalendarDate, asOf: CalendarDate) -> Bool {
         guard record.category == category else { return false }
-        if let window = windowMonths, record.decisionDate.adding(months: window) <= asOf { return false }
-        for condition in conditions where condition.field.mask(record, asOf: asOf) & condition.mask == 0 { return false }
+        if let window = windowMonths, decided.adding(months: window) <= asOf { return false }
+        for condition in conditions where record.mask(condition.field, asOf: asOf) & condition.mask == 0 { return false }
         if !violationContains.isEmpty {
-            guard case .penalty(let p) = record.details, let text = p.violationType,
-                  violationContains.contains(where: { text.contains($0) }) else { return false }
+            guard let text = record.violationType, violationContains.contains(where: { text.contains($0) }) else { return false }
         }
         return true
     }

@@ -247,9 +247,9 @@ public struct ClassificationRunner: Sendable {
                             excluded: [String: Set<String>], tally: inout Tally, _ deliver: ([ResultRow]) throws -> Void) throws {
         var batch: [ResultRow] = []
         batch.reserveCapacity(1024)
-        try snapshot.forEach(positions) { enterprise, records in
+        try snapshot.forEach(positions) { enterprise, records, arena in
             let skip = excluded.isEmpty ? [] : excluded[enterprise.uscc.rawValue] ?? []
-            let r = classifier.classify(enterprise, records: records, asOf: asOf, excluded: skip)
+            let r = classifier.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip)
             tally.add(enterprise, r.riskClass)
             batch.append(ResultRow(uscc: enterprise.uscc.rawValue, riskClass: r.riskClass, score: r.score, scoreClass: r.scoreClass,
                                    overrides: r.overrides.isEmpty ? nil : r.overrides.joined(separator: ","), trace: r.compactTrace))
@@ -339,10 +339,10 @@ extension ClassificationRunner {
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)
             var migration = ClassMigration()
             let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy)
-            try snapshot.forEach(0..<snapshot.count) { enterprise, records in
+            try snapshot.forEach(0..<snapshot.count) { enterprise, records, arena in
                 let skip = excluded[enterprise.uscc.rawValue] ?? []
-                migration.add(enterprise, old: old.classify(enterprise, records: records, asOf: asOf, excluded: skip),
-                              new: new.classify(enterprise, records: records, asOf: asOf, excluded: skip))
+                migration.add(enterprise, old: old.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip),
+                              new: new.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip))
             }
             return migration
         }

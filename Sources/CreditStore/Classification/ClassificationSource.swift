@@ -1,4 +1,5 @@
 import CreditCore
+import CreditRules
 import GRDB
 import GRDBSQLite
 

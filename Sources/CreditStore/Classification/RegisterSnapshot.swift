@@ -1,4 +1,5 @@
 import CreditCore
+import CreditRules
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -19,11 +20,11 @@ struct RegisterSnapshot: Sendable {
         /// Position in `enterprises` by code.
         var position: [ClassificationSource.CodeKey: Int32] = [:]
         var records: [PackedRecord] = []
-        /// The texts of `records`.
-        var arena: [UInt8] = []
     }
 
     private let parts: [Part]
+    /// The texts of every part's records.
+    private let arena: [UInt8]
     /// Global enterprise id = `base[part] + index in the part`.
     private let base: [Int]
     /// Global enterprise ids in code order.
@@ -93,10 +94,22 @@ struct RegisterSnapshot: Sendable {
             }
             return (records: records, arena: arena)
         }
+        // One arena for all texts: later parts' spans move up by the bytes before them.
+        var arena: [UInt8] = []
+        arena.reserveCapacity(scanned.reduce(0) { $0 + $1.arena.count })
         for p in parts.indices {
             parts[p].position = [:]
             parts[p].records = scanned[p].records
-            parts[p].arena = scanned[p].arena
+            let shift = Int32(arena.count)
+            arena += scanned[p].arena
+            if shift > 0 {
+                parts[p].records.withUnsafeMutableBufferPointer { records in
+                    for k in records.indices {
+                        records[k].documentNumber.offset += shift
+                        if records[k].violation != nil { records[k].violation!.offset += shift }
+                    }
+                }
+            }
         }
 
         // Code order, and a counting sort of the records by owner.
@@ -115,7 +128,7 @@ struct RegisterSnapshot: Sendable {
                 next[Int(record.owner)] += 1
             }
         }
-        return RegisterSnapshot(parts: parts, base: base, visit: visit, start: start, order: order)
+        return RegisterSnapshot(parts: parts, arena: arena, base: base, visit: visit, start: start, order: order)
     }
 
     /// Runs `body` for parts 0..<count at once, each on a reader connection of its own (without
@@ -136,19 +149,20 @@ struct RegisterSnapshot: Sendable {
         return try (0..<count).map { try all[$0]!.get() }
     }
 
-    /// Visits the enterprises at `positions` of the code order with their records.
-    func forEach(_ positions: Range<Int>, _ body: (Enterprise, [EnforcementRecord]) throws -> Void) throws {
-        var own: [EnforcementRecord] = []
-        try parts.withUnsafeBufferPointer { parts in
-            for position in positions {
-                let g = Int(visit[position])
-                let p = base[1] > g ? 0 : base.lastIndex { $0 <= g }!
-                let i = g - base[p]
-                own.removeAll(keepingCapacity: true)
-                for (part, index) in order[start[g]..<start[g + 1]] {
-                    own.append(parts[Int(part)].records[Int(index)].record(uscc: parts[p].enterprises[i].uscc, arena: parts[Int(part)].arena))
+    /// Visits the enterprises at `positions` of the code order with their records, packed, and
+    /// the arena their texts point into (both valid during the call only).
+    func forEach(_ positions: Range<Int>,
+                 _ body: (Enterprise, UnsafeBufferPointer<PackedRecord>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        var own: [PackedRecord] = []
+        try arena.withUnsafeBufferPointer { arena in
+            try parts.withUnsafeBufferPointer { parts in
+                for position in positions {
+                    let g = Int(visit[position])
+                    let p = base[1] > g ? 0 : base.lastIndex { $0 <= g }!
+                    own.removeAll(keepingCapacity: true)
+                    for (part, index) in order[start[g]..<start[g + 1]] { own.append(parts[Int(part)].records[Int(index)]) }
+                    try own.withUnsafeBufferPointer { try body(parts[p].enterprises[g - base[p]], $0, arena) }
                 }
-                try body(parts[p].enterprises[i], own)
             }
         }
     }
