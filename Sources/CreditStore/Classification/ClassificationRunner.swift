@@ -112,49 +112,37 @@ public struct ClassificationRunner: Sendable {
                 insertChunk = RawStatement(try db.makeStatement(
                     sql: columns + Array(repeating: values, count: Self.rowsPerInsert).joined(separator: ", ")))
             }
-            /// Inserts rows: whole chunks through the many-row statement (one statement step per
-            /// chunk instead of per row), the rest one by one. The texts of a chunk are copied
-            /// into one buffer that SQLite reads in place (no copy per bound text).
-            var texts: [UInt8] = []
-            var spans: [(offset: Int, count: Int)] = []
-            func insertRows(_ rows: [ResultRow]) throws {
+            /// Inserts a batch: whole chunks through the many-row statement (one statement step
+            /// per chunk instead of per row), the rest one by one, every text bound in place
+            /// from the batch's buffer (SQLite copies none of them).
+            func insertRows(_ batch: ResultBatch) throws {
                 guard let insert, let insertChunk, let runID = summary.runID else { return }
-                func execute(_ statement: RawStatement, _ rows: ArraySlice<ResultRow>) throws {
-                    texts.removeAll(keepingCapacity: true)
-                    spans.removeAll(keepingCapacity: true)
-                    func add(_ text: String) {
-                        spans.append((texts.count, text.utf8.count))
-                        texts += text.utf8
+                try batch.texts.withUnsafeBufferPointer { bytes in
+                    func text(_ span: ResultBatch.Span) -> UnsafeBufferPointer<UInt8> {
+                        UnsafeBufferPointer(rebasing: bytes[span.offset..<span.offset + span.count])
                     }
-                    for row in rows {
-                        add(row.uscc); add(row.riskClass.rawValue); add(row.scoreClass.rawValue); add(row.overrides ?? ""); add(row.trace)
-                    }
-                    sqlite3_reset(statement.handle)
-                    try texts.withUnsafeBufferPointer { bytes in
+                    func execute(_ statement: RawStatement, _ rows: ArraySlice<ResultBatch.Row>) throws {
+                        sqlite3_reset(statement.handle)
                         for (k, row) in rows.enumerated() {
                             let first = Int32(k * 7 + 1)
-                            func text(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-                                let span = spans[k * 5 + i]
-                                return UnsafeBufferPointer(rebasing: bytes[span.offset..<span.offset + span.count])
-                            }
                             statement.bindInt(runID, at: first)
-                            statement.bindBorrowedText(text(0), at: first + 1)
-                            statement.bindBorrowedText(text(1), at: first + 2)
-                            statement.bindInt(Int64(row.score), at: first + 3)
-                            statement.bindBorrowedText(text(2), at: first + 4)
-                            if row.overrides != nil { statement.bindBorrowedText(text(3), at: first + 5) } else { statement.bindNull(at: first + 5) }
-                            statement.bindBorrowedText(text(4), at: first + 6)
+                            statement.bindBorrowedText(text(row.uscc), at: first + 1)
+                            statement.bindBorrowedText(text(row.riskClass), at: first + 2)
+                            statement.bindInt(row.score, at: first + 3)
+                            statement.bindBorrowedText(text(row.scoreClass), at: first + 4)
+                            if let overrides = row.overrides { statement.bindBorrowedText(text(overrides), at: first + 5) } else { statement.bindNull(at: first + 5) }
+                            statement.bindBorrowedText(text(row.trace), at: first + 6)
                         }
                         defer { statement.clearBindings() }
                         try statement.execute(db)
                     }
+                    var next = 0
+                    while batch.rows.count - next >= Self.rowsPerInsert {
+                        try execute(insertChunk, batch.rows[next..<next + Self.rowsPerInsert])
+                        next += Self.rowsPerInsert
+                    }
+                    for k in next..<batch.rows.count { try execute(insert, batch.rows[k...k]) }
                 }
-                var next = rows.startIndex
-                while rows.endIndex - next >= Self.rowsPerInsert {
-                    try execute(insertChunk, rows[next..<next + Self.rowsPerInsert])
-                    next += Self.rowsPerInsert
-                }
-                for k in next..<rows.endIndex { try execute(insert, rows[k...k]) }
             }
             let pool = store ? database.writer as? DatabasePool : nil
             let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy, parallel: pool)
@@ -163,15 +151,15 @@ public struct ClassificationRunner: Sendable {
                 // Two workers classify the two halves of the register (and count classes) while
                 // this writer inserts.
                 let halves = [0..<snapshot.count / 2, snapshot.count / 2..<snapshot.count]
-                let channel = BatchChannel<ResultRow>()
+                let channel = BatchChannel<ResultBatch>()
                 let producers = DispatchGroup()
                 let tallies = Mutex<[Tally]>([])
                 for half in halves {
                     DispatchQueue.global().async(group: producers) {
                         do {
                             var own = Tally()
-                            try Self.classifyAll(snapshot, half, classifier: classifier, asOf: asOf, excluded: excluded, tally: &own) { rows in
-                                guard channel.send(rows) else { throw CancellationError() }
+                            try Self.classifyAll(snapshot, half, classifier: classifier, asOf: asOf, excluded: excluded, tally: &own) { batch in
+                                guard channel.send([batch]) else { throw CancellationError() }
                             }
                             tallies.withLock { [own] in $0.append(own) }
                             channel.finish(nil)
@@ -183,14 +171,14 @@ public struct ClassificationRunner: Sendable {
                 defer { channel.cancel(); producers.wait() }
                 var finished = 0
                 while finished < halves.count {
-                    guard let rows = try channel.receive() else { finished += 1; continue }
-                    try insertRows(rows)
+                    guard let batches = try channel.receive() else { finished += 1; continue }
+                    for batch in batches { try insertRows(batch) }
                 }
                 for own in tallies.withLock({ $0 }) { tally.merge(own) }
             } else {
                 try Self.classifyAll(snapshot, 0..<snapshot.count, classifier: classifier, asOf: asOf, excluded: excluded,
-                                     tally: &tally) { rows in
-                    try insertRows(rows)
+                                     tally: &tally) { batch in
+                    try insertRows(batch)
                 }
             }
             // A million enterprises take a while to free: do it off the committing thread.
@@ -217,9 +205,26 @@ public struct ClassificationRunner: Sendable {
     /// Result rows per INSERT statement (7 parameters each).
     static let rowsPerInsert = 64
 
-    /// One enterprise's result as stored.
-    struct ResultRow: Sendable {
-        var uscc: String, riskClass: RiskClass, score: Int, scoreClass: RiskClass, overrides: String?, trace: String
+    /// Results as stored, a batch at a time, ready to bind: every text end to end in one buffer
+    /// (built by the classifying workers, so the writer only binds and steps).
+    struct ResultBatch: Sendable {
+        struct Span: Sendable { var offset: Int; var count: Int }
+        struct Row: Sendable { var uscc: Span, riskClass: Span, score: Int64, scoreClass: Span, overrides: Span?, trace: Span }
+        var texts: [UInt8] = []
+        var rows: [Row] = []
+
+        var count: Int { rows.count }
+
+        private mutating func add(_ text: String) -> Span {
+            let span = Span(offset: texts.count, count: text.utf8.count)
+            texts += text.utf8
+            return span
+        }
+
+        mutating func append(uscc: String, _ r: Classification) {
+            rows.append(Row(uscc: add(uscc), riskClass: add(r.riskClass.rawValue), score: Int64(r.score), scoreClass: add(r.scoreClass.rawValue),
+                            overrides: r.overrides.isEmpty ? nil : add(r.overrides.joined(separator: ",")), trace: add(r.compactTrace)))
+        }
     }
 
     /// Class counts, overall, by region and by industry section.
@@ -244,18 +249,16 @@ public struct ClassificationRunner: Sendable {
     /// Classifies enterprises of the snapshot in code order, counting classes and handing
     /// results over in batches.
     static func classifyAll(_ snapshot: RegisterSnapshot, _ positions: Range<Int>, classifier: Classifier, asOf: CalendarDate,
-                            excluded: [String: Set<String>], tally: inout Tally, _ deliver: ([ResultRow]) throws -> Void) throws {
-        var batch: [ResultRow] = []
-        batch.reserveCapacity(1024)
+                            excluded: [String: Set<String>], tally: inout Tally, _ deliver: (ResultBatch) throws -> Void) throws {
+        var batch = ResultBatch()
         try snapshot.forEach(positions) { enterprise, records, arena in
             let skip = excluded.isEmpty ? [] : excluded[enterprise.uscc.rawValue] ?? []
             let r = classifier.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip)
             tally.add(enterprise, r.riskClass)
-            batch.append(ResultRow(uscc: enterprise.uscc.rawValue, riskClass: r.riskClass, score: r.score, scoreClass: r.scoreClass,
-                                   overrides: r.overrides.isEmpty ? nil : r.overrides.joined(separator: ","), trace: r.compactTrace))
-            if batch.count == 1024 { try deliver(batch); batch.removeAll(keepingCapacity: true) }
+            batch.append(uscc: enterprise.uscc.rawValue, r)
+            if batch.count == 1024 { try deliver(batch); batch = ResultBatch() }
         }
-        if !batch.isEmpty { try deliver(batch) }
+        if batch.count > 0 { try deliver(batch) }
     }
 
     /// Classifies one enterprise live (nothing stored), with its full trace.
