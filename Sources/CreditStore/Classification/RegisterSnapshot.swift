@@ -35,8 +35,8 @@ struct RegisterSnapshot: Sendable {
 
     var count: Int { visit.count }
 
-    /// Loads the register. With `parallel`, the tables are read in two rowid halves at once, the
-    /// second on a reader connection of its own; the caller must hold the write lock (or
+    /// Loads the register. With `parallel`, the tables are read in two rowid halves at once,
+    /// each on a reader connection of its own; the caller must hold the write lock (or
     /// otherwise keep writers out) so that both connections see the same committed state.
     static func load(_ db: Database, knownBy: Timestamp?, parallel pool: DatabasePool? = nil) throws -> RegisterSnapshot {
         let partCount = pool == nil ? 1 : 2
@@ -117,6 +117,7 @@ struct RegisterSnapshot: Sendable {
         keys.reserveCapacity(total)
         for part in parts { keys += part.keys }
         let visit = (0..<Int32(total)).sorted { keys[Int($0)] < keys[Int($1)] }
+        for p in parts.indices { parts[p].keys = [] }
         var start = [Int](repeating: 0, count: total + 1)
         for part in parts { for record in part.records { start[Int(record.owner) + 1] += 1 } }
         for g in 0..<total { start[g + 1] += start[g] }
