@@ -1,4 +1,5 @@
 import CreditCore
+import CreditRepair
 import CreditServer
 import CreditStore
 import Foundation
@@ -185,6 +186,10 @@ import Testing
         #expect(documented == implemented, "only documented: \(documented.subtracting(implemented)); only implemented: \(implemented.subtracting(documented))")
         for endpoint in Endpoint.allCases where !endpoint.isPublic {
             #expect(text.contains("operationId: \(endpoint.rawValue)\n"), "\(endpoint)")
+        }
+        // The documents' download formats are documented as the render path offers them.
+        for formats in [CreditReport.formats, RepairNotice.formats] {
+            #expect(text.contains("enum: [\(formats.map(\.rawValue).joined(separator: ", "))]"), "\(formats)")
         }
     }
 }
