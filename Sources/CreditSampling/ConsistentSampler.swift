@@ -16,7 +16,7 @@ public struct ConsistentSampler: Sendable {
 
     public init(seed: String) {
         self.seed = seed
-        seedHash = Array(Self.hex(SHA256.hash(data: Data(seed.utf8))).utf8)
+        seedHash = Array(Hex.lowercase(SHA256.hash(data: Data(seed.utf8))).utf8)
     }
 
     /// The ticket of an id, as the decimal fraction string the reference implementation prints.
@@ -97,7 +97,6 @@ public struct ConsistentSampler: Sendable {
         init(_ buffer: UnsafeMutableBufferPointer<UInt64>) { self.buffer = buffer }
     }
 
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 { Hex.lowercase(bytes) }
 
     /// Decimal digits (most significant first) of a big-endian unsigned integer, by repeated
     /// division by 10^19 over 64-bit limbs.

@@ -121,5 +121,5 @@ public struct DrawBundle: Sendable {
         return out
     }
 
-    public static func sha256(_ bytes: [UInt8]) -> String { ConsistentSampler.hex(SHA256.hash(data: bytes)) }
+    public static func sha256(_ bytes: [UInt8]) -> String { Hex.lowercase(SHA256.hash(data: bytes)) }
 }

@@ -16,6 +16,11 @@ public struct ClassCounts: Sendable, Hashable, Codable {
         set { switch riskClass { case .a: a = newValue; case .b: b = newValue; case .c: c = newValue; case .d: d = newValue } }
     }
     enum CodingKeys: String, CodingKey { case a = "A", b = "B", c = "C", d = "D" }
+
+    /// Adds another distribution class by class.
+    public static func += (lhs: inout ClassCounts, rhs: ClassCounts) {
+        lhs.a += rhs.a; lhs.b += rhs.b; lhs.c += rhs.c; lhs.d += rhs.d
+    }
 }
 
 /// A rule set with the exact text it was read from (stored with every run, hashed).
@@ -240,9 +245,9 @@ public struct ClassificationRunner: Sendable {
         }
 
         mutating func merge(_ other: Tally) {
-            for c in RiskClass.allCases { counts[c] += other.counts[c] }
-            for (key, value) in other.byRegion { for c in RiskClass.allCases { byRegion[key, default: ClassCounts()][c] += value[c] } }
-            for (key, value) in other.byIndustry { for c in RiskClass.allCases { byIndustry[key, default: ClassCounts()][c] += value[c] } }
+            counts += other.counts
+            for (key, value) in other.byRegion { byRegion[key, default: ClassCounts()] += value }
+            for (key, value) in other.byIndustry { byIndustry[key, default: ClassCounts()] += value }
         }
     }
 
