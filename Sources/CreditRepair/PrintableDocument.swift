@@ -24,18 +24,28 @@ public struct RenderedDocument: Sendable {
     public var fileName: String
 }
 
-/// A format the document does not come in.
+/// A format the document does not come in (or no format at all).
 public struct UnsupportedFormat: Error, Sendable, CustomStringConvertible {
-    public var format: DocumentFormat
+    /// The name asked for.
+    public var requested: String
     public var available: [DocumentFormat]
     public var description: String {
-        "format '\(format.rawValue)' is not one of \(available.map(\.rawValue).joined(separator: ", "))"
+        "format '\(requested)' is not one of \(available.map(\.rawValue).joined(separator: ", "))"
     }
 }
 
 extension PrintableDocument {
     /// The formats this document comes in.
     public static var formats: [DocumentFormat] { DocumentFormat.allCases.filter { $0 == .docx || $0 == .json || templates[$0] != nil } }
+
+    /// The format a name asks for, if this document comes in it: the one check the CLI and
+    /// the server make before rendering.
+    public static func format(named name: String) throws(UnsupportedFormat) -> DocumentFormat {
+        guard let format = DocumentFormat(rawValue: name), formats.contains(format) else {
+            throw UnsupportedFormat(requested: name, available: formats)
+        }
+        return format
+    }
 }
 
 extension DocumentRenderer {
@@ -52,7 +62,7 @@ extension DocumentRenderer {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return RenderedDocument(bytes: try encoder.encode(document), mediaType: "application/json; charset=utf-8", fileName: name)
         case .html, .txt:
-            guard let template = D.templates[format] else { throw UnsupportedFormat(format: format, available: D.formats) }
+            guard let template = D.templates[format] else { throw UnsupportedFormat(requested: format.rawValue, available: D.formats) }
             return RenderedDocument(bytes: Data(try render(template, document).utf8),
                                     mediaType: format == .html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", fileName: name)
         }

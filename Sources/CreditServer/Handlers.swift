@@ -57,7 +57,12 @@ struct Handlers: Sendable {
     // MARK: Responses
 
     func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: try encoded(value)))
+        body(try encoded(value), type: "application/json; charset=utf-8", status: status)
+    }
+
+    /// A response with a body of a media type.
+    func body(_ bytes: ByteBuffer, type: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: type], body: .init(byteBuffer: bytes))
     }
 
     /// JSON with sorted keys and unescaped slashes, the API's one encoding.
@@ -67,9 +72,7 @@ struct Handlers: Sendable {
         return ByteBuffer(bytes: try encoder.encode(value))
     }
 
-    func html(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
+    func html(_ text: String) -> Response { body(ByteBuffer(string: text), type: "text/html; charset=utf-8") }
 
     func file(_ data: Data, type: String, name: String) -> Response {
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "download"
@@ -135,7 +138,7 @@ struct Handlers: Sendable {
             if explanation.runID == latest { explanations.put(key, body) }
         }
         try await logLookup(context, uscc: uscc, what: "enterprise")
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+        return self.body(body, type: "application/json; charset=utf-8")
     }
 
     /// 查询留痕: who looked up which enterprise, when.
@@ -176,14 +179,14 @@ struct Handlers: Sendable {
     }
 
     /// A document in the format `?format=` names: shown inline, DOCX as a download.
-    func document<D: PrintableDocument>(_ document: D, _ request: Request, default format: DocumentFormat) throws -> Response {
-        let text = request.uri.queryParameters.get("format").map { String($0) } ?? format.rawValue
-        guard let format = DocumentFormat(rawValue: text), D.formats.contains(format) else {
-            throw APIError.badRequest("format '\(text)' is not one of \(D.formats.map(\.rawValue).joined(separator: ", "))")
+    func document<D: PrintableDocument>(_ document: D, _ request: Request, default fallback: DocumentFormat) throws -> Response {
+        let format: DocumentFormat
+        do { format = try D.format(named: request.uri.queryParameters.get("format").map { String($0) } ?? fallback.rawValue) } catch {
+            throw APIError.badRequest(error.description)
         }
         let rendered = try configuration.renderer.render(document, as: format)
         if format == .docx { return file(rendered.bytes, type: rendered.mediaType, name: rendered.fileName) }
-        return Response(status: .ok, headers: [.contentType: rendered.mediaType], body: .init(byteBuffer: ByteBuffer(bytes: rendered.bytes)))
+        return body(ByteBuffer(bytes: rendered.bytes), type: rendered.mediaType)
     }
 
     func quality(_ request: Request) throws -> Response {

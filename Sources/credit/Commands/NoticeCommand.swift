@@ -82,9 +82,7 @@ extension NoticeCommand {
 
 /// Prints a document, or writes it to `out` (required for DOCX).
 func writeDocument<D: PrintableDocument>(_ document: D, format: DocumentFormat, out: String?, renderer: DocumentRenderer) throws {
-    guard D.formats.contains(format) else {
-        throw ValidationError("--format \(format.rawValue) is not one of \(D.formats.map(\.rawValue).joined(separator: ", "))")
-    }
+    do { _ = try D.format(named: format.rawValue) } catch { throw ValidationError("--\(error)") }
     if format == .docx, out == nil { throw ValidationError("--format docx needs --out FILE") }
     let rendered = try renderer.render(document, as: format)
     if let out {
