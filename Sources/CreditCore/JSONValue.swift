@@ -89,8 +89,10 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
 
     /// A JSON string: `"` and `\` escaped, control characters as `\b \t \n \f \r` or
     /// `\u00xx`, everything else (`/` and non-ASCII included) as is.
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private static func write(_ text: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = hexDigits
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
