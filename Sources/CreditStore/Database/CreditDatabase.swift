@@ -66,6 +66,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v6 bulk name indexing") { db in
             try db.execute(sql: Schema.v6)
         }
+        migrator.registerMigration("v7 value-list checks as comparisons") { db in
+            try Schema.v7(db)
+        }
         return migrator
     }
 }

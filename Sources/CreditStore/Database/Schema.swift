@@ -1,3 +1,6 @@
+import Foundation
+import GRDB
+
 /// The SQL schema, one string per migration. Constraints live here, in SQLite: NOT NULL,
 /// CHECK on value lists, UNIQUE keys and foreign keys.
 ///
@@ -327,4 +330,66 @@ enum Schema {
     static let v6 = """
     DROP TRIGGER enterprise_fts_insert;
     """
+
+    /// A CHECK that a column holds one of a fixed list of values.
+    struct ValueListCheck {
+        var table: String
+        var column: String
+        var values: [String]
+
+        /// How v1–v5 wrote it: `column IN ('a', 'b', 'c')`. For three or more values SQLite
+        /// builds a temporary index of the list every time a statement that checks it runs —
+        /// for the importer's one-row INSERTs that is every row (measured: four such checks
+        /// cost 5 µs a row, more than the insert itself).
+        var inList: String { "\(column) IN (\(values.map(quoted).joined(separator: ", ")))" }
+        /// The same condition as comparisons, which SQLite evaluates in place:
+        /// `(column = 'a' OR column = 'b' OR column = 'c')`. NULL passes both forms alike.
+        var comparisons: String { "(" + values.map { "\(column) = \(quoted($0))" }.joined(separator: " OR ") + ")" }
+
+        private func quoted(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
+    }
+
+    /// Every value-list CHECK of three or more values in v1–v5 (two-value lists SQLite already
+    /// compiles to comparisons).
+    static let valueListChecks: [ValueListCheck] = [
+        .init(table: "enterprise", column: "status", values: ["存续", "在业", "吊销", "注销", "迁出"]),
+        .init(table: "inspection_trigger", column: "trigger_kind", values: ["投诉举报", "大数据监测", "转办交办", "法律法规规定"]),
+        .init(table: "record", column: "category", values: ["licensing", "penalty", "coercion", "reward", "confirmation", "adjudication", "inspection"]),
+        .init(table: "record", column: "lic_status", values: ["有效", "撤销", "注销", "吊销"]),
+        .init(table: "record", column: "pen_domain", values: ["食品", "药品", "特种设备", "其他"]),
+        .init(table: "record", column: "pen_severity", values: ["轻微", "一般", "严重"]),
+        .init(table: "classification", column: "class", values: ["A", "B", "C", "D"]),
+        .init(table: "classification", column: "score_class", values: ["A", "B", "C", "D"]),
+        .init(table: "repair_application", column: "status", values: ["pending", "approved", "rejected"]),
+        .init(table: "api_token", column: "role", values: ["regulator", "officer", "auditor"]),
+    ]
+
+    /// v7: rewrites the value-list CHECKs as comparisons. The conditions are equivalent and
+    /// the stored rows do not change, so this uses SQLite's documented procedure for
+    /// constraint changes that leave the file format alone ("Making Other Kinds Of Table
+    /// Schema Changes", lang_altertable.html): edit the table's SQL in `sqlite_schema` and bump
+    /// `schema_version`, inside the migration's transaction — instant on any size of database,
+    /// where rebuilding the tables would copy every record. A table whose SQL is not what
+    /// v1–v5 wrote stops the migration with the reason, changing nothing.
+    static func v7(_ db: Database) throws {
+        let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        for (table, checks) in Dictionary(grouping: valueListChecks, by: \.table).sorted(by: { $0.key < $1.key }) {
+            guard var sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", arguments: [table]) else {
+                throw DatabaseError(message: "migration v7: table \(table) is missing")
+            }
+            for check in checks {
+                // The column name begins after "(" or " ": `class IN` must not match `score_class IN`.
+                let occurrences = ["(", " "].map { (sql.components(separatedBy: $0 + check.inList).count - 1, $0) }
+                guard occurrences.map(\.0).reduce(0, +) == 1, let start = occurrences.first(where: { $0.0 == 1 })?.1 else {
+                    throw DatabaseError(message: "migration v7: table \(table) does not hold exactly one CHECK '\(check.inList)'")
+                }
+                sql = sql.replacingOccurrences(of: start + check.inList, with: start + check.comparisons)
+            }
+            try db.execute(sql: "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?", arguments: [sql, table])
+        }
+        try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
+        db.clearSchemaCache()
+    }
 }
