@@ -24,6 +24,12 @@ public struct CSVReader: Sendable {
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// A reader from a byte offset (a row start this reader reported), to read a row again.
+    init(bytes: [UInt8], offset: Int) {
+        self.bytes = bytes
+        position = offset
+    }
+
     /// The next record, or nil at the end of input.
     public mutating func next() throws(CSVProblem) -> CSVRow? {
         while position < bytes.count {

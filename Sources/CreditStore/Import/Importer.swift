@@ -201,36 +201,42 @@ public struct Importer: Sendable {
                     rejectedRows.append((line, problem, fields, duplicate))
                     if !duplicate { file.rejected += 1 }
                 }
+                /// The fields of a row read again (for a row rejected while writing).
+                func fields(at start: Int) -> [String] {
+                    var again = CSVReader(bytes: decoded.bytes, offset: start)
+                    return (try? again.next())?.fields ?? []
+                }
                 /// Writes one parsed row; runs on the writer's connection.
-                func consume(_ item: ParsedRow) throws {
+                func consume(_ item: ParsedBatch.Item, of batch: ParsedBatch, texts: UnsafeBufferPointer<UInt8>) throws {
                     file.rows += 1
                     switch item {
                     case .rejected(let line, let problem, let fields): reject(line, problem, fields)
                     case .skipped: file.skipped += 1
-                    case .row(let line, let fields, let key, let values, let rowWarnings, let conflict):
+                    case .row(let line, let start, let columns, let rowWarnings, let conflict):
                         for warning in rowWarnings where warnings.count < 200 {
                             warnings.append(ImportIssue(file: name, line: line, field: warning.field, reason: warning.reason))
                         }
                         if let c = conflict {
                             guard try Row.fetchOne(inspectorExists, arguments: [c.certificateNumber]) != nil else {
-                                reject(line, RowProblem(field: "执法证号", reason: "\(c.certificateNumber) is not in the inspector register"), fields)
+                                reject(line, RowProblem(field: "执法证号", reason: "\(c.certificateNumber) is not in the inspector register"), fields(at: start))
                                 return
                             }
                             guard try Row.fetchOne(enterpriseExists, arguments: [c.uscc.rawValue]) != nil else {
-                                reject(line, RowProblem(field: "统一社会信用代码", reason: "\(c.uscc) is not in the enterprise register"), fields)
+                                reject(line, RowProblem(field: "统一社会信用代码", reason: "\(c.uscc) is not in the enterprise register"), fields(at: start))
                                 return
                             }
                         }
-                        switch try writer.write(db, key: key, values: values, line: line) {
+                        switch try writer.write(db, batch.columns, columns, texts: texts, line: line) {
                         case .loaded: file.loaded += 1
                         case .unchanged: file.unchanged += 1
                         case .corrected: file.corrected += 1
                         case .repeatedInBatch(let first, let identical):
                             if identical {
                                 file.duplicates += 1
-                                reject(line, RowProblem(field: Self.keyField(kind), reason: "repeats line \(first) (identical; counted as a duplicate)"), fields, duplicate: true)
+                                reject(line, RowProblem(field: Self.keyField(kind), reason: "repeats line \(first) (identical; counted as a duplicate)"), fields(at: start), duplicate: true)
                             } else {
-                                reject(line, RowProblem(field: Self.keyField(kind), reason: "\(String.fromDatabaseValue(key.last ?? .null) ?? "") already appears on line \(first) of this file with different content"), fields)
+                                let key = String.fromDatabaseValue(batch.columns.values(columns.keyCells).last ?? .null) ?? ""
+                                reject(line, RowProblem(field: Self.keyField(kind), reason: "\(key) already appears on line \(first) of this file with different content"), fields(at: start))
                             }
                         }
                     }
@@ -239,37 +245,37 @@ public struct Importer: Sendable {
                                                 bytesTotal: reader.count, elapsedSeconds: Date().timeIntervalSince(started)))
                     }
                 }
+                /// Writes a batch, its texts bound in place.
+                func consume(_ batch: ParsedBatch) throws {
+                    defer { writer.releaseBorrowedTexts() }
+                    try batch.columns.texts.withUnsafeBufferPointer { texts in
+                        for item in batch.items { try consume(item, of: batch, texts: texts) }
+                    }
+                }
                 if raw.count < 4 << 20 {
-                    while let row = try reader.next() {
+                    while case let batch = try Self.readBatch(&reader, decoder: decoder), !batch.items.isEmpty {
                         bytesRead.value.store(reader.offset, ordering: .relaxed)
-                        try consume(Self.parse(row, decoder: decoder))
+                        try consume(batch)
                     }
                 } else {
                     // A large file: parsing and validating run on a second core, SQLite writes here.
-                    let channel = BatchChannel<ParsedRow>()
+                    let channel = BatchChannel<ParsedBatch>()
                     let producer = DispatchGroup()
                     let source = reader
                     DispatchQueue.global().async(group: producer) {
                         var rows = source
-                        var batch: [ParsedRow] = []
-                        batch.reserveCapacity(512)
                         do {
-                            while let row = try rows.next() {
-                                batch.append(Self.parse(row, decoder: decoder))
-                                if batch.count == 512 {
-                                    bytesRead.value.store(rows.offset, ordering: .relaxed)
-                                    guard channel.send(batch) else { return }
-                                    batch.removeAll(keepingCapacity: true)
-                                }
+                            while case let batch = try Self.readBatch(&rows, decoder: decoder), !batch.items.isEmpty {
+                                bytesRead.value.store(rows.offset, ordering: .relaxed)
+                                guard channel.send([batch]) else { return }
                             }
-                            if !batch.isEmpty, !channel.send(batch) { return }
                             channel.finish(nil)
                         } catch {
                             channel.finish(error)
                         }
                     }
                     defer { channel.cancel(); producer.wait() }
-                    while let batch = try channel.receive() { for item in batch { try consume(item) } }
+                    while let batches = try channel.receive() { for batch in batches { try consume(batch) } }
                 }
                 if case .records = kind {
                     file.notInRegister = try Int.fetchOne(db, sql: """
@@ -345,32 +351,52 @@ public struct Importer: Sendable {
         let value = Atomic<Int>(0)
     }
 
-    /// A row after parsing and validation, ready to be written (or why not).
-    enum ParsedRow: Sendable {
-        case rejected(line: Int, problem: RowProblem, fields: [String])
-        case skipped
-        /// Key and value columns; a conflict still needs its register checks.
-        case row(line: Int, fields: [String], key: [DatabaseValue], values: [DatabaseValue], warnings: [RowProblem], conflict: Conflict?)
+    /// Rows after parsing and validation, ready to be written (or why not), their stored
+    /// columns packed for binding in place.
+    struct ParsedBatch: Sendable {
+        enum Item: Sendable {
+            case rejected(line: Int, problem: RowProblem, fields: [String])
+            case skipped
+            /// `start`: where the row begins in the decoded file, to read its fields again
+            /// should writing reject it. A conflict still needs its register checks.
+            case row(line: Int, start: Int, columns: PackedColumns.Row, warnings: [RowProblem], conflict: Conflict?)
+        }
+        var items: [Item] = []
+        var columns = PackedColumns()
     }
 
-    /// Decodes one CSV row into its stored columns. No database access: runs on any thread.
-    static func parse(_ row: CSVRow, decoder: RowDecoder) -> ParsedRow {
+    /// Reads and decodes up to `limit` rows; an empty batch at the end of the input. No
+    /// database access: runs on any thread.
+    static func readBatch(_ reader: inout CSVReader, decoder: RowDecoder, limit: Int = 512) throws(CSVProblem) -> ParsedBatch {
+        var batch = ParsedBatch()
+        batch.items.reserveCapacity(limit)
+        while batch.items.count < limit {
+            let start = reader.offset
+            guard let row = try reader.next() else { break }
+            batch.items.append(parse(row, start: start, decoder: decoder, into: &batch.columns))
+        }
+        return batch
+    }
+
+    /// Decodes one CSV row, packing its stored columns into `columns`.
+    static func parse(_ row: CSVRow, start: Int, decoder: RowDecoder, into columns: inout PackedColumns) -> ParsedBatch.Item {
         let output: RowDecoder.Output
         do throws(RowProblem) { output = try decoder.decode(row.fields) } catch {
             return .rejected(line: row.line, problem: error, fields: row.fields)
         }
         let extra = extraJSON(decoder.extras(row.fields))
-        let columns: (key: [DatabaseValue], values: [DatabaseValue])
+        let stored: (key: [DatabaseValue], values: [DatabaseValue])
         var conflict: Conflict?
         switch output.row {
         case .naturalPerson: return .skipped
-        case .enterprise(let e): columns = StoredColumns.values(e, extra: extra)
-        case .inspector(let i): columns = StoredColumns.values(i, extra: extra)
-        case .trigger(let t): columns = StoredColumns.values(t, extra: extra)
-        case .record(let r): columns = StoredColumns.values(r, extra: extra)
-        case .conflict(let c): columns = StoredColumns.values(c, extra: extra); conflict = c
+        case .enterprise(let e): stored = StoredColumns.values(e, extra: extra)
+        case .inspector(let i): stored = StoredColumns.values(i, extra: extra)
+        case .trigger(let t): stored = StoredColumns.values(t, extra: extra)
+        case .record(let r): stored = StoredColumns.values(r, extra: extra)
+        case .conflict(let c): stored = StoredColumns.values(c, extra: extra); conflict = c
         }
-        return .row(line: row.line, fields: row.fields, key: columns.key, values: columns.values, warnings: output.warnings, conflict: conflict)
+        return .row(line: row.line, start: start, columns: columns.append(key: stored.key, values: stored.values),
+                    warnings: output.warnings, conflict: conflict)
     }
 
     static func keyField(_ kind: DataFileKind) -> String {

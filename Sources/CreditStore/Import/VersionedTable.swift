@@ -1,6 +1,7 @@
 import CreditCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A table whose rows are versioned by knowledge time: the current version in `name`, the
 /// superseded ones in `name_history` with `known_until`. Writing a row that exists with other
@@ -25,17 +26,22 @@ struct VersionedTable {
 
     /// Prepared statements for one transaction. Binds values through the SQLite C API: this
     /// is the import's hot path, and GRDB's argument containers cost more than the insert.
+    /// The insert's constant parameters (version, batch, knowledge time) stay bound; each row
+    /// binds its columns in place from a `PackedColumns` batch and its line.
     final class Writer {
         let table: VersionedTable
         let insert: Statement, select: Statement, archive: Statement, update: Statement
         let batchID: Int64
         let knownAt: String
+        /// Parameter index of the insert's `source_line`.
+        private let lineParameter: Int32
 
         init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp) throws {
             self.table = table
             self.batchID = batchID
             self.knownAt = knownAt.description
-            let columns = table.keyColumns + table.valueColumns + ["version", "batch_id", "source_line", "known_from"]
+            let columns = table.keyColumns + table.valueColumns + ["source_line", "version", "batch_id", "known_from"]
+            lineParameter = Int32(table.keyColumns.count + table.valueColumns.count + 1)
             let keyMatch = table.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
             insert = try db.makeStatement(sql: """
                 INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
@@ -51,14 +57,32 @@ struct VersionedTable {
                     version = version + 1, batch_id = ?, source_line = ?, known_from = ?
                 WHERE \(keyMatch)
                 """)
+            releaseBorrowedTexts()
+        }
+
+        /// Drops the insert's bindings of a batch's texts (before the batch goes away) and
+        /// binds its constant parameters again.
+        func releaseBorrowedTexts() {
+            let raw = RawStatement(insert)
+            sqlite3_reset(raw.handle)
+            raw.clearBindings()
+            raw.bindInt(1, at: lineParameter + 1)
+            raw.bindInt(batchID, at: lineParameter + 2)
+            raw.bindText(knownAt, at: lineParameter + 3)
         }
 
         /// Writes one row's current version. A new key is a plain insert (the hot path); an
         /// existing key is compared value by value with the stored version.
-        func write(_ db: Database, key: [DatabaseValue], values: [DatabaseValue], line: Int) throws -> Outcome {
-            let meta: [DatabaseValue] = [1.databaseValue, batchID.databaseValue, line.databaseValue, knownAt.databaseValue]
-            try run(db, insert, [key, values, meta])
+        /// - Parameter texts: `batch.texts`' storage, valid until `releaseBorrowedTexts()`.
+        func write(_ db: Database, _ batch: PackedColumns, _ row: PackedColumns.Row, texts: UnsafeBufferPointer<UInt8>,
+                   line: Int) throws -> Outcome {
+            let raw = RawStatement(insert)
+            sqlite3_reset(raw.handle)
+            batch.bind(row.cells, to: raw, from: 1, texts: texts)
+            raw.bindInt(Int64(line), at: lineParameter)
+            try raw.execute(db)
             if db.changesCount > 0 { return .loaded }
+            let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
             guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
             let identical = (0..<values.count).allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
             if (existing[0] as Int64) == batchID {
@@ -68,6 +92,14 @@ struct VersionedTable {
             try run(db, archive, [[knownAt.databaseValue], key])
             try run(db, update, [values, [batchID.databaseValue, line.databaseValue, knownAt.databaseValue], key])
             return .corrected
+        }
+
+        /// Writes one row given as value lists (a caller writing rows one at a time).
+        func write(_ db: Database, key: [DatabaseValue], values: [DatabaseValue], line: Int) throws -> Outcome {
+            var batch = PackedColumns()
+            let row = batch.append(key: key, values: values)
+            defer { releaseBorrowedTexts() }
+            return try batch.texts.withUnsafeBufferPointer { try write(db, batch, row, texts: $0, line: line) }
         }
 
         /// Resets, binds the value lists in order and steps a statement that returns no rows.

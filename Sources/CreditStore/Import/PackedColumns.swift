@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Stored columns of many parsed rows, packed for binding: every text end to end in one
+/// buffer, each column a fixed-size cell. The parsing thread fills a batch; the writing
+/// thread binds its texts in place (no copy into SQLite, no String per column) and frees one
+/// buffer per batch instead of a few dozen Strings per row. The slow paths (a key already
+/// stored) read the columns back as `DatabaseValue`s.
+struct PackedColumns: Sendable {
+    /// One column value: a text's place in `texts`, an integer, a double's bits or NULL.
+    struct Cell: Sendable {
+        enum Kind: UInt8, Sendable { case null, integer, double, text, blob }
+        var payload: Int64
+        var length: Int32
+        var kind: Kind
+    }
+
+    /// The cells of one row: its key columns, then its value columns.
+    struct Row: Sendable {
+        var cells: Range<Int>
+        var keyCount: Int
+        var keyCells: Range<Int> { cells.lowerBound..<(cells.lowerBound + keyCount) }
+        var valueCells: Range<Int> { (cells.lowerBound + keyCount)..<cells.upperBound }
+    }
+
+    private(set) var texts: [UInt8] = []
+    private(set) var cells: [Cell] = []
+
+    /// Packs one row's key and value columns.
+    mutating func append(key: [DatabaseValue], values: [DatabaseValue]) -> Row {
+        let first = cells.count
+        for value in key { append(value) }
+        for value in values { append(value) }
+        return Row(cells: first..<cells.count, keyCount: key.count)
+    }
+
+    private mutating func append(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: cells.append(Cell(payload: 0, length: 0, kind: .null))
+        case .int64(let i): cells.append(Cell(payload: i, length: 0, kind: .integer))
+        case .double(let d): cells.append(Cell(payload: Int64(bitPattern: d.bitPattern), length: 0, kind: .double))
+        case .string(var text):
+            let offset = texts.count
+            text.withUTF8 { texts.append(contentsOf: $0) }
+            cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .text))
+        case .blob(let data):
+            let offset = texts.count
+            texts.append(contentsOf: data)
+            cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .blob))
+        }
+    }
+
+    /// The values of a range of cells (for the rare rows that meet a stored key).
+    func values(_ range: Range<Int>) -> [DatabaseValue] {
+        range.map { i in
+            let cell = cells[i]
+            switch cell.kind {
+            case .null: return .null
+            case .integer: return cell.payload.databaseValue
+            case .double: return Double(bitPattern: UInt64(bitPattern: cell.payload)).databaseValue
+            case .text: return String(decoding: texts[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))], as: UTF8.self).databaseValue
+            case .blob: return Data(texts[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))]).databaseValue
+            }
+        }
+    }
+
+    /// Binds a range of cells to consecutive parameters from `index`. Texts and blobs are bound
+    /// in place: `buffer` must be `texts`' storage, valid until the statement's bindings are
+    /// replaced or cleared.
+    func bind(_ range: Range<Int>, to statement: RawStatement, from index: Int32, texts buffer: UnsafeBufferPointer<UInt8>) {
+        var index = index
+        for i in range {
+            let cell = cells[i]
+            switch cell.kind {
+            case .null: statement.bindNull(at: index)
+            case .integer: statement.bindInt(cell.payload, at: index)
+            case .double: sqlite3_bind_double(statement.handle, index, Double(bitPattern: UInt64(bitPattern: cell.payload)))
+            case .text where cell.length == 0: statement.bindText("", at: index)
+            case .text: statement.bindBorrowedText(UnsafeBufferPointer(rebasing: buffer[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))]), at: index)
+            case .blob where cell.length == 0: sqlite3_bind_zeroblob(statement.handle, index, 0)
+            case .blob:
+                sqlite3_bind_blob(statement.handle, index, buffer.baseAddress.map { UnsafeRawPointer($0 + Int(cell.payload)) },
+                                  cell.length, sqliteStatic)
+            }
+            index += 1
+        }
+    }
+}
