@@ -69,6 +69,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v7 value-list checks as comparisons") { db in
             try Schema.v7(db)
         }
+        migrator.registerMigration("v8 name search without column sizes") { db in
+            try db.execute(sql: Schema.v8)
+        }
         return migrator
     }
 }

@@ -331,6 +331,21 @@ enum Schema {
     DROP TRIGGER enterprise_fts_insert;
     """
 
+    /// The name search index without per-row column sizes (`columnsize=0`): search orders by
+    /// name, never by rank, so the sizes were written for nothing — 1M enterprises index in
+    /// 1.7 s instead of 2.2 s. The index is derived data, rebuilt from the register.
+    static let v8 = """
+    DROP TRIGGER enterprise_fts_update;
+    DROP TABLE enterprise_fts;
+    CREATE VIRTUAL TABLE enterprise_fts USING fts5(name, content = 'enterprise', content_rowid = 'rowid', tokenize = 'trigram', columnsize = 0);
+    INSERT INTO enterprise_fts (enterprise_fts) VALUES ('rebuild');
+    CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
+        BEGIN
+            INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+            INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name);
+        END;
+    """
+
     /// A CHECK that a column holds one of a fixed list of values.
     struct ValueListCheck {
         var table: String

@@ -149,11 +149,18 @@ public struct Importer: Sendable {
         }
         guard let data = FileManager.default.contents(atPath: path) else { return fail(0, "(file)", "cannot be read") }
         let raw = [UInt8](data)
-        let sha = Hex.lowercase(SHA256.hash(data: raw))
+        // The file's SHA-256 on another core while this one checks the encoding.
+        let digest = Mutex<String?>(nil), hashing = DispatchGroup()
+        DispatchQueue.global().async(group: hashing) { [raw] in
+            let sha = Hex.lowercase(SHA256.hash(data: raw))
+            digest.withLock { $0 = sha }
+        }
         let decoded: (bytes: [UInt8], encoding: SourceEncoding)
         do { decoded = try TextDecoding.utf8Bytes(raw, forced: options.encoding) } catch {
             return fail(error.line, "(encoding)", "invalid \(error.encoding == .utf8 ? "UTF-8" : "GB18030") byte sequence (use --encoding to override detection)")
         }
+        hashing.wait()
+        let sha = digest.withLock { $0! }  // set before the group was left
         file.encoding = decoded.encoding.rawValue
         var reader = CSVReader(bytes: decoded.bytes)
         let header: HeaderMap
