@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var samplingPlanText: String
     public var eligibility: EligibilityRules
     public var logger: Logger
+    /// How long a token's check and the latest classification run are reused before they are
+    /// read again: a revoked token is refused, and a newly stored run served, within this time.
+    public var revalidateAfter: Duration
 
     /// - Parameters:
     ///   - host: address to bind (default 127.0.0.1).
@@ -27,12 +30,13 @@ public struct ServerConfiguration: Sendable {
     ///   - database: the migrated store.
     ///   - repairRules, renderer, calendar, samplingPlan, samplingPlanText, eligibility: the loaded `Rules/`.
     ///   - logger: request and error logging.
+    ///   - revalidateAfter: reuse of token checks and of the latest run (default 1 s; zero reads them for every request).
     public init(host: String = "127.0.0.1", port: Int = 8080, database: CreditDatabase, repairRules: RepairRules,
                 renderer: DocumentRenderer, calendar: WorkingDayCalendar, samplingPlan: SamplingPlan, samplingPlanText: String,
-                eligibility: EligibilityRules, logger: Logger = Logger(label: "credit.server")) {
+                eligibility: EligibilityRules, logger: Logger = Logger(label: "credit.server"), revalidateAfter: Duration = .seconds(1)) {
         self.host = host; self.port = port; self.database = database; self.repairRules = repairRules; self.renderer = renderer
         self.calendar = calendar; self.samplingPlan = samplingPlan; self.samplingPlanText = samplingPlanText
-        self.eligibility = eligibility; self.logger = logger
+        self.eligibility = eligibility; self.logger = logger; self.revalidateAfter = revalidateAfter
     }
 }
 
@@ -50,7 +54,8 @@ public func buildRouter(_ configuration: ServerConfiguration) -> Router<CreditRe
     let router = Router(context: CreditRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: BearerAuthMiddleware(tokens: TokenStore(database: configuration.database)))
+    router.add(middleware: BearerAuthMiddleware(tokens: TokenStore(database: configuration.database),
+                                                principals: Revalidating(maximumAge: configuration.revalidateAfter)))
     let handlers = Handlers(configuration: configuration)
     for endpoint in Endpoint.allCases {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in

@@ -3,10 +3,12 @@ import Hummingbird
 
 /// Reads `Authorization: Bearer TOKEN`, checks it against the stored hashes and puts the
 /// caller in the context. A present but unknown or revoked token is refused (401); no token
-/// leaves the caller anonymous, which only public routes accept.
+/// leaves the caller anonymous, which only public routes accept. A token's check is reused
+/// for `ServerConfiguration.revalidateAfter` (a revocation takes effect within it).
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = CreditRequestContext
     let tokens: TokenStore
+    let principals: Revalidating<String, Principal?>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
@@ -14,7 +16,8 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError(.unauthorized, "unauthorized", "the Authorization header must be 'Bearer TOKEN'")
         }
-        guard let principal = try tokens.principal(token: String(parts[1])) else {
+        let token = String(parts[1])
+        guard let principal = try principals.value(token, read: { try tokens.principal(token: token) }) else {
             throw APIError(.unauthorized, "unauthorized", "unknown or revoked token")
         }
         var context = context

@@ -16,10 +16,13 @@ struct Handlers: Sendable {
     let lookups: AuditBatcher
     /// Encoded explanations by (code, latest run).
     let explanations = ExplanationCache()
+    /// The latest stored run, re-read after `revalidateAfter`.
+    let latestRun: Revalidating<Int, Int64?>
 
     init(configuration: ServerConfiguration) {
         self.configuration = configuration
         lookups = AuditBatcher(database: configuration.database)
+        latestRun = Revalidating(maximumAge: configuration.revalidateAfter)
     }
     var database: CreditDatabase { configuration.database }
     var repair: RepairStore { RepairStore(database: database, rules: configuration.repairRules) }
@@ -124,7 +127,7 @@ struct Handlers: Sendable {
     func enterprise(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
         let runner = ClassificationRunner(database: database)
-        guard let latest = try runner.latestRunID() else { throw APIError.notFound("no classification run is stored yet") }
+        guard let latest = try latestRun.value(0, read: runner.latestRunID) else { throw APIError.notFound("no classification run is stored yet") }
         let key = ExplanationCache.Key(uscc: uscc, runID: latest)
         let body: ByteBuffer
         if let cached = explanations.get(key) {

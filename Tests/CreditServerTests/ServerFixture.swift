@@ -51,7 +51,8 @@ struct ServerFixture {
         configuration = ServerConfiguration(
             database: database, repairRules: repairRules, renderer: try DocumentRenderer(templates: templates),
             calendar: try CalendarLoader.load(try rulesText("calendar.yaml")), samplingPlan: plan, samplingPlanText: planText,
-            eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")), logger: logger)
+            eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")), logger: logger,
+            revalidateAfter: .zero)
         var tokens: [Role: String] = [:]
         for role in Role.allCases { tokens[role] = try TokenStore(database: database).create(name: "\(role.rawValue)-tester", role: role, now: t0).token }
         self.tokens = tokens

@@ -1,10 +1,11 @@
 import CreditCore
 import CreditRepair
-import CreditServer
+@testable import CreditServer
 import CreditStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 @Suite(.serialized) struct ServerTests {
@@ -191,5 +192,31 @@ import Testing
         for formats in [CreditReport.formats, RepairNotice.formats] {
             #expect(text.contains("enum: [\(formats.map(\.rawValue).joined(separator: ", "))]"), "\(formats)")
         }
+    }
+}
+
+@Suite("Revalidating reads")
+struct RevalidatingTests {
+    final class ManualClock: Sendable {
+        let time = Mutex<Duration>(.zero)
+        func advance(_ d: Duration) { time.withLock { $0 += d } }
+    }
+
+    /// A value is read once, reused while younger than the window, read again after it; with
+    /// a zero window every call reads.
+    @Test func readsAgainOnceTheWindowHasPassed() throws {
+        let clock = ManualClock()
+        let reads = Mutex(0)
+        let cache = Revalidating<String, Int?>(maximumAge: .seconds(1), now: { clock.time.withLock { $0 } })
+        func read() -> Int? { reads.withLock { $0 += 1; return $0 } }
+        #expect(try cache.value("a", read: read) == 1)
+        clock.advance(.milliseconds(999))
+        #expect(try cache.value("a", read: read) == 1)
+        #expect(try cache.value("b", read: read) == 2)
+        clock.advance(.milliseconds(1))
+        #expect(try cache.value("a", read: read) == 3)
+        let uncached = Revalidating<String, Int?>(maximumAge: .zero)
+        #expect(try uncached.value("a", read: read) == 4)
+        #expect(try uncached.value("a", read: read) == 5)
     }
 }

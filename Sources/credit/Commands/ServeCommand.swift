@@ -15,6 +15,13 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "TCP port.") var port = 8080
+    @Option(name: .customLong("revalidate-after"),
+            help: "Seconds a token check and the latest classification run are reused before being read again (0: every request reads them).")
+    var revalidateAfter = 1.0
+
+    func validate() throws {
+        guard revalidateAfter >= 0, revalidateAfter <= 3600 else { throw ValidationError("--revalidate-after must be 0…3600 seconds") }
+    }
 
     func run() async throws {
         let directory = options.rulesDirectory
@@ -24,7 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, database: try options.open(), repairRules: try directory.repairRules(),
             renderer: try directory.renderer(), calendar: try directory.calendar(), samplingPlan: plan, samplingPlanText: planText,
-            eligibility: try directory.eligibilityRules(), logger: logger)
+            eligibility: try directory.eligibilityRules(), logger: logger,
+            revalidateAfter: .milliseconds(Int64((revalidateAfter * 1000).rounded())))
         try await buildApplication(configuration).runService()
     }
 }
