@@ -59,3 +59,30 @@ struct SchemaTests {
         }
     }
 }
+
+extension SchemaTests {
+    /// v9 rebuilds the audit log of an older database: every event kept with its hashes, the
+    /// chain still verifies, the log is still append-only, and no index besides `seq` remains.
+    @Test func v9KeepsTheAuditChainAndItsTriggers() throws {
+        let folder = try TemporaryFolder()
+        let pool = try DatabasePool(path: folder.path("old.db"))
+        try CreditDatabase.migrator.migrate(pool, upTo: "v8 name search without column sizes")
+        let before = try pool.write { db -> [Row] in
+            for i in 1...3 {
+                try AuditLog.append(db, kind: "test", actor: "tester", at: t0, payload: ["i": .int(Int64(i))])
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY seq")
+        }
+        let database = try CreditDatabase(pool)
+        try database.writer.write { db in
+            #expect(try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY seq") == before)
+            #expect(try AuditLog.verify(db).checked == 3)
+            #expect(try AuditLog.verify(db).firstBreak == nil)
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_event'").isEmpty)
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE audit_event SET actor = 'x' WHERE seq = 1") }
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM audit_event WHERE seq = 3") }
+            try AuditLog.append(db, kind: "test", actor: "tester", at: t0, payload: ["i": 4])
+            #expect(try AuditLog.verify(db) == (4, nil))
+        }
+    }
+}

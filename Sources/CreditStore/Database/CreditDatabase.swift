@@ -72,6 +72,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v8 name search without column sizes") { db in
             try db.execute(sql: Schema.v8)
         }
+        migrator.registerMigration("v9 audit log without a hash index") { db in
+            try db.execute(sql: Schema.v9)
+        }
         return migrator
     }
 }

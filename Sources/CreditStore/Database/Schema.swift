@@ -346,6 +346,32 @@ enum Schema {
         END;
     """
 
+    /// The audit log without a uniqueness index on `hash`. Events are chained by `seq` and
+    /// `prev_hash`, which `credit audit verify` checks; nothing looks an event up by its hash.
+    /// The index put each event on a random page of its own, so a group commit of a few
+    /// lookup events (查询留痕) wrote five or six 16 KiB pages instead of one or two. SQLite
+    /// cannot drop a table constraint in place, so the table is rebuilt (events copied as they
+    /// are, the append-only triggers recreated).
+    static let v9 = """
+    CREATE TABLE audit_event_v9 (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+        hash TEXT NOT NULL CHECK (length(hash) = 64)
+    );
+    INSERT INTO audit_event_v9 (seq, at, kind, actor, payload, prev_hash, hash)
+        SELECT seq, at, kind, actor, payload, prev_hash, hash FROM audit_event ORDER BY seq;
+    DROP TABLE audit_event;
+    ALTER TABLE audit_event_v9 RENAME TO audit_event;
+    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """
+
     /// A CHECK that a column holds one of a fixed list of values.
     struct ValueListCheck {
         var table: String
