@@ -9,7 +9,7 @@ import Synchronization
 /// lookup is in the log before its answer leaves, and under load hundreds share a transaction.
 public final class AuditBatcher: Sendable {
     private struct Pending: Sendable {
-        var kind: String, actor: String, at: Timestamp, payload: JSONValue
+        var event: AuditLog.NewEvent
         var done: CheckedContinuation<Void, any Error>
     }
     private struct State: Sendable { var pending: [Pending] = []; var draining = false }
@@ -23,7 +23,7 @@ public final class AuditBatcher: Sendable {
     public func append(kind: String, actor: String, at: Timestamp, payload: JSONValue) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             let start = state.withLock { s -> Bool in
-                s.pending.append(Pending(kind: kind, actor: actor, at: at, payload: payload, done: done))
+                s.pending.append(Pending(event: AuditLog.NewEvent(kind: kind, actor: actor, at: at, payload: payload), done: done))
                 if s.draining { return false }
                 s.draining = true
                 return true
@@ -43,9 +43,7 @@ public final class AuditBatcher: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                try database.writer.write { db in
-                    for e in batch { try AuditLog.append(db, kind: e.kind, actor: e.actor, at: e.at, payload: e.payload) }
-                }
+                try database.writer.write { db in _ = try AuditLog.append(db, batch.map(\.event)) }
                 for e in batch { e.done.resume() }
             } catch {
                 for e in batch { e.done.resume(throwing: error) }

@@ -21,19 +21,42 @@ public enum AuditLog {
         public var hash: String
     }
 
+    /// An event to append.
+    public struct NewEvent: Sendable {
+        public var kind: String
+        public var actor: String
+        public var at: Timestamp
+        public var payload: JSONValue
+        public init(kind: String, actor: String, at: Timestamp, payload: JSONValue) {
+            self.kind = kind; self.actor = actor; self.at = at; self.payload = payload
+        }
+    }
+
     /// Appends an event inside the caller's transaction and returns its hash.
     @discardableResult
     public static func append(_ db: Database, kind: String, actor: String, at: Timestamp,
                               payload: JSONValue) throws -> String {
+        try append(db, [NewEvent(kind: kind, actor: actor, at: at, payload: payload)])
+    }
+
+    /// Appends events in order inside the caller's transaction, reading the chain's end once;
+    /// returns the last hash (the chain's end when `events` is empty).
+    @discardableResult
+    public static func append(_ db: Database, _ events: [NewEvent]) throws -> String {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
-        let seq: Int64 = (last?["seq"] ?? 0) + 1
-        let previous: String = last?["hash"] ?? genesisHash
-        let payloadText = payload.canonicalText
-        let hash = chainHash(previous: previous, seq: seq, at: at.description, kind: kind, actor: actor, payloadText: payloadText)
-        try db.cachedStatement(sql: """
+        var seq: Int64 = last?["seq"] ?? 0
+        var previous: String = last?["hash"] ?? genesisHash
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO audit_event (seq, at, kind, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [seq, at.description, kind, actor, payloadText, previous, hash])
-        return hash
+            """)
+        for event in events {
+            seq += 1
+            let at = event.at.description, payloadText = event.payload.canonicalText
+            let hash = chainHash(previous: previous, seq: seq, at: at, kind: event.kind, actor: event.actor, payloadText: payloadText)
+            try insert.execute(arguments: [seq, at, event.kind, event.actor, payloadText, previous, hash])
+            previous = hash
+        }
+        return previous
     }
 
     static func chainHash(previous: String, seq: Int64, at: String, kind: String, actor: String, payloadText: String) -> String {
