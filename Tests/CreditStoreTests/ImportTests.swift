@@ -254,3 +254,28 @@ import Testing
         #expect(again.files.first?.unchanged == 49_998)
     }
 }
+
+@Suite struct ManyFileImportTests {
+    /// Importing many files into a database file checkpoints each file on another connection
+    /// while the next one loads: the store ends up with exactly what an in-memory import holds,
+    /// the file checks out, and the writer's automatic checkpoints are back afterwards.
+    @Test func aDirectoryLoadsTheSameIntoAFileWithBackgroundCheckpoints() throws {
+        let folder = try TemporaryFolder()
+        let sample = repositoryRoot.appendingPathComponent("SampleData").path
+        let onFile = try CreditDatabase.open(path: folder.path("sample.db"))
+        let inMemory = try CreditDatabase.inMemory()
+        let fileReport = Importer(database: onFile).run([sample])
+        let memoryReport = Importer(database: inMemory).run([sample])
+        #expect(fileReport.files.count > 5)
+        #expect(fileReport.files.map(\.loaded) == memoryReport.files.map(\.loaded))
+        for table in ["enterprise", "inspector", "record", "conflict", "inspection_trigger", "audit_event"] {
+            let stored = try onFile.count("SELECT COUNT(*) FROM \(table)"), expected = try inMemory.count("SELECT COUNT(*) FROM \(table)")
+            #expect(stored == expected, "\(table)")
+        }
+        let (autocheckpoint, check) = try onFile.writer.writeWithoutTransaction { db in
+            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try String.fetchOne(db, sql: "PRAGMA quick_check"))
+        }
+        #expect(autocheckpoint == 256)
+        #expect(check == "ok")
+    }
+}

@@ -28,7 +28,7 @@ public struct CreditDatabase: Sendable {
             // Checkpoint the WAL every 4 MiB (SQLite's default is 1,000 pages: 16 MiB at this
             // page size), so that a checkpoint behind a small commit — a batch of lookup audit
             // events — stays short. Bulk jobs checkpoint once per transaction either way.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 256")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpointPages)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -131072")  // 128 MiB: index pages of large imports stay cached
             // Read pages through a memory map: the whole-register scans of classification then
@@ -38,6 +38,9 @@ public struct CreditDatabase: Sendable {
         }
         return try CreditDatabase(DatabasePool(path: path, configuration: configuration))
     }
+
+    /// WAL pages after which a commit checkpoints (4 MiB of 16 KiB pages).
+    static let walAutocheckpointPages = 256
 
     /// An in-memory database, for tests and dry runs.
     public static func inMemory() throws -> CreditDatabase {

@@ -92,9 +92,15 @@ public struct Importer: Sendable {
     public func importPaths(_ paths: [String], options: ImportOptions,
                             progress: (@Sendable (ImportProgress) -> Void)? = nil) -> ImportReport {
         var report = ImportReport()
-        for (file, kind) in Self.expand(paths, options: options, report: &report) {
+        let files = Self.expand(paths, options: options, report: &report)
+        // Each file's checkpoint overlaps the next file (best effort: without it, commits
+        // checkpoint as usual).
+        let checkpointer = files.count > 1 ? try? BackgroundCheckpointer(database) : nil
+        for (file, kind) in files {
             importFile(file, kind: kind, options: options, into: &report, progress: progress)
+            checkpointer?.checkpointCommitted()
         }
+        try? checkpointer?.finish()
         return report
     }
 
