@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load: wrk against the enterprise-by-code route (random enterprises, officer token; every
 # lookup also appends to the audit log) beside the trivial health route, same server, same
-# run: a first pass while explanations are computed, then a second with them cached. Release build.   bash Benchmarks/server.sh DB [SECONDS] [CONNECTIONS]
+# run: a first pass while explanations are computed, then a second with them cached, then a
+# cold pass where every lookup is a different enterprise (nothing cached). Release build.   bash Benchmarks/server.sh DB [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=$1; SECONDS_=${2:-20}; CONNECTIONS=${3:-32}
@@ -12,12 +13,24 @@ PORT=$((20000 + RANDOM % 20000))
 TOKEN=$("$BIN" token create --db "$DB" --rules Rules --role officer --name load-test 2>/dev/null)
 RUN=$(sqlite3 "$DB" "SELECT MAX(id) FROM classification_run")
 sqlite3 "$DB" "SELECT uscc FROM classification WHERE run_id = $RUN ORDER BY random() LIMIT 20000" > "$WORK/codes.txt"
+sqlite3 "$DB" "SELECT uscc FROM classification WHERE run_id = $RUN ORDER BY random()" > "$WORK/all.txt"
 cat > "$WORK/pick.lua" <<LUA
 local codes = {}
 for line in io.lines("$WORK/codes.txt") do codes[#codes + 1] = line end
 math.randomseed(42)
 request = function()
   return wrk.format("GET", "/api/v1/enterprises/" .. codes[math.random(#codes)], { ["Authorization"] = "Bearer $TOKEN" })
+end
+LUA
+cat > "$WORK/cold.lua" <<LUA
+local threads = 0
+function setup(thread) thread:set("offset", threads * 400000); threads = threads + 1 end
+local codes = {}
+for line in io.lines("$WORK/all.txt") do codes[#codes + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/enterprises/" .. codes[((offset + i) % #codes) + 1], { ["Authorization"] = "Bearer $TOKEN" })
 end
 LUA
 LOG_LEVEL=error "$BIN" serve --db "$DB" --rules Rules --port "$PORT" >"$WORK/server.log" 2>&1 &
@@ -30,3 +43,5 @@ echo "== enterprise by code (random of 20,000, officer token, logged lookup), fi
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -s "$WORK/pick.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|99%|50%|Non-2xx"
 echo "== the same again: explanations of the latest run cached (still one audit event per lookup)"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -s "$WORK/pick.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|99%|50%|Non-2xx"
+echo "== cold: every lookup a different enterprise of the whole register (nothing cached; still one audit event per lookup)"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -s "$WORK/cold.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|99%|50%|Non-2xx"
