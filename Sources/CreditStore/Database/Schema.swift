@@ -9,6 +9,23 @@ import GRDB
 /// (`known_from` ≤ t < `known_until`), so any past state can be reproduced (bitemporal:
 /// `decision_date` is valid time, `known_from`/`known_until` knowledge time).
 enum Schema {
+    /// The audit log refuses updates and deletes (v1, and again after v9 rebuilds the table).
+    static let auditAppendOnly = """
+    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """
+
+    /// A renamed enterprise is re-indexed for name search (v5, and again after v8 rebuilds the index).
+    static let enterpriseNameIndexUpdate = """
+    CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
+            BEGIN
+                INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+                INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name);
+            END;
+    """
+
     static let v1 = """
     CREATE TABLE import_batch (
         id INTEGER PRIMARY KEY,
@@ -160,10 +177,7 @@ enum Schema {
         prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
         hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
     );
-    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-    CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    \(auditAppendOnly)
     """
 
     /// Classification runs: the rule set's text and hash, the as-of date and knowledge
@@ -318,11 +332,7 @@ enum Schema {
     INSERT INTO enterprise_fts (rowid, name) SELECT rowid, name FROM enterprise;
     CREATE TRIGGER enterprise_fts_insert AFTER INSERT ON enterprise
         BEGIN INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name); END;
-    CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
-        BEGIN
-            INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
-            INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name);
-        END;
+    \(enterpriseNameIndexUpdate)
     """
 
     /// New enterprises are indexed for name search in bulk by the importer (one statement per
@@ -339,11 +349,7 @@ enum Schema {
     DROP TABLE enterprise_fts;
     CREATE VIRTUAL TABLE enterprise_fts USING fts5(name, content = 'enterprise', content_rowid = 'rowid', tokenize = 'trigram', columnsize = 0);
     INSERT INTO enterprise_fts (enterprise_fts) VALUES ('rebuild');
-    CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
-        BEGIN
-            INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
-            INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name);
-        END;
+    \(enterpriseNameIndexUpdate)
     """
 
     /// The audit log without a uniqueness index on `hash`. Events are chained by `seq` and
@@ -366,10 +372,7 @@ enum Schema {
         SELECT seq, at, kind, actor, payload, prev_hash, hash FROM audit_event ORDER BY seq;
     DROP TABLE audit_event;
     ALTER TABLE audit_event_v9 RENAME TO audit_event;
-    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-    CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    \(auditAppendOnly)
     """
 
     /// A CHECK that a column holds one of a fixed list of values.
