@@ -1,3 +1,4 @@
+import CreditCore
 import CreditStore
 import Foundation
 import Testing
@@ -23,6 +24,39 @@ import Testing
         #expect(rows.count == 2)
         #expect(rows[1].fields == ["名称", "2"])
         #expect(rows[1].line == 3)
+    }
+
+    /// Random rows written the RFC 4180 way (fields with separators, quotes or line breaks
+    /// quoted, some others quoted anyway, spaces around fields, LF or CRLF, blank lines between
+    /// rows) read back field for field, each row at the line it starts on.
+    @Test func readsBackRandomRowsWrittenAsCSV() throws {
+        var generator = SeededGenerator(seed: 20261127)
+        let pieces = ["a", "Z9", "保定", "有限公司", " ", "\u{3000}", ",", "\"", "\n", "\r\n", "x y", "-", "（注）"]
+        var text = "", expected: [(line: Int, fields: [String])] = [], line = 1
+        for _ in 0..<400 {
+            if Int.random(in: 0..<6, using: &generator) == 0 { text += "\n"; line += 1 }  // a blank line
+            var fields: [String] = []
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                var field = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                field = field.trimmingCharacters(in: CharacterSet(charactersIn: " \u{3000}\r\n"))
+                fields.append(field)
+            }
+            if fields == [""] { fields = ["x"] }  // a lone empty field is a blank line
+            expected.append((line, fields))
+            let cells = fields.map { field -> String in
+                let quote = field.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) || Bool.random(using: &generator)
+                let cell = quote ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+                return Bool.random(using: &generator) ? " " + cell + " " : cell
+            }
+            text += cells.joined(separator: ",") + (Bool.random(using: &generator) ? "\n" : "\r\n")
+            line += 1 + fields.map { $0.filter { $0 == "\n" || $0 == "\r\n" }.count }.reduce(0, +)
+        }
+        let read = try rows(text)
+        #expect(read.count == expected.count)
+        for (row, want) in zip(read, expected) {
+            #expect(row.fields == want.fields)
+            #expect(row.line == want.line)
+        }
     }
 
     @Test func reportsAnUnclosedQuoteWithItsLine() throws {

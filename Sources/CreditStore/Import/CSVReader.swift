@@ -30,63 +30,96 @@ public struct CSVReader: Sendable {
         position = offset
     }
 
-    /// The next record, or nil at the end of input.
+    /// The next record, or nil at the end of input. An unquoted field (the usual case) becomes
+    /// a String straight from the input bytes; a quoted one is unescaped through a scratch buffer.
     public mutating func next() throws(CSVProblem) -> CSVRow? {
-        while position < bytes.count {
-            let startLine = line
-            var fields: [String] = []
+        let n = bytes.count
+        var row: CSVRow?
+        var problem: CSVProblem?
+        bytes.withUnsafeBufferPointer { input in
             var field: [UInt8] = []
-            field.reserveCapacity(64)
-            var ended = false
-            while !ended {
-                var quoted = false
-                field.removeAll(keepingCapacity: true)
-                // Skip leading spaces before an opening quote.
-                var probe = position
-                while probe < bytes.count, bytes[probe] == 0x20 || bytes[probe] == 0x09 { probe += 1 }
-                if probe < bytes.count, bytes[probe] == 0x22 {
-                    quoted = true
-                    position = probe + 1
-                    let quoteLine = line
-                    var closed = false
-                    while position < bytes.count {
-                        let b = bytes[position]
-                        if b == 0x22 {
-                            if position + 1 < bytes.count, bytes[position + 1] == 0x22 {
-                                field.append(0x22); position += 2; continue
+            while position < n {
+                let startLine = line
+                var fields: [String] = []
+                fields.reserveCapacity(fieldCountHint)
+                var ended = false
+                while !ended {
+                    // Skip leading spaces before an opening quote.
+                    var probe = position
+                    while probe < n, input[probe] == 0x20 || input[probe] == 0x09 { probe += 1 }
+                    if probe < n, input[probe] == 0x22 {
+                        field.removeAll(keepingCapacity: true)
+                        position = probe + 1
+                        let quoteLine = line
+                        var closed = false
+                        while position < n {
+                            let b = input[position]
+                            if b == 0x22 {
+                                if position + 1 < n, input[position + 1] == 0x22 {
+                                    field.append(0x22); position += 2; continue
+                                }
+                                position += 1; closed = true; break
                             }
-                            position += 1; closed = true; break
+                            if b == 0x0A { line += 1 }
+                            field.append(b); position += 1
                         }
-                        if b == 0x0A { line += 1 }
-                        field.append(b); position += 1
+                        if !closed { problem = CSVProblem(line: quoteLine, reason: "a quoted field is never closed"); return }
+                        // Only spaces may follow the closing quote, up to the separator.
+                        while position < n {
+                            let b = input[position]
+                            if b == 0x2C { position += 1; break }
+                            if b == 0x0A || b == 0x0D {
+                                if b == 0x0D, position + 1 < n, input[position + 1] == 0x0A { position += 1 }
+                                position += 1; line += 1; ended = true; break
+                            }
+                            if b != 0x20, b != 0x09 {
+                                problem = CSVProblem(line: line, reason: "unexpected text after a closing quote"); return
+                            }
+                            field.append(b); position += 1
+                        }
+                        field.withUnsafeBufferPointer { fields.append(Self.trimmedString($0, 0, $0.count)) }
+                    } else {
+                        // Unquoted: up to the separator or the line end.
+                        var end = position
+                        while end < n {
+                            let b = input[end]
+                            if b == 0x2C || b == 0x0A || b == 0x0D { break }
+                            end += 1
+                        }
+                        fields.append(Self.trimmedString(input, position, end))
+                        position = end
+                        if end < n {
+                            let b = input[end]
+                            position += 1
+                            if b != 0x2C {
+                                if b == 0x0D, position < n, input[position] == 0x0A { position += 1 }
+                                line += 1; ended = true
+                            }
+                        }
                     }
-                    if !closed { throw CSVProblem(line: quoteLine, reason: "a quoted field is never closed") }
+                    if position >= n { ended = true }
                 }
-                // Unquoted text, or what follows a closing quote up to the separator.
-                while position < bytes.count {
-                    let b = bytes[position]
-                    if b == 0x2C { position += 1; break }
-                    if b == 0x0A || b == 0x0D {
-                        if b == 0x0D, position + 1 < bytes.count, bytes[position + 1] == 0x0A { position += 1 }
-                        position += 1; line += 1; ended = true; break
-                    }
-                    if quoted, b != 0x20, b != 0x09 {
-                        throw CSVProblem(line: line, reason: "unexpected text after a closing quote")
-                    }
-                    field.append(b); position += 1
-                }
-                if position >= bytes.count { ended = true }
-                fields.append(Self.trimmedString(field))
+                if fields.count == 1, fields[0].isEmpty { continue }  // blank line
+                fieldCountHint = fields.count
+                row = CSVRow(line: startLine, fields: fields)
+                return
             }
-            if fields.count == 1, fields[0].isEmpty { continue }  // blank line
-            return CSVRow(line: startLine, fields: fields)
         }
-        return nil
+        if let problem { throw problem }
+        return row
     }
+
+    /// Fields in the last record: room reserved for the next.
+    private var fieldCountHint = 16
 
     /// Trims ASCII whitespace, U+00A0 (C2 A0) and U+3000 (E3 80 80) from both ends.
     static func trimmedString(_ field: [UInt8]) -> String {
-        var start = 0, end = field.count
+        field.withUnsafeBufferPointer { trimmedString($0, 0, $0.count) }
+    }
+
+    /// The bytes `from..<to` of `field` as a String, trimmed like `trimmedString(_:)`.
+    static func trimmedString(_ field: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        var start = from, end = to
         while start < end {
             let b = field[start]
             if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { start += 1 }
@@ -101,8 +134,6 @@ public struct CSVReader: Sendable {
             else if b == 0x80, end - 3 >= start, field[end - 2] == 0x80, field[end - 3] == 0xE3 { end -= 3 }
             else { break }
         }
-        return start == 0 && end == field.count
-            ? String(decoding: field, as: UTF8.self)
-            : String(decoding: field[start..<end], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: field[start..<end]), as: UTF8.self)
     }
 }
