@@ -79,9 +79,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        let m = month < 10 ? "0\(month)" : "\(month)"
-        let d = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(m)-\(d)"
+        guard year >= 1000 else {
+            let m = month < 10 ? "0\(month)" : "\(month)"
+            let d = day < 10 ? "0\(day)" : "\(day)"
+            return "\(year)-\(m)-\(d)"
+        }
+        // YYYY-MM-DD written digit by digit: the importer formats every date it stores.
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            let zero = UInt8(ascii: "0")
+            buffer[0] = zero + UInt8(year / 1000); buffer[1] = zero + UInt8(year / 100 % 10)
+            buffer[2] = zero + UInt8(year / 10 % 10); buffer[3] = zero + UInt8(year % 10)
+            buffer[4] = UInt8(ascii: "-"); buffer[5] = zero + UInt8(month / 10); buffer[6] = zero + UInt8(month % 10)
+            buffer[7] = UInt8(ascii: "-"); buffer[8] = zero + UInt8(day / 10); buffer[9] = zero + UInt8(day % 10)
+            return 10
+        }
     }
 
     /// `YYYY年M月D日`, the form official documents use.
@@ -133,6 +144,15 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         }
         if u.count == 8, let y = Self.digits(u[0..<4]), let m = Self.digits(u[4..<6]), let d = Self.digits(u[6..<8]) {
             self.init(year: y, month: m, day: d); return
+        }
+        // YYYY-M-D or YYYY/M/D (one or two digits each), read from the bytes.
+        if (8...10).contains(u.count), u[4] == UInt8(ascii: "-") || u[4] == UInt8(ascii: "/") {
+            let separator = u[4]
+            if let second = u[6...].firstIndex(of: separator), (6...7).contains(second), second + 1 < u.count, u.count - second - 1 <= 2 {
+                guard let y = Self.digits(u[0..<4]), let m = Self.digits(u[5..<second]),
+                      let d = Self.digits(u[(second + 1)...]) else { return nil }
+                self.init(year: y, month: m, day: d); return
+            }
         }
         let text = String(decoding: u, as: UTF8.self)
         var parts: [Substring]
