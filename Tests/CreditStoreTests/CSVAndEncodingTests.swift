@@ -1,5 +1,5 @@
 import CreditCore
-import CreditStore
+@testable import CreditStore
 import Foundation
 import Testing
 
@@ -66,6 +66,30 @@ import Testing
 }
 
 @Suite struct TextDecodingTests {
+    /// The validator agrees with the standard library on random text with random damage
+    /// (truncated, overlong, surrogate and stray bytes), and finds the first bad byte.
+    @Test func utf8ValidationAgreesWithTheStandardLibrary() {
+        var generator = SeededGenerator(seed: 7)
+        let samples = ["保定市市场监督管理局", "a,b\n", "𠀀𝄞", "é", "（注）", "12345678", "\u{3000}"].map { Array($0.utf8) }
+        let damage: [[UInt8]] = [[0xE4, 0xBF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF], [0x80], [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x80, 0x80]]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) { bytes += samples.randomElement(using: &generator)! }
+            var firstDamage: Int?
+            if Bool.random(using: &generator) {
+                let at = Int.random(in: 0...bytes.count, using: &generator)
+                // Only at a character boundary, so the bad sequence starts exactly there.
+                if at == bytes.count || bytes[at] & 0xC0 != 0x80 {
+                    bytes.insert(contentsOf: damage.randomElement(using: &generator)!, at: at)
+                    firstDamage = at
+                }
+            }
+            let result = TextDecoding.firstInvalidUTF8(bytes)
+            #expect((result.offset == nil) == (String(validating: bytes, as: UTF8.self) != nil))
+            if let firstDamage { #expect(result.offset == firstDamage, "\(bytes)") }
+        }
+    }
+
     @Test func detectsGB18030AndConvertsExactly() throws {
         let text = "名称,日期\n保定示例有限公司,2025年3月1日\n"
         let gb = try #require(gb18030(text))

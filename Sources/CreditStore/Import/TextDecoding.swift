@@ -55,34 +55,47 @@ public enum TextDecoding {
 
     /// The offset of the first byte that is not well-formed UTF-8, and whether any valid
     /// multi-byte sequence came before it.
-    static func firstInvalidUTF8(_ b: [UInt8]) -> (offset: Int?, sawMultibyte: Bool) {
-        var i = 0, multibyte = false
-        let n = b.count
-        while i < n {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let need: Int
-            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; upper = 0x9F
-            case 0xF0: need = 3; lower = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upper = 0x8F
-            default: return (i, multibyte)
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int?, sawMultibyte: Bool) {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0, multibyte = false
+            let n = b.count
+            while i < n {
+                // Eight ASCII bytes at a time.
+                if i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8; continue
+                }
+                let c = b[i]
+                if c < 0x80 { i += 1; continue }
+                // The common case of Chinese text: a three-byte sequence led by E1…EC or EE…EF.
+                if (c >= 0xE1 && c <= 0xEC) || c >= 0xEE && c <= 0xEF, i + 2 < n,
+                   b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                    multibyte = true; i += 3; continue
+                }
+                let need: Int
+                var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+                switch c {
+                case 0xC2...0xDF: need = 1
+                case 0xE0: need = 2; lower = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: need = 2
+                case 0xED: need = 2; upper = 0x9F
+                case 0xF0: need = 3; lower = 0x90
+                case 0xF1...0xF3: need = 3
+                case 0xF4: need = 3; upper = 0x8F
+                default: return (i, multibyte)
+                }
+                guard i + need < n else { return (i, multibyte) }
+                let second = b[i + 1]
+                guard second >= lower, second <= upper else { return (i, multibyte) }
+                var k = 2
+                while k <= need {
+                    guard b[i + k] & 0xC0 == 0x80 else { return (i, multibyte) }
+                    k += 1
+                }
+                multibyte = true
+                i += need + 1
             }
-            guard i + need < n else { return (i, multibyte) }
-            let second = b[i + 1]
-            guard second >= lower, second <= upper else { return (i, multibyte) }
-            for k in 2...max(2, need) where k <= need {
-                guard b[i + k] >= 0x80, b[i + k] <= 0xBF else { return (i, multibyte) }
-            }
-            multibyte = true
-            i += need + 1
+            return (nil, multibyte)
         }
-        return (nil, multibyte)
     }
 
     /// GB18030 → UTF-8 through the C library's iconv.
