@@ -27,6 +27,8 @@ final class BackgroundCheckpointer: Sendable {
     /// Starts checkpointing what is committed so far (one at a time; returns at once).
     func checkpointCommitted() {
         queue.async(group: running) { [connection] in
+            // A checkpoint that cannot run now (busy) is only late: the next one, or closing the
+            // database, copies what it left.
             _ = try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
         }
     }

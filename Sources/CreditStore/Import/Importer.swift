@@ -100,7 +100,10 @@ public struct Importer: Sendable {
             importFile(file, kind: kind, options: options, into: &report, progress: progress)
             checkpointer?.checkpointCommitted()
         }
-        try? checkpointer?.finish()
+        do { try checkpointer?.finish() } catch {
+            report.warnings.append(ImportIssue(file: "(database)", line: 0, field: "wal_autocheckpoint",
+                reason: "could not restore automatic checkpoints after the import (\(error)); they resume when the database is next opened"))
+        }
         return report
     }
 
