@@ -3,7 +3,6 @@
 public enum Hex {
     /// `"0a1b…"`, two digits per byte.
     public static func lowercase<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         digits.withUTF8Buffer { table in
@@ -14,4 +13,7 @@ public enum Hex {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The sixteen digits, by value (also the `\u00xx` escapes of canonical JSON).
+    static let digits: StaticString = "0123456789abcdef"
 }

@@ -87,12 +87,10 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
         return true
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     /// A JSON string: `"` and `\` escaped, control characters as `\b \t \n \f \r` or
     /// `\u00xx`, everything else (`/` and non-ASCII included) as is.
     private static func write(_ text: String, into out: inout [UInt8]) {
-        let hex = hexDigits
+        let hex = Hex.digits.utf8Start
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

@@ -97,7 +97,6 @@ public struct ConsistentSampler: Sendable {
         init(_ buffer: UnsafeMutableBufferPointer<UInt64>) { self.buffer = buffer }
     }
 
-
     /// Decimal digits (most significant first) of a big-endian unsigned integer, by repeated
     /// division by 10^19 over 64-bit limbs.
     static func decimalDigits(bigEndian bytes: [UInt8]) -> [UInt8] {

@@ -51,12 +51,8 @@ public struct RecordFilter: Sendable {
     /// Only records decided less than this many months before the as-of date.
     public var windowMonths: Int?
 
-    /// Whether a record of the filter's category counts at `asOf`.
-    public func admits(_ record: EnforcementRecord, asOf: CalendarDate) -> Bool {
-        admits(record, decided: record.decisionDate, asOf: asOf)
-    }
-
-    /// The same test over any record form the rules read (`decided` is the record's 决定日期).
+    /// Whether a record of the filter's category counts at `asOf`, over any record form the
+    /// rules read (`decided` is the record's 决定日期).
     func admits<R: RuleRecord>(_ record: R, decided: CalendarDate, asOf: CalendarDate) -> Bool {
         guard record.category == category else { return false }
         if let window = windowMonths, decided.adding(months: window) <= asOf { return false }

@@ -112,12 +112,8 @@ public struct CSVReader: Sendable {
     /// Fields in the last record: room reserved for the next.
     private var fieldCountHint = 16
 
-    /// Trims ASCII whitespace, U+00A0 (C2 A0) and U+3000 (E3 80 80) from both ends.
-    static func trimmedString(_ field: [UInt8]) -> String {
-        field.withUnsafeBufferPointer { trimmedString($0, 0, $0.count) }
-    }
-
-    /// The bytes `from..<to` of `field` as a String, trimmed like `trimmedString(_:)`.
+    /// The bytes `from..<to` of `field` as a String, with ASCII whitespace, U+00A0 (C2 A0) and
+    /// U+3000 (E3 80 80) trimmed from both ends.
     static func trimmedString(_ field: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
         var start = from, end = to
         while start < end {
