@@ -77,6 +77,31 @@ import Testing
         #expect(byCategory["confirmation"]?["con_result"] == "予以确认")
     }
 
+    /// Records naming a code the register lacks load, and are counted in a warning; once the
+    /// register has the code (an enterprise file earlier in the same run), they no longer count.
+    @Test func countsRecordsWhoseCodeIsNotInTheRegister() throws {
+        let unregistered = try #require(UnifiedSocialCreditCode.completing("91130602MA0000002"))
+        let header = "行政相对人名称,统一社会信用代码,决定文书号,决定日期,实施机关,奖励名称\n"
+        let first = try folder.write("行政奖励.csv", header + """
+            甲,\(codeA),奖1,2025-01-02,局,守合同重信用
+            乙,\(unregistered),奖2,2025-01-02,局,守合同重信用
+            乙,\(unregistered),奖3,2025-01-03,局,守合同重信用
+            乙,\(unregistered),奖3,2025-01-03,局,守合同重信用
+
+            """)
+        let report = importer.run([first])
+        #expect(report.files.first?.loaded == 3)
+        #expect(report.files.first?.notInRegister == 2)  // the repeated 奖3 is a duplicate, not a new record
+        #expect(report.warnings.contains { $0.reason.hasPrefix("2 record(s) name a code not in the enterprise register") })
+
+        let register = try folder.write("more/enterprises.csv", "统一社会信用代码,企业名称,行业代码,登记状态\n\(unregistered),乙公司,C13,存续\n")
+        let second = try folder.write("more/行政奖励.csv", header + "乙,\(unregistered),奖4,2025-01-04,局,守合同重信用\n")
+        let both = importer.run([second, register], at: t1)
+        #expect(both.files.map(\.file) == ["enterprises.csv", "行政奖励.csv"])
+        #expect(both.files.map(\.notInRegister) == [0, 0])
+        #expect(try database.count("SELECT COUNT(*) FROM record r WHERE NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = r.uscc)") == 0)
+    }
+
     @Test func rejectsBadRowsButLoadsTheValidOnes() throws {
         let file = try folder.write("行政处罚.csv", """
             行政相对人名称,行政相对人类别,统一社会信用代码,决定文书号,决定日期,实施机关,上报日期,处罚类别,罚款金额（万元）

@@ -96,8 +96,9 @@ public struct Importer: Sendable {
         // Each file's checkpoint overlaps the next file (best effort: without it, commits
         // checkpoint as usual).
         let checkpointer = files.count > 1 ? try? BackgroundCheckpointer(database) : nil
+        let registerCodes = RegisterCodes()
         for (file, kind) in files {
-            importFile(file, kind: kind, options: options, into: &report, progress: progress)
+            importFile(file, kind: kind, options: options, into: &report, progress: progress, registerCodes: registerCodes)
             checkpointer?.checkpointCommitted()
         }
         do { try checkpointer?.finish() } catch {
@@ -149,6 +150,14 @@ public struct Importer: Sendable {
     /// Imports one file in one transaction.
     public func importFile(_ path: String, kind: DataFileKind, options: ImportOptions, into report: inout ImportReport,
                            progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+        importFile(path, kind: kind, options: options, into: &report, progress: progress, registerCodes: RegisterCodes())
+    }
+
+    /// Imports one file in one transaction; `registerCodes` is shared by the files of one run.
+    func importFile(_ path: String, kind: DataFileKind, options: ImportOptions, into report: inout ImportReport,
+                    progress: (@Sendable (ImportProgress) -> Void)?, registerCodes: RegisterCodes) {
+        // An enterprise file changes the register: whatever happens below, read it again.
+        defer { if case .enterprises = kind { registerCodes.invalidate() } }
         let name = (path as NSString).lastPathComponent
         var file = FileImportReport(file: name, category: kind.description)
         func fail(_ line: Int, _ field: String, _ reason: String) {
@@ -199,8 +208,7 @@ public struct Importer: Sendable {
                     VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?)
                     """, arguments: [name, sha, kind.description, decoded.encoding.rawValue, options.knownAt.description, options.strict])
                 let batchID = db.lastInsertedRowID
-                // New rows get ids above these, so the end-of-file work reads only them.
-                let lastRecordID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM record") ?? 0
+                // New enterprises get rowids above this, so the name index reads only them.
                 let lastEnterpriseRowID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM enterprise") ?? 0
                 let table: VersionedTable
                 switch kind {
@@ -211,6 +219,7 @@ public struct Importer: Sendable {
                 case .records: table = .record
                 }
                 let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt)
+                let usccValue = StoredColumns.recordValues.firstIndex(of: "uscc")!
                 let inspectorExists = try db.makeStatement(sql: "SELECT 1 FROM inspector WHERE certificate_no = ?")
                 let enterpriseExists = try db.makeStatement(sql: "SELECT 1 FROM enterprise WHERE uscc = ?")
                 func reject(_ line: Int, _ problem: RowProblem, _ fields: [String], duplicate: Bool = false) {
@@ -222,13 +231,37 @@ public struct Importer: Sendable {
                     var again = CSVReader(bytes: decoded.bytes, offset: start)
                     return (try? again.next())?.fields ?? []
                 }
+                /// Writes a valid row and counts what that did.
+                func write(line: Int, start: Int, columns: PackedColumns.Row, of batch: ParsedBatch,
+                           texts: UnsafeBufferPointer<UInt8>) throws {
+                    switch try writer.write(db, batch.columns, columns, texts: texts, line: line) {
+                    case .loaded:
+                        file.loaded += 1
+                        if case .records = kind,
+                           try !registerCodes.contains(batch.columns.textBytes(columns.valueCells.lowerBound + usccValue, texts: texts), db: db) {
+                            file.notInRegister += 1
+                        }
+                    case .unchanged: file.unchanged += 1
+                    case .corrected: file.corrected += 1
+                    case .repeatedInBatch(let first, let identical):
+                        if identical {
+                            file.duplicates += 1
+                            reject(line, RowProblem(field: Self.keyField(kind), reason: "repeats line \(first) (identical; counted as a duplicate)"), fields(at: start), duplicate: true)
+                        } else {
+                            let key = String.fromDatabaseValue(batch.columns.values(columns.keyCells).last ?? .null) ?? ""
+                            reject(line, RowProblem(field: Self.keyField(kind), reason: "\(key) already appears on line \(first) of this file with different content"), fields(at: start))
+                        }
+                    }
+                }
                 /// Writes one parsed row; runs on the writer's connection.
                 func consume(_ item: ParsedBatch.Item, of batch: ParsedBatch, texts: UnsafeBufferPointer<UInt8>) throws {
                     file.rows += 1
                     switch item {
                     case .rejected(let line, let problem, let fields): reject(line, problem, fields)
                     case .skipped: file.skipped += 1
-                    case .row(let line, let start, let columns, let rowWarnings, let conflict):
+                    case .row(let line, let start, let columns):
+                        try write(line: line, start: start, columns: columns, of: batch, texts: texts)
+                    case .rowWithNotes(let line, let start, let columns, let rowWarnings, let conflict):
                         for warning in rowWarnings where warnings.count < 200 {
                             warnings.append(ImportIssue(file: name, line: line, field: warning.field, reason: warning.reason))
                         }
@@ -242,19 +275,7 @@ public struct Importer: Sendable {
                                 return
                             }
                         }
-                        switch try writer.write(db, batch.columns, columns, texts: texts, line: line) {
-                        case .loaded: file.loaded += 1
-                        case .unchanged: file.unchanged += 1
-                        case .corrected: file.corrected += 1
-                        case .repeatedInBatch(let first, let identical):
-                            if identical {
-                                file.duplicates += 1
-                                reject(line, RowProblem(field: Self.keyField(kind), reason: "repeats line \(first) (identical; counted as a duplicate)"), fields(at: start), duplicate: true)
-                            } else {
-                                let key = String.fromDatabaseValue(batch.columns.values(columns.keyCells).last ?? .null) ?? ""
-                                reject(line, RowProblem(field: Self.keyField(kind), reason: "\(key) already appears on line \(first) of this file with different content"), fields(at: start))
-                            }
-                        }
+                        try write(line: line, start: start, columns: columns, of: batch, texts: texts)
                     }
                     if let progress, file.rows % 20_000 == 0 {
                         progress(ImportProgress(file: name, rows: file.rows, bytesRead: bytesRead.value.load(ordering: .relaxed),
@@ -292,15 +313,6 @@ public struct Importer: Sendable {
                     }
                     defer { channel.cancel(); producer.wait() }
                     while let batches = try channel.receive() { for batch in batches { try consume(batch) } }
-                }
-                if case .records = kind {
-                    // The new records are those above the ids before (this transaction holds the
-                    // write lock). Their codes and ids are all in the `uscc` index, so it is read
-                    // instead of the records just written, and the register probed in code order.
-                    file.notInRegister = try Int.fetchOne(db, sql: """
-                        SELECT COUNT(*) FROM record r INDEXED BY record_uscc WHERE r.id > ?
-                            AND NOT EXISTS (SELECT 1 FROM enterprise e WHERE e.uscc = r.uscc)
-                        """, arguments: [lastRecordID]) ?? 0
                 }
                 if case .enterprises = kind {
                     // Name search index for the new enterprises, in one statement. FTS5 merges its
@@ -382,8 +394,10 @@ public struct Importer: Sendable {
             case rejected(line: Int, problem: RowProblem, fields: [String])
             case skipped
             /// `start`: where the row begins in the decoded file, to read its fields again
-            /// should writing reject it. A conflict still needs its register checks.
-            case row(line: Int, start: Int, columns: PackedColumns.Row, warnings: [RowProblem], conflict: Conflict?)
+            /// should writing reject it. The common case: nothing to copy or release per row.
+            case row(line: Int, start: Int, columns: PackedColumns.Row)
+            /// A row with warnings, or a conflict, which still needs its register checks.
+            case rowWithNotes(line: Int, start: Int, columns: PackedColumns.Row, warnings: [RowProblem], conflict: Conflict?)
         }
         var items: [Item] = []
         var columns = PackedColumns()
@@ -419,8 +433,9 @@ public struct Importer: Sendable {
         case .record(let r): stored = StoredColumns.values(r, extra: extra)
         case .conflict(let c): stored = StoredColumns.values(c, extra: extra); conflict = c
         }
-        return .row(line: row.line, start: start, columns: columns.append(key: stored.key, values: stored.values),
-                    warnings: output.warnings, conflict: conflict)
+        let packed = columns.append(key: stored.key, values: stored.values)
+        if output.warnings.isEmpty, conflict == nil { return .row(line: row.line, start: start, columns: packed) }
+        return .rowWithNotes(line: row.line, start: start, columns: packed, warnings: output.warnings, conflict: conflict)
     }
 
     static func keyField(_ kind: DataFileKind) -> String {

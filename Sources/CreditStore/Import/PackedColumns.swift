@@ -65,25 +65,40 @@ struct PackedColumns: Sendable {
         }
     }
 
+    /// A text cell's bytes in `buffer` (`texts`' storage); empty for any other cell.
+    func textBytes(_ cell: Int, texts buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let cell = cells[cell]
+        guard cell.kind == .text else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(rebasing: buffer[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))])
+    }
+
     /// Binds a range of cells to consecutive parameters from `index`. Texts and blobs are bound
     /// in place: `buffer` must be `texts`' storage, valid until the statement's bindings are
-    /// replaced or cleared.
-    func bind(_ range: Range<Int>, to statement: RawStatement, from index: Int32, texts buffer: UnsafeBufferPointer<UInt8>) {
-        var index = index
-        for i in range {
-            let cell = cells[i]
-            switch cell.kind {
-            case .null: statement.bindNull(at: index)
-            case .integer: statement.bindInt(cell.payload, at: index)
-            case .double: sqlite3_bind_double(statement.handle, index, Double(bitPattern: UInt64(bitPattern: cell.payload)))
-            case .text where cell.length == 0: statement.bindText("", at: index)
-            case .text: statement.bindBorrowedText(UnsafeBufferPointer(rebasing: buffer[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))]), at: index)
-            case .blob where cell.length == 0: sqlite3_bind_zeroblob(statement.handle, index, 0)
-            case .blob:
-                sqlite3_bind_blob(statement.handle, index, buffer.baseAddress.map { UnsafeRawPointer($0 + Int(cell.payload)) },
-                                  cell.length, sqliteStatic)
+    /// replaced or cleared. `nullBound[p]` says parameter `p` is bound to NULL already: a NULL
+    /// cell there is skipped (most of a record's columns belong to other categories).
+    /// Called once per imported row: C calls only, no bounds checks.
+    func bind(_ range: Range<Int>, to statement: SQLiteStatement, from index: Int32, texts buffer: UnsafeBufferPointer<UInt8>,
+              nullBound: UnsafeMutableBufferPointer<Bool>) {
+        let base = buffer.baseAddress.map { UnsafeRawPointer($0) }
+        cells.withUnsafeBufferPointer { cells in
+            var index = index
+            for i in range {
+                let cell = cells[i]
+                let wasNull = nullBound[Int(index)]
+                nullBound[Int(index)] = cell.kind == .null
+                switch cell.kind {
+                case .null: if !wasNull { sqlite3_bind_null(statement, index) }
+                case .integer: sqlite3_bind_int64(statement, index, cell.payload)
+                case .double: sqlite3_bind_double(statement, index, Double(bitPattern: UInt64(bitPattern: cell.payload)))
+                case .text where cell.length == 0: sqlite3_bind_text(statement, index, "", 0, sqliteStatic)
+                case .text:
+                    sqlite3_bind_text(statement, index, (base! + Int(cell.payload)).assumingMemoryBound(to: CChar.self),
+                                      cell.length, sqliteStatic)
+                case .blob where cell.length == 0: sqlite3_bind_zeroblob(statement, index, 0)
+                case .blob: sqlite3_bind_blob(statement, index, base! + Int(cell.payload), cell.length, sqliteStatic)
+                }
+                index += 1
             }
-            index += 1
         }
     }
 }

@@ -35,6 +35,11 @@ struct VersionedTable {
         let knownAt: String
         /// Parameter index of the insert's `source_line`.
         private let lineParameter: Int32
+        /// The insert and its connection as SQLite handles, for the per-row path.
+        private let insertHandle: SQLiteStatement
+        private let connection: SQLiteConnection
+        /// Which of the insert's parameters (by SQLite index) are bound to NULL now.
+        private let nullBound: UnsafeMutableBufferPointer<Bool>
 
         init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp) throws {
             self.table = table
@@ -57,8 +62,14 @@ struct VersionedTable {
                     version = version + 1, batch_id = ?, source_line = ?, known_from = ?
                 WHERE \(keyMatch)
                 """)
+            insertHandle = insert.sqliteStatement
+            guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed") }
+            self.connection = connection
+            nullBound = .allocate(capacity: columns.count + 1)
             releaseBorrowedTexts()
         }
+
+        deinit { nullBound.deallocate() }
 
         /// Drops the insert's bindings of a batch's texts (before the batch goes away) and
         /// binds its constant parameters again.
@@ -66,6 +77,7 @@ struct VersionedTable {
             let raw = RawStatement(insert)
             sqlite3_reset(raw.handle)
             raw.clearBindings()
+            nullBound.initialize(repeating: true)
             raw.bindInt(1, at: lineParameter + 1)
             raw.bindInt(batchID, at: lineParameter + 2)
             raw.bindText(knownAt, at: lineParameter + 3)
@@ -76,12 +88,12 @@ struct VersionedTable {
         /// - Parameter texts: `batch.texts`' storage, valid until `releaseBorrowedTexts()`.
         func write(_ db: Database, _ batch: PackedColumns, _ row: PackedColumns.Row, texts: UnsafeBufferPointer<UInt8>,
                    line: Int) throws -> Outcome {
-            let raw = RawStatement(insert)
-            sqlite3_reset(raw.handle)
-            batch.bind(row.cells, to: raw, from: 1, texts: texts)
-            raw.bindInt(Int64(line), at: lineParameter)
-            try raw.execute(db)
-            if db.changesCount > 0 { return .loaded }
+            let s = insertHandle
+            sqlite3_reset(s)
+            batch.bind(row.cells, to: s, from: 1, texts: texts, nullBound: nullBound)
+            sqlite3_bind_int64(s, lineParameter, Int64(line))
+            try RawStatement(insert).execute(db)
+            if sqlite3_changes(connection) > 0 { return .loaded }
             let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
             guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
             let identical = (0..<values.count).allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
