@@ -165,8 +165,7 @@ public struct Importer: Sendable {
             report.errors.append(ImportIssue(file: name, line: line, field: field, reason: reason))
             report.files.append(file)
         }
-        guard let data = FileManager.default.contents(atPath: path) else { return fail(0, "(file)", "cannot be read") }
-        let raw = [UInt8](data)
+        guard let raw = FileBytes.contents(of: path) else { return fail(0, "(file)", "cannot be read") }
         // The file's SHA-256 on another core while this one checks the encoding.
         let digest = Mutex<String?>(nil), hashing = DispatchGroup()
         DispatchQueue.global().async(group: hashing) { [raw] in
