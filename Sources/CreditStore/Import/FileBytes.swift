@@ -6,7 +6,7 @@ import Darwin
 
 /// A whole file read into one byte array with the system calls, straight into the array's
 /// storage: a data export of 300 MB costs one copy out of the page cache, where reading it as
-/// `Data` and converting took three times as long (1M-enterprise city: 1.0 → 0.3 s).
+/// `Data` and converting took two to three times as long (1M-enterprise city: 1.0–1.3 → 0.45 s).
 enum FileBytes {
     /// The regular file's bytes, or nil when it cannot be opened or read in full.
     static func contents(of path: String) -> [UInt8]? {

@@ -90,7 +90,7 @@ struct PackedColumns: Sendable {
                 case .null: if !wasNull { sqlite3_bind_null(statement, index) }
                 case .integer: sqlite3_bind_int64(statement, index, cell.payload)
                 case .double: sqlite3_bind_double(statement, index, Double(bitPattern: UInt64(bitPattern: cell.payload)))
-                case .text where cell.length == 0: sqlite3_bind_text(statement, index, "", 0, sqliteStatic)
+                case .text where cell.length == 0: sqlite3_bind_text(statement, index, "", 0, sqliteTransient)
                 case .text:
                     sqlite3_bind_text(statement, index, (base! + Int(cell.payload)).assumingMemoryBound(to: CChar.self),
                                       cell.length, sqliteStatic)
