@@ -7,7 +7,7 @@ import GRDBSQLite
 /// register once per file instead read the whole `uscc` index of the records every time.
 ///
 /// Codes only ever join the register, so the set is read at the first records file and
-/// dropped when an enterprise file commits (the next records file reads it again).
+/// dropped after every enterprise file, loaded or not (the next records file reads it again).
 final class RegisterCodes {
     /// An 18-byte code packed into integers (codes are ASCII; any other length never matches).
     struct Code: Hashable {
