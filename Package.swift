@@ -46,10 +46,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         // MARK: Adapters — SQLite store, CSV import, audit log.
+        // Process-wide SQLite settings that only C can make (`sqlite3_config` is variadic).
+        .target(name: "CSQLiteSettings", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "CreditStore",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditStore
 import Foundation
 
 /// `credit` — the CreditEngine command line.
@@ -18,6 +19,7 @@ struct Credit: AsyncParsableCommand {
     /// Runs a command and maps errors to the documented exit codes (ArgumentParser's own
     /// usage code 64 becomes 2).
     static func main() async {
+        CreditDatabase.configureSQLiteForThisProcess()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

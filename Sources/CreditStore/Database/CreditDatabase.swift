@@ -1,5 +1,7 @@
 import CreditCore
+import CSQLiteSettings
 import GRDB
+import GRDBSQLite
 
 /// The engine's SQLite database: schema, migrations and named transactional operations.
 /// Wraps any GRDB writer — a `DatabasePool` (WAL) on a file, or an in-memory queue in tests.
@@ -79,5 +81,19 @@ public struct CreditDatabase: Sendable {
             try db.execute(sql: Schema.v9)
         }
         return migrator
+    }
+}
+
+extension CreditDatabase {
+    /// Process-wide SQLite settings, for a program that is about to open databases: call it
+    /// first thing, before any database opens (the `credit` command does).
+    ///
+    /// SQLite's memory statistics are turned off. They take a process-wide mutex on every
+    /// allocation SQLite makes, and the engine never reads them: importing a city of a million
+    /// enterprises is 0.7–0.9 s (about 5%) faster without them.
+    /// - Returns: false when SQLite had already started; its settings then stay as they were.
+    @discardableResult
+    public static func configureSQLiteForThisProcess() -> Bool {
+        credit_sqlite_disable_memory_statistics() == SQLITE_OK
     }
 }
