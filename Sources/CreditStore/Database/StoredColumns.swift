@@ -1,19 +1,58 @@
 import CreditCore
 import GRDB
 
+/// Receives a domain value's stored columns in table order: its key columns, `endOfKey()`,
+/// then its value columns. `StoredColumns` writes each kind of value once, to any sink: as
+/// `DatabaseValue` lists, or packed for the importer's bulk path with no value boxed.
+protocol ColumnSink {
+    mutating func text(_ value: String?)
+    mutating func integer(_ value: Int64?)
+    /// `count` NULL columns.
+    mutating func nulls(_ count: Int)
+    /// The key columns end here.
+    mutating func endOfKey()
+}
+
+extension ColumnSink {
+    mutating func text(_ value: String) { text(Optional(value)) }
+    mutating func flag(_ value: Bool) { integer(value ? 1 : 0) }
+    mutating func date(_ value: CalendarDate?) { text(value?.description) }
+}
+
+/// Columns as `DatabaseValue` lists (statement arguments, comparisons).
+struct ColumnValues: ColumnSink {
+    var key: [DatabaseValue] = []
+    var values: [DatabaseValue] = []
+    private var inKey = true
+
+    mutating func text(_ value: String?) { append(value.databaseValue) }
+    mutating func integer(_ value: Int64?) { append(value.databaseValue) }
+    mutating func nulls(_ count: Int) { for _ in 0..<count { append(.null) } }
+    mutating func endOfKey() { inKey = false }
+    private mutating func append(_ value: DatabaseValue) { if inKey { key.append(value) } else { values.append(value) } }
+}
+
 /// How each domain value maps to the columns of its table, both ways. One place, so the
 /// importer, the queries and the schema agree.
 enum StoredColumns {
+    /// A value's key and value columns as `DatabaseValue` lists.
+    static func values(_ write: (inout ColumnValues) -> Void) -> (key: [DatabaseValue], values: [DatabaseValue]) {
+        var columns = ColumnValues()
+        write(&columns)
+        return (columns.key, columns.values)
+    }
+
     static let enterpriseKey = ["uscc"]
     static let enterpriseValues = ["name", "kind", "industry", "region", "established", "status", "abnormal",
                                    "serious", "dishonest_debtor", "phone", "legal_rep", "extra"]
 
-    static func values(_ e: Enterprise, extra: String?) -> (key: [DatabaseValue], values: [DatabaseValue]) {
-        ([e.uscc.rawValue.databaseValue],
-         [e.name.databaseValue, e.kind.databaseValue, e.industry?.rawValue.databaseValue ?? .null,
-          e.region.databaseValue, e.established?.description.databaseValue ?? .null, e.status.rawValue.databaseValue,
-          e.onAbnormalList.databaseValue, e.onSeriousList.databaseValue, e.isDishonestDebtor.databaseValue,
-          e.phone.databaseValue, e.legalRepresentative.databaseValue, extra.databaseValue])
+    static func write(_ e: Enterprise, extra: String?, to sink: inout some ColumnSink) {
+        sink.text(e.uscc.rawValue)
+        sink.endOfKey()
+        sink.text(e.name); sink.text(e.kind); sink.text(e.industry?.rawValue); sink.text(e.region)
+        sink.date(e.established); sink.text(e.status.rawValue)
+        sink.flag(e.onAbnormalList); sink.flag(e.onSeriousList); sink.flag(e.isDishonestDebtor)
+        sink.text(e.phone); sink.text(e.legalRepresentative); sink.text(extra)
     }
 
     static func enterprise(_ row: Row) -> Enterprise? {
@@ -29,10 +68,11 @@ enum StoredColumns {
     static let inspectorKey = ["certificate_no"]
     static let inspectorValues = ["name", "department", "region", "fields", "on_duty", "extra"]
 
-    static func values(_ i: Inspector, extra: String?) -> (key: [DatabaseValue], values: [DatabaseValue]) {
-        ([i.certificateNumber.databaseValue],
-         [i.name.databaseValue, i.department.databaseValue, i.region.databaseValue,
-          String(i.fields).databaseValue, i.isOnDuty.databaseValue, extra.databaseValue])
+    static func write(_ i: Inspector, extra: String?, to sink: inout some ColumnSink) {
+        sink.text(i.certificateNumber)
+        sink.endOfKey()
+        sink.text(i.name); sink.text(i.department); sink.text(i.region); sink.text(String(i.fields))
+        sink.flag(i.isOnDuty); sink.text(extra)
     }
 
     static func inspector(_ row: Row) -> Inspector {
@@ -43,16 +83,19 @@ enum StoredColumns {
     static let conflictKey = ["certificate_no", "uscc"]
     static let conflictValues = ["reason", "extra"]
 
-    static func values(_ c: Conflict, extra: String?) -> (key: [DatabaseValue], values: [DatabaseValue]) {
-        ([c.certificateNumber.databaseValue, c.uscc.rawValue.databaseValue], [c.reason.databaseValue, extra.databaseValue])
+    static func write(_ c: Conflict, extra: String?, to sink: inout some ColumnSink) {
+        sink.text(c.certificateNumber); sink.text(c.uscc.rawValue)
+        sink.endOfKey()
+        sink.text(c.reason); sink.text(extra)
     }
 
     static let triggerKey = ["uscc", "reference"]
     static let triggerValues = ["trigger_kind", "trigger_date", "extra"]
 
-    static func values(_ t: InspectionTrigger, extra: String?) -> (key: [DatabaseValue], values: [DatabaseValue]) {
-        ([t.uscc.rawValue.databaseValue, t.reference.databaseValue],
-         [t.kind.rawValue.databaseValue, t.date.description.databaseValue, extra.databaseValue])
+    static func write(_ t: InspectionTrigger, extra: String?, to sink: inout some ColumnSink) {
+        sink.text(t.uscc.rawValue); sink.text(t.reference)
+        sink.endOfKey()
+        sink.text(t.kind.rawValue); sink.date(t.date); sink.text(extra)
     }
 
     static let recordKey = ["category", "document_no"]
@@ -70,46 +113,47 @@ enum StoredColumns {
         "ins_kind", "ins_item", "ins_result",
     ]
 
-    static func values(_ r: EnforcementRecord, extra: String?) -> (key: [DatabaseValue], values: [DatabaseValue]) {
-        var v: [DatabaseValue] = [
-            r.uscc.rawValue.databaseValue, r.subjectName.databaseValue, r.subjectKind.rawValue.databaseValue,
-            r.decisionDate.description.databaseValue, r.agency.databaseValue, r.agencyCode.databaseValue,
-            r.sourceUnit.databaseValue, r.reportDate?.description.databaseValue ?? .null, r.remark.databaseValue,
-            extra.databaseValue,
-        ]
-        v.reserveCapacity(recordValues.count)
-        // Category columns, indexed from "lic_document_name" (position 10 of recordValues).
-        var category = [DatabaseValue](repeating: .null, count: recordValues.count - v.count)
-        func date(_ d: CalendarDate?) -> DatabaseValue { d?.description.databaseValue ?? .null }
+    static func write(_ r: EnforcementRecord, extra: String?, to sink: inout some ColumnSink) {
+        sink.text(r.category.rawValue); sink.text(r.documentNumber)
+        sink.endOfKey()
+        sink.text(r.uscc.rawValue); sink.text(r.subjectName); sink.text(r.subjectKind.rawValue); sink.date(r.decisionDate)
+        sink.text(r.agency); sink.text(r.agencyCode); sink.text(r.sourceUnit); sink.date(r.reportDate); sink.text(r.remark)
+        sink.text(extra)
+        // The category columns (from "lic_document_name"): 8 licensing, 12 penalty, 3 coercion,
+        // 3 reward, 2 confirmation, 3 adjudication, 3 inspection; the other categories' are NULL.
         switch r.details {
         case .licensing(let l):
-            category[0] = l.documentName.databaseValue; category[1] = (l.kind?.rawValue).databaseValue
-            category[2] = l.certificateName.databaseValue; category[3] = l.licenceNumber.databaseValue
-            category[4] = l.content.databaseValue; category[5] = date(l.validFrom); category[6] = date(l.validTo)
-            category[7] = l.status.rawValue.databaseValue
+            sink.text(l.documentName); sink.text(l.kind?.rawValue); sink.text(l.certificateName); sink.text(l.licenceNumber)
+            sink.text(l.content); sink.date(l.validFrom); sink.date(l.validTo); sink.text(l.status.rawValue)
+            sink.nulls(26)
         case .penalty(let p):
-            category[8] = p.violationType.databaseValue; category[9] = p.facts.databaseValue
-            category[10] = p.basis.databaseValue; category[11] = p.types.map(\.rawValue).joined(separator: ";").databaseValue
-            category[12] = p.content.databaseValue; category[13] = (p.fine?.fen).databaseValue
-            category[14] = (p.confiscation?.fen).databaseValue; category[15] = p.licenceAffected.databaseValue
-            category[16] = p.procedure.rawValue.databaseValue; category[17] = p.domain.rawValue.databaseValue
-            category[18] = (p.severity?.rawValue).databaseValue; category[19] = date(p.declaredPublicationEnd)
+            sink.nulls(8)
+            sink.text(p.violationType); sink.text(p.facts); sink.text(p.basis)
+            sink.text(p.types.map(\.rawValue).joined(separator: ";")); sink.text(p.content)
+            sink.integer(p.fine?.fen); sink.integer(p.confiscation?.fen); sink.text(p.licenceAffected)
+            sink.text(p.procedure.rawValue); sink.text(p.domain.rawValue); sink.text(p.severity?.rawValue)
+            sink.date(p.declaredPublicationEnd)
+            sink.nulls(14)
         case .coercion(let c):
-            category[20] = c.measure.rawValue.databaseValue; category[21] = date(c.until)
-            category[22] = c.status.rawValue.databaseValue
+            sink.nulls(20)
+            sink.text(c.measure.rawValue); sink.date(c.until); sink.text(c.status.rawValue)
+            sink.nulls(11)
         case .reward(let w):
-            category[23] = w.name.databaseValue; category[24] = (w.level?.rawValue).databaseValue
-            category[25] = w.form.databaseValue
+            sink.nulls(23)
+            sink.text(w.name); sink.text(w.level?.rawValue); sink.text(w.form)
+            sink.nulls(8)
         case .confirmation(let c):
-            category[26] = c.item.databaseValue; category[27] = c.result.databaseValue
+            sink.nulls(26)
+            sink.text(c.item); sink.text(c.result)
+            sink.nulls(6)
         case .adjudication(let a):
-            category[28] = a.matter.databaseValue; category[29] = a.result.databaseValue
-            category[30] = a.atFault.databaseValue
+            sink.nulls(28)
+            sink.text(a.matter); sink.text(a.result); sink.integer(a.atFault.map { $0 ? 1 : 0 })
+            sink.nulls(3)
         case .inspection(let i):
-            category[31] = i.kind.rawValue.databaseValue; category[32] = i.item.databaseValue
-            category[33] = i.result.rawValue.databaseValue
+            sink.nulls(31)
+            sink.text(i.kind.rawValue); sink.text(i.item); sink.text(i.result.rawValue)
         }
-        return ([r.category.rawValue.databaseValue, r.documentNumber.databaseValue], v + category)
     }
 
     /// Reads a stored record back into the domain type (trusting stored values: they were

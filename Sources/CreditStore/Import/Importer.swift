@@ -1,5 +1,4 @@
 import CreditCore
-import Crypto
 import Foundation
 import GRDB
 import Synchronization
@@ -165,19 +164,15 @@ public struct Importer: Sendable {
             report.errors.append(ImportIssue(file: name, line: line, field: field, reason: reason))
             report.files.append(file)
         }
-        guard let raw = FileBytes.contents(of: path) else { return fail(0, "(file)", "cannot be read") }
-        // The file's SHA-256 on another core while this one checks the encoding.
-        let digest = Mutex<String?>(nil), hashing = DispatchGroup()
-        DispatchQueue.global().async(group: hashing) { [raw] in
-            let sha = Hex.lowercase(SHA256.hash(data: raw))
-            digest.withLock { $0 = sha }
-        }
-        let decoded: (bytes: [UInt8], encoding: SourceEncoding)
-        do { decoded = try TextDecoding.utf8Bytes(raw, forced: options.encoding) } catch {
+        let decoded: (bytes: [UInt8], encoding: SourceEncoding), sha: String, size: Int
+        switch PreparedFile.prepare(path, encoding: options.encoding) {
+        case .unreadable:
+            return fail(0, "(file)", "cannot be read")
+        case .undecodable(let error):
             return fail(error.line, "(encoding)", "invalid \(error.encoding == .utf8 ? "UTF-8" : "GB18030") byte sequence (use --encoding to override detection)")
+        case .text(let bytes, let encoding, let digest, let fileSize):
+            decoded = (bytes, encoding); sha = digest; size = fileSize
         }
-        hashing.wait()
-        let sha = digest.withLock { $0! }  // set before the group was left
         file.encoding = decoded.encoding.rawValue
         var reader = CSVReader(bytes: decoded.bytes)
         let header: HeaderMap
@@ -288,7 +283,7 @@ public struct Importer: Sendable {
                         for item in batch.items { try consume(item, of: batch, texts: texts) }
                     }
                 }
-                if raw.count < 4 << 20 {
+                if size < Self.parallelParsingSize {
                     while case let batch = try Self.readBatch(&reader, decoder: decoder), !batch.items.isEmpty {
                         bytesRead.value.store(reader.offset, ordering: .relaxed)
                         try consume(batch)
@@ -381,6 +376,9 @@ public struct Importer: Sendable {
         report.files.append(file)
     }
 
+    /// From this file size on, a file is parsed on a second core while this one writes.
+    static let parallelParsingSize = 4 << 20
+
     /// How far the CSV reader has got, shared with the progress display.
     final class ByteCounter: Sendable {
         let value = Atomic<Int>(0)
@@ -422,17 +420,16 @@ public struct Importer: Sendable {
             return .rejected(line: row.line, problem: error, fields: row.fields)
         }
         let extra = extraJSON(decoder.extras(row.fields))
-        let stored: (key: [DatabaseValue], values: [DatabaseValue])
         var conflict: Conflict?
+        let packed: PackedColumns.Row
         switch output.row {
         case .naturalPerson: return .skipped
-        case .enterprise(let e): stored = StoredColumns.values(e, extra: extra)
-        case .inspector(let i): stored = StoredColumns.values(i, extra: extra)
-        case .trigger(let t): stored = StoredColumns.values(t, extra: extra)
-        case .record(let r): stored = StoredColumns.values(r, extra: extra)
-        case .conflict(let c): stored = StoredColumns.values(c, extra: extra); conflict = c
+        case .enterprise(let e): packed = columns.appendRow { StoredColumns.write(e, extra: extra, to: &$0) }
+        case .inspector(let i): packed = columns.appendRow { StoredColumns.write(i, extra: extra, to: &$0) }
+        case .trigger(let t): packed = columns.appendRow { StoredColumns.write(t, extra: extra, to: &$0) }
+        case .record(let r): packed = columns.appendRow { StoredColumns.write(r, extra: extra, to: &$0) }
+        case .conflict(let c): packed = columns.appendRow { StoredColumns.write(c, extra: extra, to: &$0) }; conflict = c
         }
-        let packed = columns.append(key: stored.key, values: stored.values)
         if output.warnings.isEmpty, conflict == nil { return .row(line: row.line, start: start, columns: packed) }
         return .rowWithNotes(line: row.line, start: start, columns: packed, warnings: output.warnings, conflict: conflict)
     }

@@ -26,6 +26,17 @@ struct PackedColumns: Sendable {
 
     private(set) var texts: [UInt8] = []
     private(set) var cells: [Cell] = []
+    /// The row being packed: where its cells start, and how many are key cells.
+    private var rowStart = 0, rowKeyCount = 0
+
+    /// Packs one row, whose columns `write` gives in table order (key columns, `endOfKey()`,
+    /// value columns): the bulk path, with no `DatabaseValue` made.
+    mutating func appendRow(_ write: (inout PackedColumns) -> Void) -> Row {
+        rowStart = cells.count
+        rowKeyCount = 0
+        write(&self)
+        return Row(cells: rowStart..<cells.count, keyCount: rowKeyCount)
+    }
 
     /// Packs one row's key and value columns.
     mutating func append(key: [DatabaseValue], values: [DatabaseValue]) -> Row {
@@ -40,15 +51,19 @@ struct PackedColumns: Sendable {
         case .null: cells.append(Cell(payload: 0, length: 0, kind: .null))
         case .int64(let i): cells.append(Cell(payload: i, length: 0, kind: .integer))
         case .double(let d): cells.append(Cell(payload: Int64(bitPattern: d.bitPattern), length: 0, kind: .double))
-        case .string(var text):
-            let offset = texts.count
-            text.withUTF8 { texts.append(contentsOf: $0) }
-            cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .text))
+        case .string(let text): appendText(text)
         case .blob(let data):
             let offset = texts.count
             texts.append(contentsOf: data)
             cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .blob))
         }
+    }
+
+    private mutating func appendText(_ text: String) {
+        var text = text
+        let offset = texts.count
+        text.withUTF8 { texts.append(contentsOf: $0) }
+        cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .text))
     }
 
     /// The values of a range of cells (for the rare rows that meet a stored key).
@@ -101,4 +116,20 @@ struct PackedColumns: Sendable {
             }
         }
     }
+}
+
+extension PackedColumns: ColumnSink {
+    mutating func text(_ value: String?) {
+        if let value { appendText(value) } else { cells.append(Cell(payload: 0, length: 0, kind: .null)) }
+    }
+
+    mutating func integer(_ value: Int64?) {
+        cells.append(value.map { Cell(payload: $0, length: 0, kind: .integer) } ?? Cell(payload: 0, length: 0, kind: .null))
+    }
+
+    mutating func nulls(_ count: Int) {
+        for _ in 0..<count { cells.append(Cell(payload: 0, length: 0, kind: .null)) }
+    }
+
+    mutating func endOfKey() { rowKeyCount = cells.count - rowStart }
 }

@@ -88,6 +88,8 @@ struct VersionedTable {
         /// - Parameter texts: `batch.texts`' storage, valid until `releaseBorrowedTexts()`.
         func write(_ db: Database, _ batch: PackedColumns, _ row: PackedColumns.Row, texts: UnsafeBufferPointer<UInt8>,
                    line: Int) throws -> Outcome {
+            assert(row.keyCount == table.keyColumns.count && row.cells.count == table.keyColumns.count + table.valueColumns.count,
+                   "\(table.name): a row of \(row.cells.count) columns")
             let s = insertHandle
             sqlite3_reset(s)
             batch.bind(row.cells, to: s, from: 1, texts: texts, nullBound: nullBound)
