@@ -213,7 +213,11 @@ public struct Importer: Sendable {
                 case .records: table = .record
                 }
                 let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt)
-                let usccValue = StoredColumns.recordValues.firstIndex(of: "uscc")!
+                // The register's codes, for the parser to tell which records name a code it lacks.
+                let register: Set<RegisterCodes.Code>? = switch kind {
+                case .records: try registerCodes.codes(db)
+                default: nil
+                }
                 let inspectorExists = try db.makeStatement(sql: "SELECT 1 FROM inspector WHERE certificate_no = ?")
                 let enterpriseExists = try db.makeStatement(sql: "SELECT 1 FROM enterprise WHERE uscc = ?")
                 func reject(_ line: Int, _ problem: RowProblem, _ fields: [String], duplicate: Bool = false) {
@@ -226,15 +230,12 @@ public struct Importer: Sendable {
                     return (try? again.next())?.fields ?? []
                 }
                 /// Writes a valid row and counts what that did.
-                func write(line: Int, start: Int, columns: PackedColumns.Row, of batch: ParsedBatch,
+                func write(line: Int, start: Int, columns: PackedColumns.Row, unregistered: Bool, of batch: ParsedBatch,
                            texts: UnsafeBufferPointer<UInt8>) throws {
                     switch try writer.write(db, batch.columns, columns, texts: texts, line: line) {
                     case .loaded:
                         file.loaded += 1
-                        if case .records = kind,
-                           try !registerCodes.contains(batch.columns.textBytes(columns.valueCells.lowerBound + usccValue, texts: texts), db: db) {
-                            file.notInRegister += 1
-                        }
+                        if unregistered { file.notInRegister += 1 }
                     case .unchanged: file.unchanged += 1
                     case .corrected: file.corrected += 1
                     case .repeatedInBatch(let first, let identical):
@@ -253,9 +254,9 @@ public struct Importer: Sendable {
                     switch item {
                     case .rejected(let line, let problem, let fields): reject(line, problem, fields)
                     case .skipped: file.skipped += 1
-                    case .row(let line, let start, let columns):
-                        try write(line: line, start: start, columns: columns, of: batch, texts: texts)
-                    case .rowWithNotes(let line, let start, let columns, let rowWarnings, let conflict):
+                    case .row(let line, let start, let columns, let unregistered):
+                        try write(line: line, start: start, columns: columns, unregistered: unregistered, of: batch, texts: texts)
+                    case .rowWithNotes(let line, let start, let columns, let unregistered, let rowWarnings, let conflict):
                         for warning in rowWarnings where warnings.count < 200 {
                             warnings.append(ImportIssue(file: name, line: line, field: warning.field, reason: warning.reason))
                         }
@@ -269,7 +270,7 @@ public struct Importer: Sendable {
                                 return
                             }
                         }
-                        try write(line: line, start: start, columns: columns, of: batch, texts: texts)
+                        try write(line: line, start: start, columns: columns, unregistered: unregistered, of: batch, texts: texts)
                     }
                     if let progress, file.rows % 20_000 == 0 {
                         progress(ImportProgress(file: name, rows: file.rows, bytesRead: bytesRead.value.load(ordering: .relaxed),
@@ -284,7 +285,7 @@ public struct Importer: Sendable {
                     }
                 }
                 if size < Self.parallelParsingSize {
-                    while case let batch = try Self.readBatch(&reader, decoder: decoder), !batch.items.isEmpty {
+                    while case let batch = try Self.readBatch(&reader, decoder: decoder, register: register), !batch.items.isEmpty {
                         bytesRead.value.store(reader.offset, ordering: .relaxed)
                         try consume(batch)
                     }
@@ -296,7 +297,7 @@ public struct Importer: Sendable {
                     DispatchQueue.global().async(group: producer) {
                         var rows = source
                         do {
-                            while case let batch = try Self.readBatch(&rows, decoder: decoder), !batch.items.isEmpty {
+                            while case let batch = try Self.readBatch(&rows, decoder: decoder, register: register), !batch.items.isEmpty {
                                 bytesRead.value.store(rows.offset, ordering: .relaxed)
                                 guard channel.send([batch]) else { return }
                             }
@@ -391,10 +392,12 @@ public struct Importer: Sendable {
             case rejected(line: Int, problem: RowProblem, fields: [String])
             case skipped
             /// `start`: where the row begins in the decoded file, to read its fields again
-            /// should writing reject it. The common case: nothing to copy or release per row.
-            case row(line: Int, start: Int, columns: PackedColumns.Row)
+            /// should writing reject it; `unregistered`: a record naming a code the enterprise
+            /// register lacks. The common case: nothing to copy or release per row.
+            case row(line: Int, start: Int, columns: PackedColumns.Row, unregistered: Bool)
             /// A row with warnings, or a conflict, which still needs its register checks.
-            case rowWithNotes(line: Int, start: Int, columns: PackedColumns.Row, warnings: [RowProblem], conflict: Conflict?)
+            case rowWithNotes(line: Int, start: Int, columns: PackedColumns.Row, unregistered: Bool, warnings: [RowProblem],
+                              conflict: Conflict?)
         }
         var items: [Item] = []
         var columns = PackedColumns()
@@ -402,36 +405,45 @@ public struct Importer: Sendable {
 
     /// Reads and decodes up to `limit` rows; an empty batch at the end of the input. No
     /// database access: runs on any thread.
-    static func readBatch(_ reader: inout CSVReader, decoder: RowDecoder, limit: Int = 512) throws(CSVProblem) -> ParsedBatch {
+    /// - Parameter register: the enterprise register's codes, to check records against.
+    static func readBatch(_ reader: inout CSVReader, decoder: RowDecoder, register: Set<RegisterCodes.Code>?,
+                          limit: Int = 512) throws(CSVProblem) -> ParsedBatch {
         var batch = ParsedBatch()
         batch.items.reserveCapacity(limit)
         while batch.items.count < limit {
             let start = reader.offset
             guard let row = try reader.next() else { break }
-            batch.items.append(parse(row, start: start, decoder: decoder, into: &batch.columns))
+            batch.items.append(parse(row, start: start, decoder: decoder, register: register, into: &batch.columns))
         }
         return batch
     }
 
     /// Decodes one CSV row, packing its stored columns into `columns`.
-    static func parse(_ row: CSVRow, start: Int, decoder: RowDecoder, into columns: inout PackedColumns) -> ParsedBatch.Item {
+    static func parse(_ row: CSVRow, start: Int, decoder: RowDecoder, register: Set<RegisterCodes.Code>?,
+                      into columns: inout PackedColumns) -> ParsedBatch.Item {
         let output: RowDecoder.Output
         do throws(RowProblem) { output = try decoder.decode(row.fields) } catch {
             return .rejected(line: row.line, problem: error, fields: row.fields)
         }
         let extra = extraJSON(decoder.extras(row.fields))
         var conflict: Conflict?
+        var unregistered = false
         let packed: PackedColumns.Row
         switch output.row {
         case .naturalPerson: return .skipped
         case .enterprise(let e): packed = columns.appendRow { StoredColumns.write(e, extra: extra, to: &$0) }
         case .inspector(let i): packed = columns.appendRow { StoredColumns.write(i, extra: extra, to: &$0) }
         case .trigger(let t): packed = columns.appendRow { StoredColumns.write(t, extra: extra, to: &$0) }
-        case .record(let r): packed = columns.appendRow { StoredColumns.write(r, extra: extra, to: &$0) }
+        case .record(let r):
+            packed = columns.appendRow { StoredColumns.write(r, extra: extra, to: &$0) }
+            if let register { unregistered = !(RegisterCodes.Code(r.uscc).map(register.contains) ?? false) }
         case .conflict(let c): packed = columns.appendRow { StoredColumns.write(c, extra: extra, to: &$0) }; conflict = c
         }
-        if output.warnings.isEmpty, conflict == nil { return .row(line: row.line, start: start, columns: packed) }
-        return .rowWithNotes(line: row.line, start: start, columns: packed, warnings: output.warnings, conflict: conflict)
+        if output.warnings.isEmpty, conflict == nil {
+            return .row(line: row.line, start: start, columns: packed, unregistered: unregistered)
+        }
+        return .rowWithNotes(line: row.line, start: start, columns: packed, unregistered: unregistered,
+                             warnings: output.warnings, conflict: conflict)
     }
 
     static func keyField(_ kind: DataFileKind) -> String {

@@ -1,16 +1,17 @@
+import CreditCore
 import GRDB
 import GRDBSQLite
 
 /// The enterprise register's codes (统一社会信用代码) in memory for the length of an import
 /// run, so that each record a file adds is checked against the register in a hash set as it
-/// is written: the count of records naming a code the register lacks (a warning). Asking the
+/// is parsed: the count of records naming a code the register lacks (a warning). Asking the
 /// register once per file instead read the whole `uscc` index of the records every time.
 ///
 /// Codes only ever join the register, so the set is read at the first records file and
 /// dropped after every enterprise file, loaded or not (the next records file reads it again).
 final class RegisterCodes {
     /// An 18-byte code packed into integers (codes are ASCII; any other length never matches).
-    struct Code: Hashable {
+    struct Code: Hashable, Sendable {
         var head: UInt64, middle: UInt64, tail: UInt16
 
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -20,6 +21,12 @@ final class RegisterCodes {
             middle = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             tail = raw.loadUnaligned(fromByteOffset: 16, as: UInt16.self)
         }
+
+        init?(_ code: UnifiedSocialCreditCode) {
+            var text = code.rawValue
+            guard let code = text.withUTF8({ Code($0) }) else { return nil }
+            self = code
+        }
     }
 
     private var codes: Set<Code>?
@@ -27,11 +34,12 @@ final class RegisterCodes {
     /// Forgets the codes (after the register changed).
     func invalidate() { codes = nil }
 
-    /// Whether the register has this code, reading the register first if needed.
-    func contains(_ bytes: UnsafeBufferPointer<UInt8>, db: Database) throws -> Bool {
-        guard let code = Code(bytes) else { return false }
-        if codes == nil { codes = try Self.read(db) }
-        return codes!.contains(code)
+    /// The register's codes, read first if needed.
+    func codes(_ db: Database) throws -> Set<Code> {
+        if let codes { return codes }
+        let read = try Self.read(db)
+        codes = read
+        return read
     }
 
     /// Every code in the register: a scan of its primary-key index.
