@@ -132,3 +132,45 @@ func gb18030(_ text: String) -> [UInt8]? {
     process.waitUntilExit()
     return process.terminationStatus == 0 ? [UInt8](data) : nil
 }
+
+@Suite struct FilePreparationTests {
+    /// What `take` hands the importer, reduced to comparable values.
+    func summary(_ prepared: PreparedFile) -> String {
+        switch prepared {
+        case .unreadable: "unreadable"
+        case .undecodable(let problem): "undecodable \(problem)"
+        case .text(let bytes, let encoding, let sha, let size): "\(encoding) \(size) \(sha) \(String(decoding: bytes, as: UTF8.self))"
+        }
+    }
+
+    /// Files prepared ahead in the background come out as preparing each on the spot does:
+    /// a large one, the small ones before it, a GB18030 one, a broken one and a missing one.
+    @Test func preparingAheadGivesWhatPreparingEachOnTheSpotGives() throws {
+        let folder = try TemporaryFolder()
+        let large = String(repeating: "保定示例有限公司,91130602MA0000001X\n", count: Importer.parallelParsingSize / 40 + 1)
+        let paths = [
+            try folder.write("a.csv", "名称\n甲\n"),
+            try folder.write("b.csv", bytes: try #require(gb18030("名称\n乙\n"))),
+            try folder.write("c.csv", bytes: Array("名称\n".utf8) + [0xE4, 0xB8] + Array("\n".utf8) + Array("名称\n".utf8) + [0xFF]),
+            folder.path("missing.csv"),
+            try folder.write("large.csv", large),
+            try folder.write("d.csv", "名称\n丁\n"),
+        ]
+        let expected = paths.map { summary(PreparedFile.prepare($0, encoding: nil, hashAlongside: true)) }
+        #expect(expected[1].hasPrefix("gb18030"))
+        #expect(expected[2].hasPrefix("undecodable"))
+        #expect(expected[3] == "unreadable")
+        #expect(expected[4].hasPrefix("utf8 \(large.utf8.count) "))
+
+        let preparations = FilePreparations(paths: paths, encoding: nil)
+        var taken: [String] = []
+        for index in paths.indices {
+            taken.append(summary(preparations.take(index)))
+            preparations.startAhead(of: index)  // files after it start in the background
+        }
+        #expect(taken == expected)
+        // Taken without any background start, each is prepared on the spot.
+        let unstarted = FilePreparations(paths: paths, encoding: nil)
+        #expect(paths.indices.map { summary(unstarted.take($0)) } == expected)
+    }
+}
