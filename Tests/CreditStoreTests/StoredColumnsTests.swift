@@ -26,6 +26,13 @@ import Testing
 
                 let listed = StoredColumns.values { StoredColumns.write(record, extra: stored["extra"], to: &$0) }
                 #expect(listed.key + listed.values == expected, "\(category), as values")
+
+                // The importer's insert names only the category's own columns: the rest are NULL.
+                let own = Set(StoredColumns.recordValues(of: category))
+                #expect(own.count == 10 + StoredColumns.recordValues.filter { $0.hasPrefix(StoredColumns.recordColumnPrefix(category)) }.count)
+                let leftOut = zip(StoredColumns.recordValues, listed.values).filter { !own.contains($0.0) }
+                #expect(leftOut.count == StoredColumns.recordValues.count - own.count)
+                #expect(leftOut.allSatisfy { $0.1.isNull }, "\(category): \(leftOut.filter { !$0.1.isNull }.map(\.0))")
             }
         }
     }

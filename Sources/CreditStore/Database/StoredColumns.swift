@@ -113,6 +113,26 @@ enum StoredColumns {
         "ins_kind", "ins_item", "ins_result",
     ]
 
+    /// The prefix of each category's own columns in `recordValues`.
+    static func recordColumnPrefix(_ category: RecordCategory) -> String {
+        switch category {
+        case .licensing: "lic_"
+        case .penalty: "pen_"
+        case .coercion: "coe_"
+        case .reward: "rew_"
+        case .confirmation: "con_"
+        case .adjudication: "adj_"
+        case .inspection: "ins_"
+        }
+    }
+
+    /// The value columns a record of `category` can fill: the common ones and its own (the
+    /// other categories' are always NULL).
+    static func recordValues(of category: RecordCategory) -> [String] {
+        let others = RecordCategory.allCases.filter { $0 != category }.map(recordColumnPrefix)
+        return recordValues.filter { column in !others.contains { column.hasPrefix($0) } }
+    }
+
     static func write(_ r: EnforcementRecord, extra: String?, to sink: inout some ColumnSink) {
         sink.text(r.category.rawValue); sink.text(r.documentNumber)
         sink.endOfKey()

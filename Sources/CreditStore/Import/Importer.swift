@@ -221,7 +221,13 @@ public struct Importer: Sendable {
                 case .triggers: table = .trigger
                 case .records: table = .record
                 }
-                let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt)
+                // A records file's rows fill the common columns and their category's only.
+                let insertedValues: [String]? = switch kind {
+                case .records(let category): StoredColumns.recordValues(of: category)
+                default: nil
+                }
+                let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt,
+                                                       insertedValues: insertedValues)
                 // The register's codes, for the parser to tell which records name a code it lacks.
                 let register: Set<RegisterCodes.Code>? = switch kind {
                 case .records: try registerCodes.codes(db)

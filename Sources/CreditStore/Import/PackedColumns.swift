@@ -80,25 +80,24 @@ struct PackedColumns: Sendable {
         }
     }
 
-    /// A text cell's bytes in `buffer` (`texts`' storage); empty for any other cell.
-    func textBytes(_ cell: Int, texts buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        let cell = cells[cell]
-        guard cell.kind == .text else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(rebasing: buffer[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))])
+    /// Whether every cell of `range` but those at `offsets` (from its start) is NULL.
+    func nullCells(in range: Range<Int>, except offsets: UnsafeMutableBufferPointer<Int32>) -> Bool {
+        let kept = Set(offsets.map { range.lowerBound + Int($0) })
+        return range.allSatisfy { kept.contains($0) || cells[$0].kind == .null }
     }
 
-    /// Binds a range of cells to consecutive parameters from `index`. Texts and blobs are bound
-    /// in place: `buffer` must be `texts`' storage, valid until the statement's bindings are
-    /// replaced or cleared. `nullBound[p]` says parameter `p` is bound to NULL already: a NULL
-    /// cell there is skipped (most of a record's columns belong to other categories).
+    /// Binds the cells at `offsets` from `rowStart` to parameters 1, 2, … Texts and blobs are
+    /// bound in place: `buffer` must be `texts`' storage, valid until the statement's bindings
+    /// are replaced or cleared. `nullBound[p]` says parameter `p` is bound to NULL already: a
+    /// NULL cell there is skipped (a row's optional columns are mostly empty).
     /// Called once per imported row: C calls only, no bounds checks.
-    func bind(_ range: Range<Int>, to statement: SQLiteStatement, from index: Int32, texts buffer: UnsafeBufferPointer<UInt8>,
-              nullBound: UnsafeMutableBufferPointer<Bool>) {
+    func bind(_ offsets: UnsafeMutableBufferPointer<Int32>, of rowStart: Int, to statement: SQLiteStatement,
+              texts buffer: UnsafeBufferPointer<UInt8>, nullBound: UnsafeMutableBufferPointer<Bool>) {
         let base = buffer.baseAddress.map { UnsafeRawPointer($0) }
         cells.withUnsafeBufferPointer { cells in
-            var index = index
-            for i in range {
-                let cell = cells[i]
+            var index: Int32 = 1
+            for offset in offsets {
+                let cell = cells[rowStart + Int(offset)]
                 let wasNull = nullBound[Int(index)]
                 nullBound[Int(index)] = cell.kind == .null
                 switch cell.kind {

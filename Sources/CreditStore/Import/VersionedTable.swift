@@ -27,7 +27,9 @@ struct VersionedTable {
     /// Prepared statements for one transaction. Binds values through the SQLite C API: this
     /// is the import's hot path, and GRDB's argument containers cost more than the insert.
     /// The insert's constant parameters (version, batch, knowledge time) stay bound; each row
-    /// binds its columns in place from a `PackedColumns` batch and its line.
+    /// binds its columns in place from a `PackedColumns` batch and its line. The insert may
+    /// name only some value columns (those a file's rows can fill: a records file's category);
+    /// the others take their default, NULL.
     final class Writer {
         let table: VersionedTable
         let insert: Statement, select: Statement, archive: Statement, update: Statement
@@ -35,18 +37,30 @@ struct VersionedTable {
         let knownAt: String
         /// Parameter index of the insert's `source_line`.
         private let lineParameter: Int32
+        /// The cells of a row the insert binds, in parameter order (offsets in the row).
+        private let insertedCells: UnsafeMutableBufferPointer<Int32>
         /// The insert and its connection as SQLite handles, for the per-row path.
         private let insertHandle: SQLiteStatement
         private let connection: SQLiteConnection
         /// Which of the insert's parameters (by SQLite index) are bound to NULL now.
         private let nullBound: UnsafeMutableBufferPointer<Bool>
 
-        init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp) throws {
+        /// - Parameter insertedValues: the value columns the rows can fill (nil: all); the
+        ///   rows' other value cells must be NULL.
+        init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp, insertedValues: [String]? = nil) throws {
             self.table = table
             self.batchID = batchID
             self.knownAt = knownAt.description
-            let columns = table.keyColumns + table.valueColumns + ["source_line", "version", "batch_id", "known_from"]
-            lineParameter = Int32(table.keyColumns.count + table.valueColumns.count + 1)
+            let inserted = insertedValues ?? table.valueColumns
+            let keyCount = table.keyColumns.count
+            let cells = Array(0..<keyCount) + inserted.map { column in
+                guard let index = table.valueColumns.firstIndex(of: column) else { preconditionFailure("\(table.name) has no column \(column)") }
+                return keyCount + index
+            }
+            insertedCells = .allocate(capacity: cells.count)
+            _ = insertedCells.initialize(from: cells.map(Int32.init))
+            let columns = table.keyColumns + inserted + ["source_line", "version", "batch_id", "known_from"]
+            lineParameter = Int32(cells.count + 1)
             let keyMatch = table.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
             insert = try db.makeStatement(sql: """
                 INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
@@ -69,7 +83,10 @@ struct VersionedTable {
             releaseBorrowedTexts()
         }
 
-        deinit { nullBound.deallocate() }
+        deinit {
+            nullBound.deallocate()
+            insertedCells.deallocate()
+        }
 
         /// Drops the insert's bindings of a batch's texts (before the batch goes away) and
         /// binds its constant parameters again.
@@ -90,9 +107,10 @@ struct VersionedTable {
                    line: Int) throws -> Outcome {
             assert(row.keyCount == table.keyColumns.count && row.cells.count == table.keyColumns.count + table.valueColumns.count,
                    "\(table.name): a row of \(row.cells.count) columns")
+            assert(batch.nullCells(in: row.cells, except: insertedCells), "\(table.name): a value in a column the insert leaves out")
             let s = insertHandle
             sqlite3_reset(s)
-            batch.bind(row.cells, to: s, from: 1, texts: texts, nullBound: nullBound)
+            batch.bind(insertedCells, of: row.cells.lowerBound, to: s, texts: texts, nullBound: nullBound)
             sqlite3_bind_int64(s, lineParameter, Int64(line))
             try RawStatement(insert).execute(db)
             if sqlite3_changes(connection) > 0 { return .loaded }
