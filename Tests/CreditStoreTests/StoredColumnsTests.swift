@@ -37,3 +37,42 @@ import Testing
         }
     }
 }
+
+/// The writer binds only what changed from the row before (within a batch): rows that repeat
+/// a value, change it to another of the same length, empty it or null it must all be stored
+/// exactly as given.
+@Suite struct BatchWriterTests {
+    @Test func repeatedChangedEmptyAndNullValuesAreStoredAsGiven() throws {
+        let database = try CreditDatabase.inMemory()
+        func row(_ values: (any DatabaseValueConvertible)?...) -> [DatabaseValue] { values.map { $0?.databaseValue ?? .null } }
+        let rows = [
+            row("C1", "张三", "市局", "130600", "FS", 1, nil),
+            row("C2", "李四", "市局", "130600", "FS", 1, nil),
+            row("C3", "王五", "县局", "130602", "SF", 0, "{}"),
+            row("C4", "赵六", "", "130602", "SF", 0, nil),
+            row("C5", "钱七", "", "130602", "FS", 0, "{}"),
+            row("C6", "孙八", "县局", "130602", "FS", 1, "[]"),
+        ]
+        let stored = try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged,
+                    corrected, rejected, skipped, duplicates, strict)
+                VALUES ('inspectors.csv', ?, 'inspectors', 'utf8', ?, 0, 0, 0, 0, 0, 0, 0, 0)
+                """, arguments: [String(repeating: "0", count: 64), t0.description])
+            let writer = try VersionedTable.Writer(.inspector, db: db, batchID: db.lastInsertedRowID, knownAt: t0)
+            var batch = PackedColumns()
+            let packed = rows.map { batch.append(key: [$0[0]], values: Array($0.dropFirst())) }
+            try batch.texts.withUnsafeBufferPointer { texts in
+                for (line, row) in packed.enumerated() {
+                    let outcome = try writer.write(db, batch, row, texts: texts, line: line + 2)
+                    #expect(outcome == .loaded)
+                }
+            }
+            writer.releaseBorrowedTexts()
+            return try Row.fetchAll(db, sql: """
+                SELECT certificate_no, name, department, region, fields, on_duty, extra FROM inspector ORDER BY certificate_no
+                """).map { row in (0..<7).map { row[$0] as DatabaseValue } }
+        }
+        #expect(stored == rows)
+    }
+}

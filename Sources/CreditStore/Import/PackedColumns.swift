@@ -88,20 +88,32 @@ struct PackedColumns: Sendable {
 
     /// Binds the cells at `offsets` from `rowStart` to parameters 1, 2, … Texts and blobs are
     /// bound in place: `buffer` must be `texts`' storage, valid until the statement's bindings
-    /// are replaced or cleared. `nullBound[p]` says parameter `p` is bound to NULL already: a
-    /// NULL cell there is skipped (a row's optional columns are mostly empty).
+    /// are replaced or cleared. `bound[p]` is the cell parameter `p` is bound to now (of this
+    /// batch, or NULL): a cell equal to it is not bound again — an empty column, or a value that
+    /// repeats row after row (the category, the agency, a status).
     /// Called once per imported row: C calls only, no bounds checks.
     func bind(_ offsets: UnsafeMutableBufferPointer<Int32>, of rowStart: Int, to statement: SQLiteStatement,
-              texts buffer: UnsafeBufferPointer<UInt8>, nullBound: UnsafeMutableBufferPointer<Bool>) {
+              texts buffer: UnsafeBufferPointer<UInt8>, bound: UnsafeMutableBufferPointer<Cell>) {
         let base = buffer.baseAddress.map { UnsafeRawPointer($0) }
         cells.withUnsafeBufferPointer { cells in
             var index: Int32 = 1
             for offset in offsets {
                 let cell = cells[rowStart + Int(offset)]
-                let wasNull = nullBound[Int(index)]
-                nullBound[Int(index)] = cell.kind == .null
+                let previous = bound[Int(index)]
+                if cell.kind == previous.kind, cell.length == previous.length {
+                    switch cell.kind {
+                    case .null: index += 1; continue
+                    case .integer, .double: if cell.payload == previous.payload { index += 1; continue }
+                    case .text, .blob:
+                        if cell.length == 0 || cell.payload == previous.payload
+                            || memcmp(base! + Int(cell.payload), base! + Int(previous.payload), Int(cell.length)) == 0 {
+                            index += 1; continue
+                        }
+                    }
+                }
+                bound[Int(index)] = cell
                 switch cell.kind {
-                case .null: if !wasNull { sqlite3_bind_null(statement, index) }
+                case .null: sqlite3_bind_null(statement, index)
                 case .integer: sqlite3_bind_int64(statement, index, cell.payload)
                 case .double: sqlite3_bind_double(statement, index, Double(bitPattern: UInt64(bitPattern: cell.payload)))
                 case .text where cell.length == 0: sqlite3_bind_text(statement, index, "", 0, sqliteTransient)

@@ -42,8 +42,8 @@ struct VersionedTable {
         /// The insert and its connection as SQLite handles, for the per-row path.
         private let insertHandle: SQLiteStatement
         private let connection: SQLiteConnection
-        /// Which of the insert's parameters (by SQLite index) are bound to NULL now.
-        private let nullBound: UnsafeMutableBufferPointer<Bool>
+        /// The cell each of the insert's parameters (by SQLite index) is bound to now.
+        private let bound: UnsafeMutableBufferPointer<PackedColumns.Cell>
 
         /// - Parameter insertedValues: the value columns the rows can fill (nil: all); the
         ///   rows' other value cells must be NULL.
@@ -79,12 +79,12 @@ struct VersionedTable {
             insertHandle = insert.sqliteStatement
             guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed") }
             self.connection = connection
-            nullBound = .allocate(capacity: columns.count + 1)
+            bound = .allocate(capacity: columns.count + 1)
             releaseBorrowedTexts()
         }
 
         deinit {
-            nullBound.deallocate()
+            bound.deallocate()
             insertedCells.deallocate()
         }
 
@@ -94,7 +94,7 @@ struct VersionedTable {
             let raw = RawStatement(insert)
             sqlite3_reset(raw.handle)
             raw.clearBindings()
-            nullBound.initialize(repeating: true)
+            bound.initialize(repeating: PackedColumns.Cell(payload: 0, length: 0, kind: .null))
             raw.bindInt(1, at: lineParameter + 1)
             raw.bindInt(batchID, at: lineParameter + 2)
             raw.bindText(knownAt, at: lineParameter + 3)
@@ -110,7 +110,7 @@ struct VersionedTable {
             assert(batch.nullCells(in: row.cells, except: insertedCells), "\(table.name): a value in a column the insert leaves out")
             let s = insertHandle
             sqlite3_reset(s)
-            batch.bind(insertedCells, of: row.cells.lowerBound, to: s, texts: texts, nullBound: nullBound)
+            batch.bind(insertedCells, of: row.cells.lowerBound, to: s, texts: texts, bound: bound)
             sqlite3_bind_int64(s, lineParameter, Int64(line))
             try RawStatement(insert).execute(db)
             if sqlite3_changes(connection) > 0 { return .loaded }
