@@ -1,6 +1,7 @@
 import CreditCore
 @testable import CreditStore
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct CSVReaderTests {
@@ -172,5 +173,22 @@ func gb18030(_ text: String) -> [UInt8]? {
         // Taken without any background start, each is prepared on the spot.
         let unstarted = FilePreparations(paths: paths, encoding: nil)
         #expect(paths.indices.map { summary(unstarted.take($0)) } == expected)
+    }
+
+    /// A background start and `take` racing for the same file: whichever claims it prepares
+    /// it, and `take` always gets it.
+    @Test func takeRacingABackgroundStartGetsTheFile() throws {
+        let folder = try TemporaryFolder()
+        let paths = [try folder.write("a.csv", "名称\n甲\n"), try folder.write("b.csv", "名称\n乙\n")]
+        let expected = paths.map { summary(PreparedFile.prepare($0, encoding: nil, hashAlongside: true)) }
+        for _ in 0..<300 {
+            let preparations = FilePreparations(paths: paths, encoding: nil)
+            let taken = Mutex<String?>(nil)
+            DispatchQueue.concurrentPerform(iterations: 2) { worker in
+                if worker == 0 { preparations.startAhead(of: -1) } else { taken.withLock { $0 = summary(preparations.take(0)) } }
+            }
+            #expect(taken.withLock { $0 } == expected[0])
+            #expect(summary(preparations.take(1)) == expected[1])
+        }
     }
 }

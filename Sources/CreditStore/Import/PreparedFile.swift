@@ -35,10 +35,15 @@ enum PreparedFile: Sendable {
 /// Besides the file being written, memory holds at most the next large file and the small
 /// ones before it.
 final class FilePreparations: Sendable {
+    /// One file: claimed once (by a background start or by `take`); `done` is left when its
+    /// preparation is stored, or taken on the spot.
     private final class Slot: Sendable {
         let started = Atomic<Bool>(false)
         let done = DispatchGroup()
         let result = Mutex<PreparedFile?>(nil)
+
+        init() { done.enter() }
+        deinit { if !started.load(ordering: .acquiring) { done.leave() } }
     }
 
     private let paths: [String]
@@ -70,9 +75,10 @@ final class FilePreparations: Sendable {
     private func start(_ index: Int) {
         guard slots.indices.contains(index), !claim(index) else { return }
         let slot = slots[index], path = paths[index], encoding = encoding
-        DispatchQueue.global().async(group: slot.done) {
+        DispatchQueue.global().async {
             let prepared = PreparedFile.prepare(path, encoding: encoding, hashAlongside: false)
             slot.result.withLock { $0 = prepared }
+            slot.done.leave()
         }
     }
 
@@ -81,6 +87,7 @@ final class FilePreparations: Sendable {
     func take(_ index: Int) -> PreparedFile {
         let slot = slots[index]
         if !claim(index) {
+            defer { slot.done.leave() }
             return PreparedFile.prepare(paths[index], encoding: encoding, hashAlongside: true)
         }
         slot.done.wait()
