@@ -1,52 +1,17 @@
 import CreditCore
 import GRDB
 
-/// Receives a domain value's stored columns in table order: its key columns, `endOfKey()`,
-/// then its value columns. `StoredColumns` writes each kind of value once, to any sink: as
-/// `DatabaseValue` lists, or packed for the importer's bulk path with no value boxed.
-protocol ColumnSink {
-    mutating func text(_ value: String?)
-    mutating func integer(_ value: Int64?)
-    /// `count` NULL columns.
-    mutating func nulls(_ count: Int)
-    /// The key columns end here.
-    mutating func endOfKey()
-}
-
-extension ColumnSink {
-    mutating func text(_ value: String) { text(Optional(value)) }
-    mutating func flag(_ value: Bool) { integer(value ? 1 : 0) }
-    mutating func date(_ value: CalendarDate?) { text(value?.description) }
-}
-
-/// Columns as `DatabaseValue` lists (statement arguments, comparisons).
-struct ColumnValues: ColumnSink {
-    var key: [DatabaseValue] = []
-    var values: [DatabaseValue] = []
-    private var inKey = true
-
-    mutating func text(_ value: String?) { append(value.databaseValue) }
-    mutating func integer(_ value: Int64?) { append(value.databaseValue) }
-    mutating func nulls(_ count: Int) { for _ in 0..<count { append(.null) } }
-    mutating func endOfKey() { inKey = false }
-    private mutating func append(_ value: DatabaseValue) { if inKey { key.append(value) } else { values.append(value) } }
-}
-
 /// How each domain value maps to the columns of its table, both ways. One place, so the
 /// importer, the queries and the schema agree.
+///
+/// The `write` functions give a value's columns in table order to a `PackedColumns` row: its
+/// key columns, `endOfKey()`, then its value columns.
 enum StoredColumns {
-    /// A value's key and value columns as `DatabaseValue` lists.
-    static func values(_ write: (inout ColumnValues) -> Void) -> (key: [DatabaseValue], values: [DatabaseValue]) {
-        var columns = ColumnValues()
-        write(&columns)
-        return (columns.key, columns.values)
-    }
-
     static let enterpriseKey = ["uscc"]
     static let enterpriseValues = ["name", "kind", "industry", "region", "established", "status", "abnormal",
                                    "serious", "dishonest_debtor", "phone", "legal_rep", "extra"]
 
-    static func write(_ e: Enterprise, extra: String?, to sink: inout some ColumnSink) {
+    static func write(_ e: Enterprise, extra: String?, to sink: inout PackedColumns) {
         sink.text(e.uscc.rawValue)
         sink.endOfKey()
         sink.text(e.name); sink.text(e.kind); sink.text(e.industry?.rawValue); sink.text(e.region)
@@ -68,7 +33,7 @@ enum StoredColumns {
     static let inspectorKey = ["certificate_no"]
     static let inspectorValues = ["name", "department", "region", "fields", "on_duty", "extra"]
 
-    static func write(_ i: Inspector, extra: String?, to sink: inout some ColumnSink) {
+    static func write(_ i: Inspector, extra: String?, to sink: inout PackedColumns) {
         sink.text(i.certificateNumber)
         sink.endOfKey()
         sink.text(i.name); sink.text(i.department); sink.text(i.region); sink.text(String(i.fields))
@@ -83,7 +48,7 @@ enum StoredColumns {
     static let conflictKey = ["certificate_no", "uscc"]
     static let conflictValues = ["reason", "extra"]
 
-    static func write(_ c: Conflict, extra: String?, to sink: inout some ColumnSink) {
+    static func write(_ c: Conflict, extra: String?, to sink: inout PackedColumns) {
         sink.text(c.certificateNumber); sink.text(c.uscc.rawValue)
         sink.endOfKey()
         sink.text(c.reason); sink.text(extra)
@@ -92,7 +57,7 @@ enum StoredColumns {
     static let triggerKey = ["uscc", "reference"]
     static let triggerValues = ["trigger_kind", "trigger_date", "extra"]
 
-    static func write(_ t: InspectionTrigger, extra: String?, to sink: inout some ColumnSink) {
+    static func write(_ t: InspectionTrigger, extra: String?, to sink: inout PackedColumns) {
         sink.text(t.uscc.rawValue); sink.text(t.reference)
         sink.endOfKey()
         sink.text(t.kind.rawValue); sink.date(t.date); sink.text(extra)
@@ -133,7 +98,7 @@ enum StoredColumns {
         return recordValues.filter { column in !others.contains { column.hasPrefix($0) } }
     }
 
-    static func write(_ r: EnforcementRecord, extra: String?, to sink: inout some ColumnSink) {
+    static func write(_ r: EnforcementRecord, extra: String?, to sink: inout PackedColumns) {
         sink.text(r.category.rawValue); sink.text(r.documentNumber)
         sink.endOfKey()
         sink.text(r.uscc.rawValue); sink.text(r.subjectName); sink.text(r.subjectKind.rawValue); sink.date(r.decisionDate)

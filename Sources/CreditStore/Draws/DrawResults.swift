@@ -106,8 +106,7 @@ public struct DrawResults: Sendable {
                     documentNumber: documentNumber, subjectName: (task[3] as String?) ?? uscc, uscc: UnifiedSocialCreditCode(trusted: uscc),
                     decisionDate: date, agency: agency, reportDate: today,
                     details: .inspection(.init(kind: (task[0] as String) == "targeted" ? .targeted : .doubleRandom, item: task[1], result: result)))
-                let columns = StoredColumns.values { StoredColumns.write(record, extra: nil, to: &$0) }
-                switch try writer.write(db, key: columns.key, values: columns.values, line: row.line) {
+                switch try writer.write(db, line: row.line, { StoredColumns.write(record, extra: nil, to: &$0) }) {
                 case .loaded: file.loaded += 1
                 case .corrected: file.corrected += 1
                 case .unchanged: file.unchanged += 1

@@ -1,3 +1,4 @@
+import CreditCore
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -5,12 +6,13 @@ import GRDBSQLite
 /// Stored columns of many parsed rows, packed for binding: every text end to end in one
 /// buffer, each column a fixed-size cell. The parsing thread fills a batch; the writing
 /// thread binds its texts in place (no copy into SQLite, no String per column) and frees one
-/// buffer per batch instead of a few dozen Strings per row. The slow paths (a key already
-/// stored) read the columns back as `DatabaseValue`s.
+/// buffer per batch instead of a few dozen Strings per row. `StoredColumns` packs every kind
+/// of row, whoever writes it; the slow paths (a key already stored) read the columns back as
+/// `DatabaseValue`s.
 struct PackedColumns: Sendable {
-    /// One column value: a text's place in `texts`, an integer, a double's bits or NULL.
+    /// One column value: a text's place in `texts`, an integer or NULL.
     struct Cell: Sendable {
-        enum Kind: UInt8, Sendable { case null, integer, double, text, blob }
+        enum Kind: UInt8, Sendable { case null, integer, text }
         var payload: Int64
         var length: Int32
         var kind: Kind
@@ -29,8 +31,8 @@ struct PackedColumns: Sendable {
     /// The row being packed: where its cells start, and how many are key cells.
     private var rowStart = 0, rowKeyCount = 0
 
-    /// Packs one row, whose columns `write` gives in table order (key columns, `endOfKey()`,
-    /// value columns): the bulk path, with no `DatabaseValue` made.
+    /// Packs one row, whose columns `write` gives in table order: key columns, `endOfKey()`,
+    /// value columns (no `DatabaseValue` made).
     mutating func appendRow(_ write: (inout PackedColumns) -> Void) -> Row {
         rowStart = cells.count
         rowKeyCount = 0
@@ -38,32 +40,28 @@ struct PackedColumns: Sendable {
         return Row(cells: rowStart..<cells.count, keyCount: rowKeyCount)
     }
 
-    /// Packs one row's key and value columns.
-    mutating func append(key: [DatabaseValue], values: [DatabaseValue]) -> Row {
-        let first = cells.count
-        for value in key { append(value) }
-        for value in values { append(value) }
-        return Row(cells: first..<cells.count, keyCount: key.count)
-    }
+    /// The key columns of the row being packed end here.
+    mutating func endOfKey() { rowKeyCount = cells.count - rowStart }
 
-    private mutating func append(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null: cells.append(Cell(payload: 0, length: 0, kind: .null))
-        case .int64(let i): cells.append(Cell(payload: i, length: 0, kind: .integer))
-        case .double(let d): cells.append(Cell(payload: Int64(bitPattern: d.bitPattern), length: 0, kind: .double))
-        case .string(let text): appendText(text)
-        case .blob(let data):
-            let offset = texts.count
-            texts.append(contentsOf: data)
-            cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .blob))
-        }
-    }
-
-    private mutating func appendText(_ text: String) {
-        var text = text
+    mutating func text(_ value: String?) {
+        guard var value else { return cells.append(Cell(payload: 0, length: 0, kind: .null)) }
         let offset = texts.count
-        text.withUTF8 { texts.append(contentsOf: $0) }
+        value.withUTF8 { texts.append(contentsOf: $0) }
         cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .text))
+    }
+
+    mutating func integer(_ value: Int64?) {
+        cells.append(value.map { Cell(payload: $0, length: 0, kind: .integer) } ?? Cell(payload: 0, length: 0, kind: .null))
+    }
+
+    mutating func flag(_ value: Bool) { integer(value ? 1 : 0) }
+
+    /// `YYYY-MM-DD`, or NULL.
+    mutating func date(_ value: CalendarDate?) { text(value?.description) }
+
+    /// `count` NULL columns.
+    mutating func nulls(_ count: Int) {
+        for _ in 0..<count { cells.append(Cell(payload: 0, length: 0, kind: .null)) }
     }
 
     /// The values of a range of cells (for the rare rows that meet a stored key).
@@ -73,9 +71,7 @@ struct PackedColumns: Sendable {
             switch cell.kind {
             case .null: return .null
             case .integer: return cell.payload.databaseValue
-            case .double: return Double(bitPattern: UInt64(bitPattern: cell.payload)).databaseValue
             case .text: return String(decoding: texts[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))], as: UTF8.self).databaseValue
-            case .blob: return Data(texts[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))]).databaseValue
             }
         }
     }
@@ -86,8 +82,8 @@ struct PackedColumns: Sendable {
         return range.allSatisfy { kept.contains($0) || cells[$0].kind == .null }
     }
 
-    /// Binds the cells at `offsets` from `rowStart` to parameters 1, 2, … Texts and blobs are
-    /// bound in place: `buffer` must be `texts`' storage, valid until the statement's bindings
+    /// Binds the cells at `offsets` from `rowStart` to parameters 1, 2, … Texts are bound in
+    /// place: `buffer` must be `texts`' storage, valid until the statement's bindings
     /// are replaced or cleared. `bound[p]` is the cell parameter `p` is bound to now (of this
     /// batch, or NULL): a cell equal to it is not bound again — an empty column, or a value that
     /// repeats row after row (the category, the agency, a status).
@@ -103,8 +99,8 @@ struct PackedColumns: Sendable {
                 if cell.kind == previous.kind, cell.length == previous.length {
                     switch cell.kind {
                     case .null: index += 1; continue
-                    case .integer, .double: if cell.payload == previous.payload { index += 1; continue }
-                    case .text, .blob:
+                    case .integer: if cell.payload == previous.payload { index += 1; continue }
+                    case .text:
                         if cell.length == 0 || cell.payload == previous.payload
                             || memcmp(base! + Int(cell.payload), base! + Int(previous.payload), Int(cell.length)) == 0 {
                             index += 1; continue
@@ -115,32 +111,13 @@ struct PackedColumns: Sendable {
                 switch cell.kind {
                 case .null: sqlite3_bind_null(statement, index)
                 case .integer: sqlite3_bind_int64(statement, index, cell.payload)
-                case .double: sqlite3_bind_double(statement, index, Double(bitPattern: UInt64(bitPattern: cell.payload)))
                 case .text where cell.length == 0: sqlite3_bind_text(statement, index, "", 0, sqliteTransient)
                 case .text:
                     sqlite3_bind_text(statement, index, (base! + Int(cell.payload)).assumingMemoryBound(to: CChar.self),
                                       cell.length, sqliteStatic)
-                case .blob where cell.length == 0: sqlite3_bind_zeroblob(statement, index, 0)
-                case .blob: sqlite3_bind_blob(statement, index, base! + Int(cell.payload), cell.length, sqliteStatic)
                 }
                 index += 1
             }
         }
     }
-}
-
-extension PackedColumns: ColumnSink {
-    mutating func text(_ value: String?) {
-        if let value { appendText(value) } else { cells.append(Cell(payload: 0, length: 0, kind: .null)) }
-    }
-
-    mutating func integer(_ value: Int64?) {
-        cells.append(value.map { Cell(payload: $0, length: 0, kind: .integer) } ?? Cell(payload: 0, length: 0, kind: .null))
-    }
-
-    mutating func nulls(_ count: Int) {
-        for _ in 0..<count { cells.append(Cell(payload: 0, length: 0, kind: .null)) }
-    }
-
-    mutating func endOfKey() { rowKeyCount = cells.count - rowStart }
 }

@@ -126,10 +126,11 @@ struct VersionedTable {
             return .corrected
         }
 
-        /// Writes one row given as value lists (a caller writing rows one at a time).
-        func write(_ db: Database, key: [DatabaseValue], values: [DatabaseValue], line: Int) throws -> Outcome {
+        /// Writes one row that `pack` gives (a caller writing rows one at a time), e.g.
+        /// `{ StoredColumns.write(record, extra: nil, to: &$0) }`.
+        func write(_ db: Database, line: Int, _ pack: (inout PackedColumns) -> Void) throws -> Outcome {
             var batch = PackedColumns()
-            let row = batch.append(key: key, values: values)
+            let row = batch.appendRow(pack)
             defer { releaseBorrowedTexts() }
             return try batch.texts.withUnsafeBufferPointer { try write(db, batch, row, texts: $0, line: line) }
         }
