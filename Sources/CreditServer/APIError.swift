@@ -26,16 +26,24 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 }
 
-/// Turns every error escaping a handler into the JSON error shape.
+/// Turns every error escaping a handler into a response in the JSON error shape, so the
+/// middleware outside it (security headers, logging) sees an answer like any other.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = CreditRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
-            throw error
-        } catch let error as HTTPError {
+        } catch {
+            return try Self.apiError(error, context).response(from: request, context: context)
+        }
+    }
+
+    static func apiError(_ error: any Error, _ context: Context) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as HTTPError:
             let code = switch error.status {
             case .notFound: "not_found"
             case .contentTooLarge: "body_too_large"
@@ -44,10 +52,10 @@ struct ErrorMiddleware: RouterMiddleware {
             case .forbidden: "forbidden"
             default: "http_\(error.status.code)"
             }
-            throw APIError(error.status, code, error.body ?? error.status.reasonPhrase)
-        } catch {
+            return APIError(error.status, code, error.body ?? error.status.reasonPhrase)
+        default:
             context.logger.error("request failed", metadata: ["error": "\(error)"])
-            throw APIError(.internalServerError, "internal", "the server could not complete the request")
+            return APIError(.internalServerError, "internal", "服务器未能完成请求，请稍后再试")
         }
     }
 }

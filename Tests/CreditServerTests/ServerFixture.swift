@@ -3,61 +3,107 @@ import CreditRepair
 import CreditRules
 import CreditSampling
 import CreditServer
-import CreditStore
+@testable import CreditStore
 import CreditSynthetic
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
+
+/// Removes a folder when released (a test's fixture folder, after the test).
+final class FolderRemoval: Sendable {
+    let folder: URL
+    init(_ folder: URL) { self.folder = folder }
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// The template's folder, removed when the test process exits.
+let templateDirectoryToRemove = Mutex<String?>(nil)
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 func rulesText(_ name: String) throws -> String { try String(contentsOf: repositoryRoot.appendingPathComponent("Rules/\(name)"), encoding: .utf8) }
 
 /// A classified synthetic city in a database file, with one draw, results, notices and a
-/// token per role.
-struct ServerFixture {
+/// token per role. The city is built once per test process (`Template`); each test gets a
+/// copy of its database file in a folder of its own, removed by `remove()`.
+struct ServerFixture: Sendable {
     let directory: URL
     let database: CreditDatabase
+    let lookupJournal: LookupJournal
     let configuration: ServerConfiguration
     let tokens: [Role: String]
-    let drawID = "2026-10"
+    let drawID = Template.drawID
     let sampleCode: String
 
-    init(enterprises: Int = 400) throws {
+    /// The database every test starts from, built on first use and removed when the process exits.
+    struct Template: Sendable {
+        static let drawID = "2026-10"
+        let directory: URL
+        let tokens: [Role: String]
+        let sampleCode: String
+
+        static let shared: Result<Template, any Error> = Result { try Template(enterprises: 400) }
+
+        init(enterprises: Int) throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("credit-server-template-\(UUID().uuidString)")
+            self.directory = directory
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            templateDirectoryToRemove.withLock { $0 = directory.path }
+            atexit { templateDirectoryToRemove.withLock { path in if let path { try? FileManager.default.removeItem(atPath: path) } } }
+            let database = try CreditDatabase.open(path: directory.appendingPathComponent("credit.db").path)
+            var files: [SyntheticCity.File: String] = [:]
+            SyntheticCity(enterpriseCount: enterprises, seed: 5, asOf: CalendarDate(iso: "2026-09-30")!).generate { file, line in files[file, default: ""] += line }
+            let city = directory.appendingPathComponent("city")
+            try FileManager.default.createDirectory(at: city, withIntermediateDirectories: true)
+            for (file, text) in files where file != .penaltyCorrections { try Data(text.utf8).write(to: city.appendingPathComponent(file.rawValue)) }
+            let t0 = Timestamp(iso: "2026-10-01T02:00:00.000Z")!
+            _ = Importer(database: database).importPaths([city.path], options: ImportOptions(knownAt: t0))
+            let rules = try LoadedRuleSet(text: try rulesText("classification.yaml"), file: "classification.yaml")
+            _ = try ClassificationRunner(database: database).run(rules, asOf: CalendarDate(iso: "2026-10-01")!, knownBy: nil, now: t0, store: true)
+            let planText = try rulesText("sampling.yaml")
+            let plan = try SamplingPlanLoader.load(planText)
+            let store = DrawStore(database: database)
+            let (inputs, runID, _) = try store.inputs(drawID: Self.drawID, publicRandomness: "31415", asOf: CalendarDate(iso: "2026-10-08")!, plan: plan, planText: planText)
+            let bundle = DrawBundle.build(inputs)
+            try store.record(bundle, inputs: inputs, runID: runID, now: t0, actor: "test")
+            let repairRules = try RepairRulesLoader.load(try rulesText("repair.yaml"))
+            _ = try RepairStore(database: database, rules: repairRules).issueNotices(since: nil, now: t0, actor: "test")
+            var tokens: [Role: String] = [:]
+            for role in Role.allCases { tokens[role] = try TokenStore(database: database).create(name: "\(role.rawValue)-tester", role: role, now: t0).token }
+            self.tokens = tokens
+            sampleCode = bundle.tasks.first!.uscc
+            // Everything into the main file, so that copying it copies the whole database.
+            _ = try database.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        }
+    }
+
+    init() throws {
+        let template = try Template.shared.get()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("credit-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        database = try CreditDatabase.open(path: directory.appendingPathComponent("credit.db").path)
-        var files: [SyntheticCity.File: String] = [:]
-        SyntheticCity(enterpriseCount: enterprises, seed: 5, asOf: CalendarDate(iso: "2026-09-30")!).generate { file, line in files[file, default: ""] += line }
-        let city = directory.appendingPathComponent("city")
-        try FileManager.default.createDirectory(at: city, withIntermediateDirectories: true)
-        for (file, text) in files where file != .penaltyCorrections { try Data(text.utf8).write(to: city.appendingPathComponent(file.rawValue)) }
-        let t0 = Timestamp(iso: "2026-10-01T02:00:00.000Z")!
-        _ = Importer(database: database).importPaths([city.path], options: ImportOptions(knownAt: t0))
-        let rules = try LoadedRuleSet(text: try rulesText("classification.yaml"), file: "classification.yaml")
-        _ = try ClassificationRunner(database: database).run(rules, asOf: CalendarDate(iso: "2026-10-01")!, knownBy: nil, now: t0, store: true)
+        removal = FolderRemoval(directory)
+        let path = directory.appendingPathComponent("credit.db").path
+        try FileManager.default.copyItem(atPath: template.directory.appendingPathComponent("credit.db").path, toPath: path)
+        database = try CreditDatabase.open(path: path)
+        lookupJournal = try LookupJournal.open(for: database)
+        tokens = template.tokens
+        sampleCode = template.sampleCode
         let planText = try rulesText("sampling.yaml")
-        let plan = try SamplingPlanLoader.load(planText)
-        let store = DrawStore(database: database)
-        let (inputs, runID, _) = try store.inputs(drawID: drawID, publicRandomness: "31415", asOf: CalendarDate(iso: "2026-10-08")!, plan: plan, planText: planText)
-        let bundle = DrawBundle.build(inputs)
-        try store.record(bundle, inputs: inputs, runID: runID, now: t0, actor: "test")
-        let repairRules = try RepairRulesLoader.load(try rulesText("repair.yaml"))
-        _ = try RepairStore(database: database, rules: repairRules).issueNotices(since: nil, now: t0, actor: "test")
         var templates: [String: String] = [:]
         for name in ["notice.html.mustache", "notice.txt.mustache", "report.html.mustache"] { templates[name] = try rulesText("templates/\(name)") }
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         configuration = ServerConfiguration(
-            database: database, repairRules: repairRules, renderer: try DocumentRenderer(templates: templates),
-            calendar: try CalendarLoader.load(try rulesText("calendar.yaml")), samplingPlan: plan, samplingPlanText: planText,
-            eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")), logger: logger,
+            database: database, lookupJournal: lookupJournal, repairRules: try RepairRulesLoader.load(try rulesText("repair.yaml")),
+            renderer: try DocumentRenderer(templates: templates),
+            calendar: try CalendarLoader.load(try rulesText("calendar.yaml")), samplingPlan: try SamplingPlanLoader.load(planText),
+            samplingPlanText: planText, eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")), logger: logger,
             revalidateAfter: .zero)
-        var tokens: [Role: String] = [:]
-        for role in Role.allCases { tokens[role] = try TokenStore(database: database).create(name: "\(role.rawValue)-tester", role: role, now: t0).token }
-        self.tokens = tokens
-        sampleCode = bundle.tasks.first!.uscc
     }
+
+    /// Removes this test's folder (its database and journal) once the last copy of the fixture is gone.
+    let removal: FolderRemoval
 
     var app: some ApplicationProtocol { Application(router: buildRouter(configuration), logger: configuration.logger) }
 

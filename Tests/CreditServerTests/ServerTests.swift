@@ -3,6 +3,7 @@ import CreditRepair
 @testable import CreditServer
 import CreditStore
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
@@ -98,8 +99,9 @@ import Testing
                 #expect(String(buffer: response.body).contains("format 'txt' is not one of html, docx, json"))
             }
         }
-        let lookups = try await fixture.database.writer.read { db in try AuditLog.events(db, kind: "lookup") }
+        let lookups = try fixture.lookupJournal.events()
         #expect(lookups.contains { $0.actor.hasPrefix("officer-tester") && $0.payload["uscc"] == .string(fixture.sampleCode) })
+        #expect(lookups.contains { $0.payload["what"] == .string("search") && $0.payload["q"] == .string("保定") })
     }
 
     /// A repeated lookup is answered from the explanation cache with the same bytes (and still
@@ -127,9 +129,7 @@ import Testing
     }
 
     private func loggedLookups() throws -> Int {
-        try fixture.database.writer.read { db in
-            try AuditLog.events(db, kind: "lookup").filter { $0.payload["uscc"] == .string(fixture.sampleCode) }.count
-        }
+        try fixture.lookupJournal.events(limit: 10_000).filter { $0.payload["uscc"] == .string(fixture.sampleCode) }.count
     }
 
     /// No public response names a class, a score, or a phone number.
@@ -149,7 +149,45 @@ import Testing
         }
     }
 
-    /// WAL: reads keep answering while an import writes.
+    /// Lookups (and their 查询留痕) never wait for a writer: while another connection holds the
+    /// main file's write lock — as an import does for the whole of a file — every lookup is
+    /// answered and logged. Before the lookup journal, each waited the 10 s busy timeout behind
+    /// the writer and then failed with "database is locked".
+    @Test func lookupsAreAnsweredAndLoggedWhileAWriterHoldsTheDatabase() async throws {
+        let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let database = fixture.database
+        let writer = Thread {
+            try? database.writer.write { db in
+                try db.execute(sql: "UPDATE enterprise SET name = name WHERE 0")  // takes the write lock
+                locked.signal()
+                release.wait()
+            }
+        }
+        writer.start()
+        locked.wait()
+        let before = try loggedLookups()
+        let clock = ContinuousClock()
+        let (answered, slowest) = try await fixture.app.test(.router) { client -> (Int, Duration) in
+            var answered = 0, slowest = Duration.zero
+            for _ in 0..<20 {
+                let started = clock.now
+                let status = try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)", method: .get, headers: fixture.headers(.officer)) { $0.status }
+                slowest = max(slowest, clock.now - started)
+                if status == .ok { answered += 1 }
+            }
+            return (answered, slowest)
+        }
+        // The writer still holds the lock: another connection cannot start writing.
+        let probe = try DatabaseQueue(path: fixture.directory.appendingPathComponent("credit.db").path)
+        #expect(throws: DatabaseError.self) { try probe.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") } }
+        try probe.close()
+        release.signal()
+        #expect(answered == 20)
+        #expect(slowest < .seconds(2), "a lookup waited \(slowest) for the writer")
+        #expect(try loggedLookups() == before + 20)
+    }
+
+    /// WAL: reads keep answering while a real import writes, and the import loads everything.
     @Test func readsKeepAnsweringDuringAnImport() async throws {
         var lines = ["行政相对人名称,统一社会信用代码,决定文书号,决定日期,实施机关,确认事项"]
         for i in 0..<60_000 { lines.append("甲,\(fixture.sampleCode),并发确认\(i),2026-09-01,局,认定") }

@@ -2,9 +2,10 @@ import CreditCore
 import Foundation
 import GRDB
 
-/// Enterprise search: Chinese substring of the name (FTS5 trigram) or a code prefix.
+/// Enterprise search: a fragment of the name (any script: FTS5 trigram for three characters
+/// or more, a scan for two) or the start of a code, in one result list.
 public struct EnterpriseSearch: Sendable {
-    public let database: CreditDatabase
+    let database: CreditDatabase
     public init(database: CreditDatabase) { self.database = database }
 
     public struct Hit: Sendable, Codable, Hashable {
@@ -14,35 +15,102 @@ public struct EnterpriseSearch: Sendable {
         public var status: String
     }
 
-    /// - Parameters:
-    ///   - query: at least 2 characters: a name fragment or the start of a code.
-    public func search(_ query: String, page: Int, size: Int) throws -> (total: Int, hits: [Hit]) {
-        let q = query.trimmingDataWhitespace()
-        let offset = max(0, page - 1) * size
-        return try database.writer.read { db in
-            let isCode = q.count >= 2 && q.allSatisfy { $0.isASCII && ($0.isNumber || $0.isUppercase || $0.isLowercase) }
-            if isCode {
-                let upper = q.uppercased()
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise WHERE uscc >= ? AND uscc < ?", arguments: [upper, upper + "~"]) ?? 0
-                let hits = try Row.fetchAll(db, sql: """
-                    SELECT uscc, name, region, status FROM enterprise WHERE uscc >= ? AND uscc < ? ORDER BY uscc LIMIT ? OFFSET ?
-                    """, arguments: [upper, upper + "~", size, offset]).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
-                return (total, hits)
+    /// A validated search: the trimmed text, and a page that can be fetched without overflow.
+    public struct Query: Sendable, Hashable {
+        /// The shortest and the longest fragment accepted.
+        public static let lengths = 2...100
+        /// The largest page size.
+        public static let maximumSize = 100
+        /// The deepest row a page may start at: beyond it no page is fetched (a caller pages
+        /// through at most this many hits; a narrower fragment finds the rest).
+        public static let maximumOffset = 100_000
+
+        public let text: String
+        public let page: Int
+        public let size: Int
+
+        /// - Throws: `SearchError` naming the parameter and why it is refused.
+        public init(_ raw: String, page: Int = 1, size: Int = 20) throws(SearchError) {
+            let text = raw.trimmingDataWhitespace()
+            if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                throw .controlCharacter(String(format: "U+%04X", bad.value))
             }
-            if q.count >= 3 {
-                let phrase = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise_fts WHERE enterprise_fts MATCH ?", arguments: [phrase]) ?? 0
-                let hits = try Row.fetchAll(db, sql: """
-                    SELECT e.uscc, e.name, e.region, e.status FROM enterprise_fts f JOIN enterprise e ON e.rowid = f.rowid
-                    WHERE enterprise_fts MATCH ? ORDER BY e.name, e.uscc LIMIT ? OFFSET ?
-                    """, arguments: [phrase, size, offset]).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
-                return (total, hits)
-            }
-            // Two characters: trigram cannot index them; a bounded LIKE scan.
-            let pattern = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            let hits = try Row.fetchAll(db, sql: "SELECT uscc, name, region, status FROM enterprise WHERE name LIKE ? ORDER BY name, uscc LIMIT ? OFFSET ?",
-                                        arguments: [pattern, size, offset]).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
-            return (offset + hits.count + (hits.count == size ? 1 : 0), hits)
+            guard Self.lengths.contains(text.count) else { throw .length(text.count) }
+            guard page >= 1 else { throw .page(page) }
+            guard (1...Self.maximumSize).contains(size) else { throw .size(size) }
+            self.text = text; self.page = page; self.size = size
         }
+
+        /// The first row of the page, or nil when the page lies beyond `maximumOffset`.
+        var offset: Int? {
+            let (product, overflow) = (page - 1).multipliedReportingOverflow(by: size)
+            return overflow || product > Self.maximumOffset ? nil : product
+        }
+
+        /// The code prefix the text may be (letters and digits only), upper-cased.
+        var codePrefix: String? {
+            text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? text.uppercased() : nil
+        }
+    }
+
+    /// Why a search request is refused (the HTTP layer answers 400 with this text).
+    public enum SearchError: Error, Sendable, Hashable, CustomStringConvertible {
+        case controlCharacter(String)
+        case length(Int)
+        case page(Int)
+        case size(Int)
+
+        public var description: String {
+            switch self {
+            case .controlCharacter(let scalar): "查询词含有控制字符 \(scalar)"
+            case .length(let n): "查询词须为 \(Query.lengths.lowerBound)–\(Query.lengths.upperBound) 个字符（企业名称片段或统一社会信用代码的开头），现为 \(n) 个"
+            case .page(let page): "页码须不小于 1，现为 \(page)"
+            case .size(let size): "每页条数须为 1–\(Query.maximumSize)，现为 \(size)"
+            }
+        }
+    }
+
+    /// One page of hits, ordered by name then code, and the exact number of all hits.
+    public func search(_ query: Query) throws -> (total: Int, hits: [Hit]) {
+        try database.writer.read { db in try Self.search(query, db) }
+    }
+
+    /// The same, without blocking a Swift concurrency thread.
+    public func search(_ query: Query) async throws -> (total: Int, hits: [Hit]) {
+        try await database.writer.read { db in try Self.search(query, db) }
+    }
+
+    /// Convenience for callers holding raw values.
+    public func search(_ text: String, page: Int, size: Int) throws -> (total: Int, hits: [Hit]) {
+        try search(try Query(text, page: page, size: size))
+    }
+
+    static func search(_ query: Query, _ db: Database) throws -> (total: Int, hits: [Hit]) {
+        // The name condition: a trigram phrase for three characters or more (case-insensitive,
+        // any script), else a LIKE scan with the wildcards of the fragment escaped.
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if query.text.count >= 3 {
+            conditions.append("e.rowid IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)")
+            _ = arguments.append(contentsOf: ["\"" + query.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""])
+        } else {
+            let escaped = query.text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            conditions.append("e.name LIKE ? ESCAPE '\\'")
+            _ = arguments.append(contentsOf: ["%" + escaped + "%"])
+        }
+        if let prefix = query.codePrefix {
+            conditions.append("(e.uscc >= ? AND e.uscc < ?)")
+            _ = arguments.append(contentsOf: [prefix, prefix + "~"])
+        }
+        let filter = conditions.joined(separator: " OR ")
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise e WHERE \(filter)", arguments: arguments) ?? 0
+        guard let offset = query.offset, offset < total else { return (total, []) }
+        _ = arguments.append(contentsOf: [query.size, offset])
+        let hits = try Row.fetchAll(db, sql: """
+            SELECT e.uscc, e.name, e.region, e.status FROM enterprise e WHERE \(filter)
+            ORDER BY e.name, e.uscc LIMIT ? OFFSET ?
+            """, arguments: arguments).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
+        return (total, hits)
     }
 }

@@ -3,10 +3,11 @@ import Dispatch
 import GRDB
 import Synchronization
 
-/// Group commit for frequent audit events (查询留痕 of every lookup). Callers queue their event
-/// and wait — without holding a thread — until it is committed; one background writer commits
-/// everything queued so far in a single transaction, then resumes those callers. So every
-/// lookup is in the log before its answer leaves, and under load hundreds share a transaction.
+/// Group commit for frequent events (查询留痕 of every lookup) into the `LookupJournal`. Callers
+/// queue their event and wait — without holding a thread — until it is committed; one
+/// background writer commits everything queued so far in a single transaction, then resumes
+/// those callers. So every lookup is in the journal before its answer leaves, and under load
+/// hundreds share a transaction.
 public final class AuditBatcher: Sendable {
     private struct Pending: Sendable {
         var event: AuditLog.NewEvent
@@ -14,10 +15,10 @@ public final class AuditBatcher: Sendable {
     }
     private struct State: Sendable { var pending: [Pending] = []; var draining = false }
     private let state = Mutex(State())
-    private let database: CreditDatabase
+    private let journal: LookupJournal
     private let writer = DispatchQueue(label: "credit.audit-batcher")
 
-    public init(database: CreditDatabase) { self.database = database }
+    public init(journal: LookupJournal) { self.journal = journal }
 
     /// Appends an event; returns once it is committed.
     public func append(kind: String, actor: String, at: Timestamp, payload: JSONValue) async throws {
@@ -43,7 +44,7 @@ public final class AuditBatcher: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                try database.writer.write { db in _ = try AuditLog.append(db, batch.map(\.event)) }
+                try journal.append(batch.map(\.event))
                 for e in batch { e.done.resume() }
             } catch {
                 for e in batch { e.done.resume(throwing: error) }

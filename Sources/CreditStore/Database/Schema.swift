@@ -375,6 +375,20 @@ enum Schema {
     \(auditAppendOnly)
     """
 
+    /// The lookup journal's file (`LookupJournal`): the audit log's table and triggers alone.
+    static let lookupJournal = """
+    CREATE TABLE audit_event (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+        hash TEXT NOT NULL CHECK (length(hash) = 64)
+    );
+    \(auditAppendOnly)
+    """
+
     /// A CHECK that a column holds one of a fixed list of values.
     struct ValueListCheck {
         var table: String

@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard revalidateAfter >= 0, revalidateAfter <= 3600 else { throw ValidationError("--revalidate-after must be 0…3600 seconds") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535 (got \(port))") }
     }
 
     func run() async throws {
@@ -28,8 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
         let (plan, planText) = try directory.samplingPlan()
         var logger = Logger(label: "credit.server")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let database = try options.open()
         let configuration = ServerConfiguration(
-            host: host, port: port, database: try options.open(), repairRules: try directory.repairRules(),
+            host: host, port: port, database: database, lookupJournal: try LookupJournal.open(for: database),
+            repairRules: try directory.repairRules(),
             renderer: try directory.renderer(), calendar: try directory.calendar(), samplingPlan: plan, samplingPlanText: planText,
             eligibility: try directory.eligibilityRules(), logger: logger,
             revalidateAfter: .milliseconds(Int64((revalidateAfter * 1000).rounded())))

@@ -1,3 +1,4 @@
+import CreditCore
 import Foundation
 /// A plain-text table for terminals, aligned by display width (CJK characters take two columns).
 struct TextTable {
@@ -35,10 +36,5 @@ struct TextTable {
     }
 }
 
-/// CSV output (RFC 4180 quoting).
-func csvLine(_ fields: [String]) -> String {
-    fields.map { f in
-        f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-    }.joined(separator: ",")
-}
+/// CSV output: RFC 4180 quoting, cells a spreadsheet would run as formulas neutralised.
+func csvLine(_ fields: [String]) -> String { SpreadsheetCell.csvLine(fields) }
