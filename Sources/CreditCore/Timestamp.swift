@@ -16,6 +16,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return CalendarDate(dayNumber: Int((seconds - ((seconds % 86_400) + 86_400) % 86_400) / 86_400))
     }
 
+    /// China Standard Time to the minute, as printed on documents: `2026年11月30日 14:05`.
+    public var chinaMinute: String {
+        let seconds = millisecondsSince1970 / 1_000 + 8 * 3_600
+        let inDay = Int(((seconds % 86_400) + 86_400) % 86_400)
+        let minute = inDay / 60 % 60
+        return "\(chinaDate.chinese) \(inDay / 3_600):\(minute < 10 ? "0" : "")\(minute)"
+    }
+
     public var description: String {
         let ms = millisecondsSince1970
         let days = Int((ms - ((ms % 86_400_000) + 86_400_000) % 86_400_000) / 86_400_000)

@@ -24,7 +24,34 @@ public struct CreditReport: Sendable, Codable {
         }
     }
 
+    /// Who the report is for: officers see every category; the public sees what the law makes
+    /// public (register data, licences, penalties while published, rewards, inspection
+    /// results) and no phone number at all.
+    public enum Audience: String, Sendable, Codable { case officer, `public` }
+
+    /// An issued report's identity, printed on it: its number, issue time and the code that,
+    /// with the number, lets anyone check the file against the issued-report register.
+    public struct Issue: Sendable, Codable, Hashable {
+        public var number: String
+        public var issuedAt: String
+        public var verificationCode: String
+        public var verificationURL: String
+        public init(number: String, issuedAt: String, verificationCode: String, verificationURL: String) {
+            self.number = number; self.issuedAt = issuedAt; self.verificationCode = verificationCode; self.verificationURL = verificationURL
+        }
+        /// The line printed on the report.
+        public var line: String { "报告编号：\(number)　出具时间：\(issuedAt)　核验码：\(verificationCode)" }
+        /// Where to check it.
+        public var howToVerify: String {
+            "核验方式：访问 \(verificationURL)/\(number)?code=\(verificationCode) 查看本报告的登记信息与 SHA-256 摘要，或上传本文件核验是否为原件且未被修改。"
+        }
+        enum CodingKeys: String, CodingKey {
+            case number, issuedAt = "issued_at", verificationCode = "verification_code", verificationURL = "verification_url"
+        }
+    }
+
     public var title: String
+    public var issue: Issue?
     public var uscc: String
     public var name: String
     public var generatedOn: String
@@ -35,12 +62,13 @@ public struct CreditReport: Sendable, Codable {
     public var note: String
 
     enum CodingKeys: String, CodingKey {
-        case title, uscc, name, generatedOn = "generated_on", issuer, basics, sections, repairs, note
+        case title, issue, uscc, name, generatedOn = "generated_on", issuer, basics, sections, repairs, note
     }
 
     /// The report's text as paragraphs (for DOCX).
     public var paragraphs: [(text: String, style: RepairNotice.ParagraphStyle)] {
         var p: [(String, RepairNotice.ParagraphStyle)] = [(title, .title), ("报告日期：\(generatedOn)　出具单位：\(issuer)", .number)]
+        if let issue { p.append((issue.line, .number)) }
         p.append(("一、基本信息", .heading))
         p += basics.map { ("\($0.label)：\($0.value)", .plain) }
         for (i, s) in sections.enumerated() {
@@ -50,8 +78,15 @@ public struct CreditReport: Sendable, Codable {
         p.append(("\(chineseOrdinal(sections.count + 2))、信用修复记录", .heading))
         p += repairs.isEmpty ? [("无", .plain)] : repairs.map { ("\($0.date)　\($0.documentNumber)　\($0.summary)", .plain) }
         p.append((note, .note))
+        if let issue { p.append((issue.howToVerify, .note)) }
         return p
     }
+}
+
+extension CreditReport {
+    /// The categories the public report shows: 双公示 licences and penalties, rewards, and the
+    /// inspection results published on the enterprise credit publicity system.
+    public static let publicCategories: Set<RecordCategory> = [.licensing, .penalty, .reward, .inspection]
 }
 
 /// Masks a phone number for every output but the reminder list: 138****5678.
@@ -63,8 +98,12 @@ public func maskedPhone(_ phone: String?) -> String {
 extension RepairRules {
     /// Builds the report as of `today`.
     /// - Parameter repairs: approved repairs: 决定文书号 → decision date.
-    public func creditReport(_ e: Enterprise, records: [EnforcementRecord], repairs: [String: CalendarDate], today: CalendarDate) -> CreditReport {
-        let basics: [CreditReport.Field] = [
+    /// - Parameters:
+    ///   - audience: `.public` leaves out the phone and the categories the law does not publish.
+    ///   - issue: the number and verification code of an issued report.
+    public func creditReport(_ e: Enterprise, records: [EnforcementRecord], repairs: [String: CalendarDate], today: CalendarDate,
+                             audience: CreditReport.Audience = .officer, issue: CreditReport.Issue? = nil) -> CreditReport {
+        var basics: [CreditReport.Field] = [
             .init(label: "企业名称", value: e.name), .init(label: "统一社会信用代码", value: e.uscc.rawValue),
             .init(label: "企业类型", value: e.kind ?? "—"), .init(label: "行业代码", value: e.industry?.rawValue ?? "—"),
             .init(label: "行政区划代码", value: e.region), .init(label: "成立日期", value: e.established?.chinese ?? "—"),
@@ -73,8 +112,9 @@ extension RepairRules {
             .init(label: "经营异常名录", value: e.onAbnormalList ? "列入" : "未列入"),
             .init(label: "严重违法失信名单", value: e.onSeriousList ? "列入" : "未列入"),
         ]
+        if audience == .public { basics.removeAll { $0.label == "联系电话" } }
         var sections: [CreditReport.Section] = []
-        for category in RecordCategory.allCases {
+        for category in RecordCategory.allCases where audience == .officer || CreditReport.publicCategories.contains(category) {
             let items = records.filter { $0.category == category }.sorted { ($0.decisionDate, $0.documentNumber) > ($1.decisionDate, $1.documentNumber) }
                 .compactMap { r -> CreditReport.Item? in
                     let summary: String
@@ -99,8 +139,10 @@ extension RepairRules {
         let repairItems = repairs.sorted { $0.key < $1.key }.map {
             CreditReport.Item(documentNumber: $0.key, date: $0.value.chinese, agency: issuer.agency, summary: "信用修复已完成，提前停止公示")
         }
-        return CreditReport(title: "企业信用报告", uscc: e.uscc.rawValue, name: e.name, generatedOn: today.chinese, issuer: issuer.agency,
+        return CreditReport(title: "企业信用报告", issue: issue, uscc: e.uscc.rawValue, name: e.name, generatedOn: today.chinese, issuer: issuer.agency,
                             basics: basics, sections: sections, repairs: repairItems,
-                            note: "说明：本报告依据行政许可、行政处罚、行政强制、行政奖励、行政确认、行政裁决、行政检查等信息生成；行政处罚信息仅在公示期内展示，信用修复后不再展示。本报告不包含企业信用风险分类结果。")
+                            note: audience == .public
+                                ? "说明：本报告依据依法公示的行政许可、行政处罚、行政奖励和抽查检查结果等信息生成；行政处罚信息仅在公示期内展示，信用修复后不再展示。"
+                                : "说明：本报告依据行政许可、行政处罚、行政强制、行政奖励、行政确认、行政裁决、行政检查等信息生成；行政处罚信息仅在公示期内展示，信用修复后不再展示。本报告不包含企业信用风险分类结果。")
     }
 }

@@ -3,7 +3,7 @@ import CreditCore
 
 /// One line of a 信用提示 list: who to remind, through which channel, with what words.
 public struct Reminder: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         case repairOpen = "可申请信用修复"
         case publicationEnding = "公示即将期满"
         case paymentDue = "履行提示"

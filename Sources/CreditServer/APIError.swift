@@ -1,3 +1,4 @@
+import CreditRepair
 import Foundation
 import Hummingbird
 
@@ -8,9 +9,11 @@ public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// Extra headers of the answer (e.g. `Allow` with a 405).
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
-        self.status = status; self.code = code; self.message = message
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, headers: HTTPFields = [:]) {
+        self.status = status; self.code = code; self.message = message; self.headers = headers
     }
 
     public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
@@ -22,20 +25,34 @@ public struct APIError: HTTPResponseError, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(body)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
 /// Turns every error escaping a handler into a response in the JSON error shape, so the
 /// middleware outside it (security headers, logging) sees an answer like any other.
+/// A browser (one that accepts `text/html`) gets the same error as a page in Chinese, headed by
+/// the agency, instead of raw JSON.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = CreditRequestContext
+    /// The issuing agency, for the heading of error pages.
+    let agency: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            return try Self.apiError(error, context).response(from: request, context: context)
+            let failure = Self.apiError(error, context)
+            guard request.headers[.accept]?.contains("text/html") == true else { return try failure.response(from: request, context: context) }
+            var fields = failure.headers
+            fields[.contentType] = "text/html; charset=utf-8"
+            let title = failure.status == .notFound ? "页面不存在" : "无法完成请求"
+            let page = PublicPages.layout(agency: agency, title: title, body: """
+                <h1>\(title)</h1><p>\(escapedMarkup(failure.message))</p><p><a href="/public/credit">返回企业信用查询</a></p>
+                """)
+            return Response(status: failure.status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: page)))
         }
     }
 

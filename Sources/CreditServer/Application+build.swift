@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var samplingPlan: SamplingPlan
     public var samplingPlanText: String
     public var eligibility: EligibilityRules
+    /// `Rules/public-service.yaml`: report numbering, the public rate limit, uploads, reminders.
+    public var publicService: PublicServiceRules
     public var logger: Logger
     /// How long a token's check and the latest classification run are reused before they are
     /// read again: a revoked token is refused, and a newly stored run served, within this time.
@@ -34,18 +36,19 @@ public struct ServerConfiguration: Sendable {
     ///   - port: TCP port (default 8080).
     ///   - database: the migrated store.
     ///   - lookupJournal: the lookup journal (`LookupJournal.open(for:)`).
-    ///   - repairRules, renderer, calendar, samplingPlan, samplingPlanText, eligibility: the loaded `Rules/`.
+    ///   - repairRules, renderer, calendar, samplingPlan, samplingPlanText, eligibility, publicService: the loaded `Rules/`.
     ///   - logger: request and error logging.
     ///   - revalidateAfter: reuse of token checks and of the latest run (default 1 s; zero reads them for every request).
     ///   - idleTimeout: silence after which a connection is closed (default 15 s).
     public init(host: String = "127.0.0.1", port: Int = 8080, database: CreditDatabase, lookupJournal: LookupJournal,
                 repairRules: RepairRules, renderer: DocumentRenderer, calendar: WorkingDayCalendar, samplingPlan: SamplingPlan,
-                samplingPlanText: String, eligibility: EligibilityRules, logger: Logger = Logger(label: "credit.server"),
+                samplingPlanText: String, eligibility: EligibilityRules, publicService: PublicServiceRules,
+                logger: Logger = Logger(label: "credit.server"),
                 revalidateAfter: Duration = .seconds(1), idleTimeout: Duration = .seconds(15)) {
         self.host = host; self.port = port; self.database = database; self.lookupJournal = lookupJournal
         self.repairRules = repairRules; self.renderer = renderer
         self.calendar = calendar; self.samplingPlan = samplingPlan; self.samplingPlanText = samplingPlanText
-        self.eligibility = eligibility; self.logger = logger; self.revalidateAfter = revalidateAfter; self.idleTimeout = idleTimeout
+        self.eligibility = eligibility; self.publicService = publicService; self.logger = logger; self.revalidateAfter = revalidateAfter; self.idleTimeout = idleTimeout
     }
 }
 
@@ -73,14 +76,27 @@ public func buildRouter(_ configuration: ServerConfiguration) -> Router<CreditRe
         .defaultSrc(.none), .scriptSrc(.self, .unsafeInline), .styleSrc(.self, .unsafeInline), .imgSrc(.self, .uri("data:")),
         .connectSrc(.self), .formAction(.self), .baseURI(.none), .frameAncestors(.none),
     ]))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(agency: configuration.repairRules.issuer.agency))
     router.add(middleware: BearerAuthMiddleware(tokens: TokenStore(database: configuration.database),
                                                 principals: Revalidating(maximumAge: configuration.revalidateAfter)))
     let handlers = Handlers(configuration: configuration)
+    let limiter = RateLimiter(perMinute: configuration.publicService.requestsPerMinute, burst: configuration.publicService.burst)
     for endpoint in Endpoint.allCases {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+            if endpoint.isRateLimited, let wait = limiter.take(context.remoteAddress?.ipAddress ?? "local") {
+                throw APIError(.tooManyRequests, "too_many_requests", "请求过于频繁，请 \(wait) 秒后再试", headers: [.retryAfter: "\(wait)"])
+            }
             try authorize(endpoint, context)
             return try await handlers.handle(endpoint, request, context)
+        }
+    }
+    // A known path asked with a method it does not have: 405 with the methods it has.
+    for (path, methods) in Dictionary(grouping: Endpoint.allCases, by: \.path).mapValues({ Set($0.map(\.method)) }) {
+        let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace, .connect] where !methods.contains(method) {
+            router.on(RouterPath(path), method: method) { _, _ -> Response in
+                throw APIError(.methodNotAllowed, "method_not_allowed", "此地址只接受 \(allowed) 请求", headers: [.allow: allowed])
+            }
         }
     }
     return router

@@ -8,10 +8,12 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case repairs, repairCreate, repairDecide
     case draws, drawRun, drawPlan, drawShow, drawVoid, drawBundle, drawResults
     case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
+    case enterpriseReminders
+    case publicCredit, publicEnterprise, publicReportIssue, publicReports, publicReportLookup, publicReportVerify
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: .post
+        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults, .publicReportIssue, .publicReportVerify: .post
         default: .get
         }
     }
@@ -44,6 +46,13 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .publicDraw: "/public/draws/{id}"
         case .publicResults: "/public/draws/{id}/results"
         case .publicReceipt: "/public/draws/{id}/receipt.json"
+        case .enterpriseReminders: "/api/v1/enterprises/{uscc}/reminders"
+        case .publicCredit: "/public/credit"
+        case .publicEnterprise: "/public/credit/{uscc}"
+        case .publicReportIssue: "/public/credit/{uscc}/report"
+        case .publicReports: "/public/reports"
+        case .publicReportLookup: "/public/reports/lookup"
+        case .publicReportVerify: "/public/reports/verify"
         }
     }
 
@@ -52,7 +61,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
     public var roles: Set<Role>? {
         switch self {
         case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt: nil
-        case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs: [.officer, .regulator]
+        case .publicCredit, .publicEnterprise, .publicReportIssue, .publicReports, .publicReportLookup, .publicReportVerify: nil
+        case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs, .enterpriseReminders: [.officer, .regulator]
         case .quality: [.officer, .regulator, .auditor]
         case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
         case .draws, .drawShow, .drawPlan: [.regulator, .auditor]
@@ -62,4 +72,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
 
     /// Public routes must never show a class, a score or personal data.
     public var isPublic: Bool { roles == nil }
+
+    /// Routes of the public credit service: anyone may call them, so each client address is
+    /// rate-limited there.
+    public var isRateLimited: Bool { path.hasPrefix("/public/") }
 }

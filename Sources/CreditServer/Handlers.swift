@@ -54,6 +54,13 @@ struct Handlers: Sendable {
         case .publicDraw: return try publicDraw(context)
         case .publicResults: return try publicResults(context)
         case .publicReceipt: return try publicReceipt(context)
+        case .enterpriseReminders: return try await enterpriseReminders(context)
+        case .publicCredit: return try await publicCredit(request)
+        case .publicEnterprise: return try await publicEnterprise(context)
+        case .publicReportIssue: return try await publicReportIssue(request, context)
+        case .publicReports: return publicReports()
+        case .publicReportLookup: return try await publicReportLookup(request)
+        case .publicReportVerify: return try await publicReportVerify(request, context)
         }
     }
 
@@ -85,10 +92,18 @@ struct Handlers: Sendable {
 
     // MARK: Input
 
+    /// The code in the path: 18 characters of the code alphabet (else 400). A code that fails
+    /// a later check (the check character, say) is still looked up — allow-listed pilot codes
+    /// are in the register — and is simply not found otherwise.
     func code(_ context: CreditRequestContext) throws -> String {
-        let raw = context.parameters.get("uscc") ?? ""
+        let raw = try decodedParameter("uscc", context)
         do { return try UnifiedSocialCreditCode(raw).rawValue } catch {
-            throw APIError.badRequest("'\(raw)' is not a valid 统一社会信用代码: \(error.description)")
+            switch error {
+            case .empty, .wrongLength, .invalidCharacter:
+                throw APIError.badRequest("'\(raw)' is not a valid 统一社会信用代码: \(error.description)")
+            case .divisionNotNumeric, .unknownEntityType, .wrongCheckCharacter:
+                return UnifiedSocialCreditCode(trusted: raw.uppercased()).rawValue
+            }
         }
     }
 
@@ -170,12 +185,24 @@ struct Handlers: Sendable {
         try await lookups.append(kind: "lookup", actor: "\(principal.name)#\(principal.tokenID)", at: now(), payload: .object(payload))
     }
 
+    /// The officer's report: JSON as data; HTML and DOCX are issued reports (numbered,
+    /// registered with their digest, checkable like the public ones).
     func report(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
-        guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) is not in the register") }
-        let report = configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate)
+        let format: DocumentFormat
+        do { format = try CreditReport.format(named: request.uri.queryParameters.get("format").map { String($0) } ?? DocumentFormat.json.rawValue) } catch {
+            throw APIError.badRequest(error.description)
+        }
+        let response: Response
+        if format == .json {
+            guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) is not in the register") }
+            response = try document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate), request, default: .json)
+        } else {
+            response = try await issueReport(uscc, format: format, audience: .officer, channel: "officer",
+                                             actor: context.principal.map { "\($0.name)#\($0.tokenID)" } ?? "api")
+        }
         try await logLookup(context, uscc: uscc, what: "report")
-        return try document(report, request, default: .json)
+        return response
     }
 
     func eligibility(_ context: CreditRequestContext) async throws -> Response {

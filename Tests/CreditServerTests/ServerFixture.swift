@@ -98,7 +98,8 @@ struct ServerFixture: Sendable {
             database: database, lookupJournal: lookupJournal, repairRules: try RepairRulesLoader.load(try rulesText("repair.yaml")),
             renderer: try DocumentRenderer(templates: templates),
             calendar: try CalendarLoader.load(try rulesText("calendar.yaml")), samplingPlan: try SamplingPlanLoader.load(planText),
-            samplingPlanText: planText, eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")), logger: logger,
+            samplingPlanText: planText, eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")),
+            publicService: try PublicServiceRulesLoader.load(try rulesText("public-service.yaml")), logger: logger,
             revalidateAfter: .zero)
     }
 
@@ -119,6 +120,7 @@ struct ServerFixture: Sendable {
             .replacingOccurrences(of: "{number}", with: "保市监信修告〔2026〕0001号".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)
             .replacingOccurrences(of: "{id}", with: endpoint == .repairDecide ? "999" : drawID)
         if endpoint == .search { path += "?q=%E4%BF%9D%E5%AE%9A" }
+        if endpoint == .publicReportIssue { path += "?format=html" }
         return path
     }
 }

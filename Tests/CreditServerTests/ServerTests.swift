@@ -134,16 +134,36 @@ import Testing
 
     /// No public response names a class, a score, or a phone number.
     @Test func publicResponsesNeverLeakClassScoreOrPersonalData() async throws {
-        let phones = try await fixture.database.writer.read { db in try String.fetchAll(db, sql: "SELECT phone FROM enterprise WHERE phone IS NOT NULL LIMIT 200") }
+        let (phones, runIDs) = try await fixture.database.writer.read { db in
+            (try String.fetchAll(db, sql: "SELECT phone FROM enterprise WHERE phone IS NOT NULL LIMIT 200"),
+             try Int64.fetchAll(db, sql: "SELECT id FROM classification_run"))
+        }
+        let issued = try await fixture.app.test(.router) { client in
+            try await client.execute(uri: "/public/credit/\(fixture.sampleCode)/report?format=html", method: .post) { String(buffer: $0.body) }
+        }
+        let number = try #require(issued.firstMatch(of: /保市监信报〔\d{4}〕\d+号/).map { String($0.output) })
+        let code = try #require(issued.firstMatch(of: /核验码：([A-Z0-9]{8})/).map { String($0.output.1) })
         try await fixture.app.test(.router) { client in
             for endpoint in Endpoint.allCases where endpoint.isPublic {
-                try await client.execute(uri: fixture.uri(endpoint), method: endpoint.method) { response in
+                var uri = fixture.uri(endpoint)
+                var body: ByteBuffer?
+                switch endpoint {
+                case .publicCredit: uri += "?q=%E4%BF%9D%E5%AE%9A"
+                case .publicReportLookup: uri += "?number=\(number.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&code=\(code)"
+                case .publicReportVerify: body = ByteBuffer(string: issued)
+                default: break
+                }
+                try await client.execute(uri: uri, method: endpoint.method, body: body) { response in
                     #expect(response.status == .ok, "\(endpoint.path)")
                     let text = String(buffer: response.body)
-                    for forbidden in ["\"class\"", "\"score\"", "风险分", "信用风险", "score_class", "\"strata\"", "A|", "B|", "C|", "D|"] {
+                    // The officer pages are shells whose script names the API's fields; they carry no data.
+                    let shell = [.officerPage, .enterprisePage, .drawPage].contains(endpoint)
+                    for forbidden in ["\"class\"", "\"score\"", "风险分", "信用风险低", "信用风险一般", "信用风险较高", "信用风险高", "score_class",
+                                      "\"strata\"", "A|", "B|", "C|", "D|", "\"trace\"", "****", "联系电话"] + (shell ? [] : ["\"contributions\"", "run_id"]) {
                         #expect(!text.contains(forbidden), "\(endpoint.path) contains \(forbidden)")
                     }
                     for phone in phones { #expect(!text.contains(phone), "\(endpoint.path) contains a phone number") }
+                    for id in runIDs { #expect(!text.contains("\"run\":\(id)") && !text.contains("run \(id)"), "\(endpoint.path) names a run") }
                 }
             }
         }

@@ -35,7 +35,9 @@ public struct EnterpriseSearch: Sendable {
             if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
                 throw .controlCharacter(String(format: "U+%04X", bad.value))
             }
-            guard Self.lengths.contains(text.count) else { throw .length(text.count) }
+            // Counted in Unicode scalars, as JSON Schema's minLength/maxLength count (a letter with a
+            // combining accent is two).
+            guard Self.lengths.contains(text.unicodeScalars.count) else { throw .length(text.unicodeScalars.count) }
             guard page >= 1 else { throw .page(page) }
             guard (1...Self.maximumSize).contains(size) else { throw .size(size) }
             self.text = text; self.page = page; self.size = size
@@ -46,6 +48,9 @@ public struct EnterpriseSearch: Sendable {
             let (product, overflow) = (page - 1).multipliedReportingOverflow(by: size)
             return overflow || product > Self.maximumOffset ? nil : product
         }
+
+        /// Three code points or more: the trigram index can answer (fewer need a scan).
+        var usesNameIndex: Bool { text.unicodeScalars.count >= 3 }
 
         /// The code prefix the text may be (letters and digits only), upper-cased.
         var codePrefix: String? {
@@ -90,7 +95,7 @@ public struct EnterpriseSearch: Sendable {
         // any script), else a LIKE scan with the wildcards of the fragment escaped.
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if query.text.count >= 3 {
+        if query.usesNameIndex {
             conditions.append("e.rowid IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)")
             _ = arguments.append(contentsOf: ["\"" + query.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""])
         } else {

@@ -201,17 +201,19 @@ public struct RepairStore: Sendable {
 extension RepairStore {
     /// The enterprise, its current records and its approved repairs (document → decision date).
     public func reportData(uscc: String) throws -> (Enterprise, [EnforcementRecord], [String: CalendarDate])? {
-        try database.writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enterprise WHERE uscc = ?", arguments: [uscc]),
-                  let enterprise = StoredColumns.enterprise(row) else { return nil }
-            let records = try Row.fetchAll(db, sql: "SELECT * FROM record WHERE uscc = ? ORDER BY decision_date", arguments: [uscc])
-                .compactMap(StoredColumns.record)
-            var repairs: [String: CalendarDate] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT document_no, decided_at FROM repair_application WHERE uscc = ? AND status = 'approved'", arguments: [uscc]) {
-                repairs[r[0]] = Timestamp(iso: r[1]).map(\.chinaDate)
-            }
-            return (enterprise, records, repairs)
+        try database.writer.read { db in try Self.reportData(db, uscc: uscc) }
+    }
+
+    static func reportData(_ db: Database, uscc: String) throws -> (Enterprise, [EnforcementRecord], [String: CalendarDate])? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enterprise WHERE uscc = ?", arguments: [uscc]),
+              let enterprise = StoredColumns.enterprise(row) else { return nil }
+        let records = try Row.fetchAll(db, sql: "SELECT * FROM record WHERE uscc = ? ORDER BY decision_date", arguments: [uscc])
+            .compactMap(StoredColumns.record)
+        var repairs: [String: CalendarDate] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT document_no, decided_at FROM repair_application WHERE uscc = ? AND status = 'approved'", arguments: [uscc]) {
+            repairs[r[0]] = Timestamp(iso: r[1]).map(\.chinaDate)
         }
+        return (enterprise, records, repairs)
     }
 
     /// 严重 penalties still published and not repaired, and the latest class.

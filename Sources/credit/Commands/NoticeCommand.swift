@@ -92,34 +92,3 @@ func writeDocument<D: PrintableDocument>(_ document: D, format: DocumentFormat, 
         print(String(decoding: rendered.bytes, as: UTF8.self))
     }
 }
-
-struct RemindCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "remind",
-        abstract: "信用提示 lists: repair possible, publication ending, fines to pay, training invitations (phone numbers unmasked).")
-    @OptionGroup var options: DatabaseOptions
-    @Option(name: .customLong("as-of"), help: "Date of the lists (default: today).") var asOf: String?
-    @Option(help: "Look ahead this many days (default: repair.yaml reminders.window_days).") var within: Int?
-    @Option(help: "csv, json or table.") var format: OutputFormat = .csv
-
-    func run() throws {
-        let date = try parseAsOf(asOf)
-        let rules = try options.rulesDirectory.repairRules()
-        let store = RepairStore(database: try options.open(), rules: rules)
-        let reminders = rules.reminders(try store.reminderInputs(), asOf: date, withinDays: within)
-        switch format {
-        case .json: try printJSON(reminders)
-        case .csv:
-            print(csvLine(["统一社会信用代码", "企业名称", "联系电话", "提示类型", "渠道", "内容", "短信条数", "决定文书号", "告知书编号", "日期"]))
-            for r in reminders {
-                print(csvLine([r.uscc, r.name, r.phone ?? "", r.kind.rawValue, r.channel.rawValue, r.message, "\(r.segments)",
-                               r.documentNumber, r.noticeNumber ?? "", r.date.description]))
-            }
-        case .table:
-            var table = TextTable(["统一社会信用代码", "企业名称", "电话", "类型", "渠道", "日期", "条数"], rightAligned: [6])
-            for r in reminders { table.add([r.uscc, r.name, r.phone ?? "", r.kind.rawValue, r.channel.rawValue, r.date.description, "\(r.segments)"]) }
-            print(table.render())
-            print("\(reminders.count) reminders as of \(date)")
-        }
-    }
-}

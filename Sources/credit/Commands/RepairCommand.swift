@@ -63,27 +63,6 @@ struct RepairCommand: ParsableCommand {
     }
 }
 
-struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "企业信用报告: register data, public records of the seven categories, repairs — no risk class.")
-    @OptionGroup var options: DatabaseOptions
-    @Argument(help: "统一社会信用代码") var uscc: String
-    @Option(help: "html, docx or json.") var format: DocumentFormat = .html
-    @Option(help: "Write to this file (required for docx).") var out: String?
-
-    func run() throws {
-        let code = try parseCode(uscc)
-        let directory = options.rulesDirectory
-        let rules = try directory.repairRules()
-        let store = RepairStore(database: try options.open(), rules: rules)
-        guard let (enterprise, records, repairs) = try store.reportData(uscc: code.rawValue) else {
-            throw CLIError("\(code) is not in the enterprise register")
-        }
-        let report = rules.creditReport(enterprise, records: records, repairs: repairs, today: Timestamp.now.chinaDate)
-        try writeDocument(report, format: format, out: out, renderer: directory.renderer())
-    }
-}
-
 struct EligibilityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eligibility", abstract: "信用+审批: may the enterprise use commitment-based approval (告知承诺制)?")

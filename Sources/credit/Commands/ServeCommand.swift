@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, database: database, lookupJournal: try LookupJournal.open(for: database),
             repairRules: try directory.repairRules(),
             renderer: try directory.renderer(), calendar: try directory.calendar(), samplingPlan: plan, samplingPlanText: planText,
-            eligibility: try directory.eligibilityRules(), logger: logger,
+            eligibility: try directory.eligibilityRules(), publicService: try directory.publicServiceRules(), logger: logger,
             revalidateAfter: .milliseconds(Int64((revalidateAfter * 1000).rounded())))
         try await buildApplication(configuration).runService()
     }

@@ -162,6 +162,12 @@ extension RulesDirectory {
         }
     }
 
+    func publicServiceRules() throws -> PublicServiceRules {
+        do { return try PublicServiceRulesLoader.load(try text("public-service.yaml"), file: "public-service.yaml") } catch let error as RuleFileError {
+            throw CLIError(error.description)
+        }
+    }
+
     /// Every `templates/*.mustache`, parsed.
     func renderer() throws -> DocumentRenderer {
         let folder = (path as NSString).appendingPathComponent("templates")
