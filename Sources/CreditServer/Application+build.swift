@@ -83,7 +83,8 @@ public func buildRouter(_ configuration: ServerConfiguration) -> Router<CreditRe
     let limiter = RateLimiter(perMinute: configuration.publicService.requestsPerMinute, burst: configuration.publicService.burst)
     for endpoint in Endpoint.allCases {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
-            if endpoint.isRateLimited, let wait = limiter.take(context.remoteAddress?.ipAddress ?? "local") {
+            if endpoint.isRateLimited, configuration.publicService.requestsPerMinute > 0,
+               let wait = limiter.take(context.remoteAddress?.ipAddress ?? "local") {
                 throw APIError(.tooManyRequests, "too_many_requests", "请求过于频繁，请 \(wait) 秒后再试", headers: [.retryAfter: "\(wait)"])
             }
             try authorize(endpoint, context)
@@ -93,7 +94,8 @@ public func buildRouter(_ configuration: ServerConfiguration) -> Router<CreditRe
     // A known path asked with a method it does not have: 405 with the methods it has.
     for (path, methods) in Dictionary(grouping: Endpoint.allCases, by: \.path).mapValues({ Set($0.map(\.method)) }) {
         let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace, .connect] where !methods.contains(method) {
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace, .connect, HTTPRequest.Method("QUERY")!]
+        where !methods.contains(method) {
             router.on(RouterPath(path), method: method) { _, _ -> Response in
                 throw APIError(.methodNotAllowed, "method_not_allowed", "此地址只接受 \(allowed) 请求", headers: [.allow: allowed])
             }

@@ -33,7 +33,8 @@ extension Handlers {
 
     func publicCredit(_ request: Request) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let raw = parameters.get("q") ?? ""
+        let present = parameters.get("q")
+        let raw = present ?? ""
         let form = """
             <h1>企业信用信息查询</h1>
             <form class="search" method="get" action="/public/credit" role="search">
@@ -42,7 +43,10 @@ extension Handlers {
               <button type="submit">查询</button>
             </form>
             """
-        guard !raw.isEmpty else {
+        if let pageText = parameters.get("page"), (Int(pageText) ?? 0) < 1 {
+            return page("企业信用信息查询", form + "<p class=\"bad\">页码须为不小于 1 的整数</p>", status: .badRequest)
+        }
+        guard present != nil else {
             return page("企业信用信息查询", form + "<p class=\"muted\">可查询企业的登记信息、行政许可、公示期内的行政处罚、行政奖励和抽查检查结果，并下载带核验码的企业信用报告。</p>")
         }
         let query: EnterpriseSearch.Query
@@ -184,12 +188,12 @@ extension Handlers {
     }
 
     func publicReportVerify(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
+        guard request.headers[.contentType] != nil else { throw APIError.badRequest("请上传报告文件（Content-Type: application/octet-stream）") }
         let limit = 16 << 20
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch {
             throw APIError(.contentTooLarge, "body_too_large", "文件超过 \(limit >> 20) MiB，不是本机关出具的报告")
         }
-        guard buffer.readableBytes > 0 else { throw APIError.badRequest("请上传报告文件") }
         let verdict = try reports.verify(Data(buffer.readableBytesView))
         let answer: VerificationAnswer = switch verdict {
         case .genuine(let entry): VerificationAnswer(result: "genuine", report: entry, presentedSHA256: entry.sha256)

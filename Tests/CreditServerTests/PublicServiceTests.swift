@@ -17,7 +17,8 @@ import ZIPFoundation
         struct Report: Decodable { var number: String; var uscc: String; var sha256: String } }
 
     func verify(_ client: some TestClientProtocol, _ bytes: [UInt8]) async throws -> Verdict {
-        try await client.execute(uri: "/public/reports/verify", method: .post, body: ByteBuffer(bytes: bytes)) { response in
+        try await client.execute(uri: "/public/reports/verify", method: .post, headers: [.contentType: "application/octet-stream"],
+                                 body: ByteBuffer(bytes: bytes)) { response in
             #expect(response.status == .ok)
             return try JSONDecoder().decode(Verdict.self, from: Data(buffer: response.body))
         }

@@ -153,7 +153,8 @@ import Testing
                 case .publicReportVerify: body = ByteBuffer(string: issued)
                 default: break
                 }
-                try await client.execute(uri: uri, method: endpoint.method, body: body) { response in
+                let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/octet-stream"]
+                try await client.execute(uri: uri, method: endpoint.method, headers: headers, body: body) { response in
                     #expect(response.status == .ok, "\(endpoint.path)")
                     let text = String(buffer: response.body)
                     // The officer pages are shells whose script names the API's fields; they carry no data.

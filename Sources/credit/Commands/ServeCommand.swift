@@ -18,9 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("revalidate-after"),
             help: "Seconds a token check and the latest classification run are reused before being read again (0: every request reads them).")
     var revalidateAfter = 1.0
+    @Option(name: .customLong("public-rate-limit"),
+            help: "Requests per minute per client address on /public/* (default: Rules/public-service.yaml; 0 turns the limit off, e.g. for an API fuzzer).")
+    var publicRateLimit: Int?
 
     func validate() throws {
         guard revalidateAfter >= 0, revalidateAfter <= 3600 else { throw ValidationError("--revalidate-after must be 0…3600 seconds") }
+        if let publicRateLimit, publicRateLimit < 0 { throw ValidationError("--public-rate-limit must be ≥ 0") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535 (got \(port))") }
     }
 
@@ -30,11 +34,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "credit.server")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let database = try options.open()
+        var publicService = try directory.publicServiceRules()
+        if let publicRateLimit { publicService.requestsPerMinute = publicRateLimit; publicService.burst = max(publicService.burst, publicRateLimit) }
         let configuration = ServerConfiguration(
             host: host, port: port, database: database, lookupJournal: try LookupJournal.open(for: database),
             repairRules: try directory.repairRules(),
             renderer: try directory.renderer(), calendar: try directory.calendar(), samplingPlan: plan, samplingPlanText: planText,
-            eligibility: try directory.eligibilityRules(), publicService: try directory.publicServiceRules(), logger: logger,
+            eligibility: try directory.eligibilityRules(), publicService: publicService, logger: logger,
             revalidateAfter: .milliseconds(Int64((revalidateAfter * 1000).rounded())))
         try await buildApplication(configuration).runService()
     }
