@@ -22,7 +22,7 @@ struct DemoCommand: ParsableCommand {
     var data = "SampleData"
 
     func run() throws {
-        let database = try options.open()
+        let database = try options.openCreating()
         let directory = options.rulesDirectory
         let importOptions = ImportOptions(knownAt: .now, allowList: try directory.allowList(), actor: "demo")
         var paths = [data]

@@ -48,7 +48,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try options.open()
+        let database = try options.openCreating()
         let importOptions = ImportOptions(
             kind: category.flatMap(DataFileKind.init(name:)), encoding: encoding?.value, strict: strict,
             knownAt: .now, allowList: try options.rulesDirectory.allowList())
