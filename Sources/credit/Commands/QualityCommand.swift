@@ -41,10 +41,10 @@ struct QualityCommand: ParsableCommand {
             }
             if let late = report.late {
                 print("")
-                print(csvLine(["source_unit", "category", "document_no", "decision_date", "report_date", "deadline", "working_days_taken"]))
+                print(csvLine(["source_unit", "category", "document_no", "decision_date", "report_date", "deadline", "working_days_taken", "provisional"]))
                 for l in late {
                     print(csvLine([l.sourceUnit, l.category, l.documentNumber, l.decisionDate.description,
-                                   l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)"]))
+                                   l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)", l.provisional ? "true" : "false"]))
                 }
             }
         case .table:
@@ -57,12 +57,17 @@ struct QualityCommand: ParsableCommand {
             }
             if let month = report.month { print("月份 \(month)") }
             print(table.render())
+            if report.provisionalDeadlines > 0 {
+                print("注：\(report.provisionalDeadlines) 条记录的7个工作日时限跨入 \(report.provisionalYears.map(String.init).joined(separator: "、")) 年，"
+                      + "该年度尚无国务院办公厅放假安排，按《全国年节及纪念日放假办法》法定节假日推算，及时与否为暂定。")
+            }
             if let late = report.late, !late.isEmpty {
                 print("\n迟报记录 (late records): \(late.count)")
                 var lateTable = TextTable(["数据来源单位", "类别", "决定文书号", "决定日期", "上报日期", "截止日期", "工作日"], rightAligned: [6])
                 for l in late {
                     lateTable.add([l.sourceUnit, RecordCategory(rawValue: l.category)?.chineseName ?? l.category, l.documentNumber,
-                                   l.decisionDate.description, l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)"])
+                                   l.decisionDate.description, l.reportDate.description, l.deadline.description + (l.provisional ? "（暂定）" : ""),
+                                   "\(l.workingDaysTaken)"])
                 }
                 print(lateTable.render())
             }
