@@ -43,14 +43,15 @@ struct ServerFixture {
         let bundle = DrawBundle.build(inputs)
         try store.record(bundle, inputs: inputs, runID: runID, now: t0, actor: "test")
         let repairRules = try RepairRulesLoader.load(try rulesText("repair.yaml"))
-        _ = try RepairStore(database: database, rules: repairRules).issueNotices(since: nil, now: t0, actor: "test")
+        let calendar = try CalendarLoader.load(try rulesText("calendar.yaml"))
+        _ = try RepairStore(database: database, rules: repairRules).issueNotices(since: nil, now: t0, actor: "test", calendar: calendar)
         var templates: [String: String] = [:]
         for name in ["notice.html.mustache", "notice.txt.mustache", "report.html.mustache"] { templates[name] = try rulesText("templates/\(name)") }
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         configuration = ServerConfiguration(
             database: database, repairRules: repairRules, renderer: try DocumentRenderer(templates: templates),
-            calendar: try CalendarLoader.load(try rulesText("calendar.yaml")), samplingPlan: plan, samplingPlanText: planText,
+            calendar: calendar, samplingPlan: plan, samplingPlanText: planText,
             eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")), logger: logger,
             revalidateAfter: .zero)
         var tokens: [Role: String] = [:]
