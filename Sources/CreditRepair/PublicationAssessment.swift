@@ -166,3 +166,41 @@ extension RepairRules {
         calendar.deadline(20, after: record.decisionDate)
     }
 }
+
+/// A penalty's publication as officers see it (`credit query`, the enterprise explanation): the
+/// legal dates, what they run from, and where the export disagrees.
+public struct PenaltyPublication: Sendable, Hashable, Codable {
+    public var documentNumber: String
+    public var agency: String
+    public var decisionDate: CalendarDate
+    public var assessment: PublicationAssessment
+    /// The latest lawful publication day (第九条) when the export gave no 公示日期.
+    public var latestPublication: WorkingDayDeadline?
+    /// The same facts in sentences (未提供公示日期, 公示截止期不一致, 暂定).
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case documentNumber = "document_no", agency, decisionDate = "decision_date", assessment
+        case latestPublication = "latest_publication", notes
+    }
+}
+
+extension RepairRules {
+    /// The officers' view of one penalty's publication.
+    public func publication(_ record: EnforcementRecord, calendar: WorkingDayCalendar) -> PenaltyPublication {
+        let a = assess(record)
+        var notes: [String] = []
+        var latest: WorkingDayDeadline?
+        if a.published, a.startBasis == .decisionDate {
+            let deadline = latestPublication(record, calendar: calendar)
+            latest = deadline
+            notes.append("未提供公示日期：公示期限暂按决定日期\(record.decisionDate.chinese)起算；依第九条最迟应于\(deadline.chinese)公示")
+        }
+        if let declared = a.declaredEnd, a.declaredEndDisagrees != false {
+            notes.append("导出数据的公示截止期为\(declared.chinese)，与依法计算的"
+                         + (a.end.map { "\($0.chinese)不一致（告知书和信用报告使用\($0.chinese)）" } ?? "结果不一致（该处罚依法不予公示）"))
+        }
+        return PenaltyPublication(documentNumber: record.documentNumber, agency: record.agency, decisionDate: record.decisionDate,
+                                  assessment: a, latestPublication: latest, notes: notes)
+    }
+}

@@ -133,7 +133,8 @@ struct Handlers: Sendable {
         if let cached = explanations.get(key) {
             body = cached
         } else {
-            guard let explanation = try runner.explainStored(uscc, cache: rulesCache) else {
+            guard let explanation = try runner.explainStored(uscc, cache: rulesCache,
+                                                             repair: (configuration.repairRules, configuration.calendar)) else {
                 throw APIError.notFound("\(uscc) is not in the register or not yet classified")
             }
             body = try encoded(explanation)

@@ -89,9 +89,13 @@ public struct QualityReport: Sendable, Codable {
     public var provisionalDeadlines = 0
     /// Those years (statutory holidays of 《全国年节及纪念日放假办法》 only).
     public var provisionalYears: [Int] = []
+    /// With details: penalties whose exported 公示截止期 disagrees with the computed end
+    /// (`RepairStore.declaredEndDisagreements`), for the units that sent them.
+    public var declaredEndDisagreements: [DeclaredEndDisagreement]?
 
     enum CodingKeys: String, CodingKey {
         case month, rows, totals, late, provisionalDeadlines = "provisional_deadlines", provisionalYears = "provisional_years"
+        case declaredEndDisagreements = "declared_end_disagreements"
     }
 }
 

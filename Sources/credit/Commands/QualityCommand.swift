@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditRepair
 import CreditStore
 import Foundation
 
@@ -26,8 +27,12 @@ struct QualityCommand: ParsableCommand {
     func run() throws {
         let database = try options.open()
         let calendar = try options.rulesDirectory.calendar()
-        let report = try database.writer.write { db in
+        var report = try database.writer.write { db in
             try QualityReport.compute(db, month: month.flatMap(CalendarMonth.init), calendar: calendar, details: details)
+        }
+        if details {
+            report.declaredEndDisagreements = try RepairStore(database: database, rules: try options.rulesDirectory.repairRules())
+                .declaredEndDisagreements(month: month.flatMap(CalendarMonth.init))
         }
         switch format {
         case .json: try printJSON(report)
@@ -45,6 +50,14 @@ struct QualityCommand: ParsableCommand {
                 for l in late {
                     print(csvLine([l.sourceUnit, l.category, l.documentNumber, l.decisionDate.description,
                                    l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)", l.provisional ? "true" : "false"]))
+                }
+            }
+            if let disagreements = report.declaredEndDisagreements, !disagreements.isEmpty {
+                print("")
+                print(csvLine(["source_unit", "agency", "document_no", "uscc", "decision_date", "declared_end", "computed_end", "start_basis"]))
+                for d in disagreements {
+                    print(csvLine([d.sourceUnit, d.agency, d.documentNumber, d.uscc, d.decisionDate.description, d.declaredEnd.description,
+                                   d.computedEnd?.description ?? "", d.startBasis?.rawValue ?? ""]))
                 }
             }
         case .table:
@@ -70,6 +83,15 @@ struct QualityCommand: ParsableCommand {
                                    "\(l.workingDaysTaken)"])
                 }
                 print(lateTable.render())
+            }
+            if let disagreements = report.declaredEndDisagreements, !disagreements.isEmpty {
+                print("\n公示截止期与依法计算不一致 (declared 公示截止期 ≠ computed; notices and reports use the computed date): \(disagreements.count)")
+                var table = TextTable(["数据来源单位", "决定文书号", "统一社会信用代码", "决定日期", "导出截止期", "依法计算", "起算"])
+                for d in disagreements {
+                    table.add([d.sourceUnit, d.documentNumber, d.uscc, d.decisionDate.description, d.declaredEnd.description,
+                               d.computedEnd?.description ?? "不予公示", d.startBasis.map { $0 == .publicationDate ? "公示日期" : "决定日期" } ?? "-"])
+                }
+                print(table.render())
             }
         }
     }
