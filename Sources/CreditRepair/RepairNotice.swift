@@ -109,7 +109,7 @@ extension RepairRules {
         } else {
             let deadline = latestPublication(record, calendar: calendar)
             latest = deadline
-            term.append("公示期限自公示之日起计算。该行政处罚信息将于决定作出之日起20个工作日内（最迟\(deadline.chinese)）在国家企业信用信息公示系统公示（《市场监督管理行政处罚信息公示规定》第九条）；"
+            term.append("公示期限自公示之日起计算。依照《市场监督管理行政处罚信息公示规定》第九条，该行政处罚信息应当自决定作出之日起20个工作日内（最迟\(deadline.chinese)）在国家企业信用信息公示系统公示；"
                         + "本告知书出具时尚无公示日期，暂按决定日期\(start.chinese)起算：公示期\(period)，至\(end.chinese)届满后自动停止公示，实际公示日期晚于决定日期的，届满日期相应顺延。")
         }
         if latest?.provisional == true {

@@ -62,6 +62,16 @@ import Testing
         #expect(report.sections.first { $0.category == "penalty" }?.items.first?.summary.contains("未提供公示日期，暂按决定日期起算") == true)
     }
 
+    /// The officers' view (`credit query`, the explanation) says the same, and marks the 2027
+    /// publication deadline provisional (no 2027 holiday notice listed).
+    @Test func theOfficersViewSaysWhereThePeriodsRunFromAndMarksProvisionalDates() {
+        let view = rules.publication(penalty("2026-12-21", [.fine], fineYuan: 80_000), calendar: calendar)
+        #expect(view.latestPublication == WorkingDayDeadline(date: d("2027-01-19"), provisional: true))
+        #expect(view.notes == ["未提供公示日期：公示期限暂按决定日期2026年12月21日起算；依第九条最迟应于2027年1月19日（暂定）公示"])
+        let published = rules.publication(penalty("2026-12-21", [.fine], fineYuan: 80_000, published: "2027-01-04"), calendar: calendar)
+        #expect(published.notes.isEmpty && published.assessment.end == d("2028-01-04"))
+    }
+
     // MARK: Item 4 — the notice's texts
 
     /// Periods are in 第十三条 (not 十四); the local standard says "（不含本数）"; condition (三) is
