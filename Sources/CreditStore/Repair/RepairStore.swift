@@ -115,11 +115,13 @@ public struct RepairStore: Sendable {
         }
     }
 
-    /// Notice numbers by 决定文书号.
+    /// Notice numbers by 决定文书号 (numbers are unique only per agency: the earliest notice wins
+    /// when two agencies' penalties share one).
     public func noticeNumbers(uscc: String? = nil) throws -> [String: String] {
         try database.writer.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT document_no, number FROM repair_notice WHERE ? IS NULL OR uscc = ?",
-                                                             arguments: [uscc, uscc]).map { ($0[0] as String, $0[1] as String) })
+            Dictionary(try Row.fetchAll(db, sql: "SELECT document_no, number FROM repair_notice WHERE ? IS NULL OR uscc = ? ORDER BY issued_at, number",
+                                        arguments: [uscc, uscc]).map { ($0[0] as String, $0[1] as String) },
+                       uniquingKeysWith: { first, _ in first })
         }
     }
 
