@@ -105,11 +105,14 @@ public struct EnforcementRecord: Sendable, Hashable {
         public var severity: DishonestySeverity?
         /// 公示截止期 as reported; the engine computes its own and reports a disagreement.
         public var declaredPublicationEnd: CalendarDate?
+        /// 公示日期: the day publication began. Publication periods run from it (总局令第45号
+        /// 第十三条 "自公示之日起"); when absent the decision date stands in, and outputs say so.
+        public var publicationDate: CalendarDate?
         public init(violationType: String? = nil, facts: String? = nil, basis: String? = nil, types: [PenaltyType],
                     content: String? = nil, fine: Amount? = nil, confiscation: Amount? = nil,
                     licenceAffected: String? = nil, procedure: PenaltyProcedure = .ordinary,
                     domain: PenaltyDomain = .other, severity: DishonestySeverity? = nil,
-                    declaredPublicationEnd: CalendarDate? = nil) {
+                    declaredPublicationEnd: CalendarDate? = nil, publicationDate: CalendarDate? = nil) {
             self.violationType = violationType; self.facts = facts; self.basis = basis
             // Canonical order, no repeats (a bit set over the art. 9 types).
             let present = types.reduce(0) { $0 | (1 << $1.ordinal) }
@@ -117,6 +120,7 @@ public struct EnforcementRecord: Sendable, Hashable {
             self.content = content; self.fine = fine
             self.confiscation = confiscation; self.licenceAffected = licenceAffected; self.procedure = procedure
             self.domain = domain; self.severity = severity; self.declaredPublicationEnd = declaredPublicationEnd
+            self.publicationDate = publicationDate
         }
     }
 

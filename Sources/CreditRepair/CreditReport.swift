@@ -124,7 +124,8 @@ extension RepairRules {
                         let a = assess(r)
                         guard a.published, let end = a.end, end > today, repairs[r.documentNumber] == nil else { return nil }
                         summary = "\(p.types.map(\.rawValue).joined(separator: "、"))" + (p.fine.map { "，罚款\($0.yuanText)元" } ?? "")
-                            + (p.violationType.map { "；违法行为：\($0)" } ?? "") + "；公示至\(end.chinese)"
+                            + (p.violationType.map { "；违法行为：\($0)" } ?? "")
+                            + "；公示至\(end.chinese)（\(a.startBasis == .publicationDate ? "自公示日期\(a.start?.chinese ?? "")起算" : "未提供公示日期，暂按决定日期起算")）"
                     case .coercion(let c): summary = "\(c.measure.rawValue)；\(c.status.rawValue)" + (c.until.map { "；期限至\($0.chinese)" } ?? "")
                     case .reward(let w): summary = [w.name, w.level?.rawValue, w.form].compactMap { $0 }.joined(separator: "；")
                     case .confirmation(let c): summary = [c.item, c.result].compactMap { $0 }.joined(separator: "；")
@@ -136,8 +137,10 @@ extension RepairRules {
             let title = category == .penalty ? "行政处罚信息（公示期内）" : category == .inspection ? "行政检查信息（含抽查检查结果）" : "\(category.chineseName)信息"
             sections.append(.init(category: category.rawValue, title: title, items: items))
         }
+        let agencies = Dictionary(records.map { ($0.documentNumber, $0.agency) }, uniquingKeysWith: { first, _ in first })
         let repairItems = repairs.sorted { $0.key < $1.key }.map {
-            CreditReport.Item(documentNumber: $0.key, date: $0.value.chinese, agency: issuer.agency, summary: "信用修复已完成，提前停止公示")
+            CreditReport.Item(documentNumber: $0.key, date: $0.value.chinese, agency: agencies[$0.key] ?? issuer.agency,
+                              summary: "信用修复已完成，提前停止公示")
         }
         return CreditReport(title: "企业信用报告", issue: issue, uscc: e.uscc.rawValue, name: e.name, generatedOn: today.chinese, issuer: issuer.agency,
                             basics: basics, sections: sections, repairs: repairItems,

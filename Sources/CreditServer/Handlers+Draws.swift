@@ -177,7 +177,7 @@ extension Handlers {
         let (id, _) = try publicFiles(context)
         let results = try DrawResults(database: database).publication(drawID: id, calendar: configuration.calendar, today: now().chinaDate)
         let rows = results.map { r in
-            "<tr><td>\(escapedMarkup(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(escapedMarkup(r.item))</td><td>\(escapedMarkup(r.agency))</td><td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escapedMarkup(r.result ?? "检查中"))</td><td>\(r.deadline?.chinese ?? "—")</td></tr>"
+            "<tr><td>\(escapedMarkup(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(escapedMarkup(r.item))</td><td>\(escapedMarkup(r.agency))</td><td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escapedMarkup(r.result ?? "检查中"))</td><td>\(r.deadlineText ?? "—")</td></tr>"
         }.joined(separator: "\n")
         return html(Pages.layout(title: "抽查结果 \(id)", body: """
             <h1>抽查检查结果公示（\(escapedMarkup(id))）</h1>

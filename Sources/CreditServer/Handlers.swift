@@ -161,7 +161,8 @@ struct Handlers: Sendable {
         if let cached = explanations.get(key) {
             body = cached
         } else {
-            guard let explanation = try runner.explainStored(uscc, cache: rulesCache) else {
+            guard let explanation = try runner.explainStored(uscc, cache: rulesCache,
+                                                             repair: (configuration.repairRules, configuration.calendar)) else {
                 throw APIError.notFound("\(uscc) is not in the register or not yet classified")
             }
             body = try encoded(explanation)
@@ -276,7 +277,7 @@ struct Handlers: Sendable {
                                       actor: context.principal?.name ?? "api")
             return try json(Created(id: id), status: .created)
         } catch let error as RepairError {
-            throw APIError(.unprocessableContent, "repair_refused", error.description)
+            throw APIError(error)
         }
     }
 
@@ -284,7 +285,7 @@ struct Handlers: Sendable {
         guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("the application id must be a number") }
         let body = try await body(DecisionBody.self, request, context)
         do { try repair.decide(id: id, approve: body.approve, reason: body.reason, now: now(), actor: context.principal?.name ?? "api") }
-        catch let error as RepairError { throw APIError(.unprocessableContent, "repair_refused", error.description) }
+        catch let error as RepairError { throw APIError(error) }
         return try json(["id": "\(id)", "status": body.approve ? "approved" : "rejected"])
     }
 }

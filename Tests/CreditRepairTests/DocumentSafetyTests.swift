@@ -13,8 +13,8 @@ import ZIPFoundation
     /// refuses whole: XML 1.0 forbids C0 controls other than tab, LF and CR.
     @Test func controlCharactersNeverReachTheDOCX() throws {
         let notice = try #require(rules.notice(for: penalty("2025-08-31", [.fine], fineYuan: 80_000, number: "保市监罚〔2025〕12号\u{0B}"),
-                                               number: rules.noticeNumber(year: 2026, sequence: 7),
-                                               subjectName: "保定\u{01}示例\u{1F}有限公司\u{FFFF}", issuedOn: d("2026-11-27")))
+                                               number: rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 7),
+                                               subjectName: "保定\u{01}示例\u{1F}有限公司\u{FFFF}", issuedOn: d("2026-11-27"), calendar: calendar))
         let archive = try Archive(data: try DocumentRenderer.docx(notice.paragraphs), accessMode: .read)
         var xml = Data()
         _ = try archive.extract(try #require(archive["word/document.xml"])) { xml.append($0) }

@@ -9,14 +9,19 @@ let repoRules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().dele
     .deletingLastPathComponent().appendingPathComponent("Rules")
 let rules = try! RepairRulesLoader.load(String(contentsOf: repoRules.appendingPathComponent("repair.yaml"), encoding: .utf8))
 let code = try! UnifiedSocialCreditCode("91350100M000100Y43")
+let calendar = try! CalendarLoader.load(String(contentsOf: repoRules.appendingPathComponent("calendar.yaml"), encoding: .utf8))
 
 func d(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
 
-func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, procedure: EnforcementRecord.PenaltyProcedure = .ordinary,
+func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, confiscationYuan: Int64? = nil,
+             procedure: EnforcementRecord.PenaltyProcedure = .ordinary,
              domain: EnforcementRecord.PenaltyDomain = .other, severity: EnforcementRecord.DishonestySeverity? = nil,
-             kind: EnforcementRecord.SubjectKind = .organisation, number: String = "罚1号") -> EnforcementRecord {
-    EnforcementRecord(documentNumber: number, subjectName: "示例有限公司", subjectKind: kind, uscc: code, decisionDate: d(date), agency: "保定市市场监督管理局",
-                      details: .penalty(.init(types: types, fine: fineYuan.map { Amount(yuan: $0) }, procedure: procedure, domain: domain, severity: severity)))
+             kind: EnforcementRecord.SubjectKind = .organisation, number: String = "罚1号", agency: String = "保定市市场监督管理局",
+             published: String? = nil, declaredEnd: String? = nil, violation: String? = nil) -> EnforcementRecord {
+    EnforcementRecord(documentNumber: number, subjectName: "示例有限公司", subjectKind: kind, uscc: code, decisionDate: d(date), agency: agency,
+                      details: .penalty(.init(violationType: violation, types: types, fine: fineYuan.map { Amount(yuan: $0) },
+                                              confiscation: confiscationYuan.map { Amount(yuan: $0) }, procedure: procedure, domain: domain,
+                                              severity: severity, declaredPublicationEnd: declaredEnd.map(d), publicationDate: published.map(d))))
 }
 
 @Suite struct PublicationPeriodTests {
@@ -57,7 +62,7 @@ func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, pro
         let warning = rules.assess(penalty("2025-05-05", [.warning]))
         #expect(!warning.published)
         #expect(warning.notPublishedReason?.contains("警告") == true)
-        #expect(rules.notice(for: penalty("2025-05-05", [.warning]), number: "x", subjectName: "x", issuedOn: d("2026-01-01")) == nil)
+        #expect(rules.notice(for: penalty("2025-05-05", [.warning]), number: "x", subjectName: "x", issuedOn: d("2026-01-01"), calendar: calendar) == nil)
     }
 
     /// The decision date picks the regime: 2026-03-31 is SAMR, 2026-04-01 tiered.
@@ -123,20 +128,21 @@ func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, pro
     }()
 
     func notice() -> RepairNotice {
-        rules.notice(for: penalty("2025-08-31", [.fine], fineYuan: 80_000, number: "保市监罚〔2025〕12号"), number: rules.noticeNumber(year: 2026, sequence: 7),
-                     subjectName: "保定示例有限公司", issuedOn: d("2026-11-27"))!
+        rules.notice(for: penalty("2025-08-31", [.fine], fineYuan: 80_000, number: "保市监罚〔2025〕12号"),
+                     number: rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 7),
+                     subjectName: "保定示例有限公司", issuedOn: d("2026-11-27"), calendar: calendar)!
     }
 
     @Test func numbersLookOfficial() {
-        #expect(rules.noticeNumber(year: 2026, sequence: 1) == "保市监信修告〔2026〕0001号")
-        #expect(rules.noticeNumber(year: 2026, sequence: 12345) == "保市监信修告〔2026〕12345号")
+        #expect(rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 1) == "保市监信修告〔2026〕0001号")
+        #expect(rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 12345) == "保市监信修告〔2026〕12345号")
     }
 
     @Test func theHTMLCarriesTheComputedDatesAndTheOfficialStructure() throws {
         let html = try renderer.render("notice.html.mustache", notice())
         for expected in ["信用修复告知书", "保市监信修告〔2026〕0007号", "保定示例有限公司", "2025年8月31日", "保市监罚〔2025〕12号",
                          "一、公示期限", "二、修复范围和条件", "三、申请渠道和材料", "2028年8月31日", "2026年2月28日",
-                         "保定市市场监督管理局", "2026年11月27日", "（印章）", "size: A4", "5万元以下"] {
+                         "保定市市场监督管理局", "2026年11月27日", "（印章）", "size: A4", "5万元（不含本数）以下"] {
             #expect(html.contains(expected), "missing \(expected)")
         }
         #expect(!html.contains("{{"))

@@ -129,3 +129,41 @@ import Testing
         #expect(a.compactTrace == b.compactTrace)
     }
 }
+
+/// Issue 16 item 12: "what would change the class" of an enterprise held by an override names
+/// the override and what lifts it.
+@Suite struct OverrideCounterfactualTests {
+    static let repoRules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Rules/classification.yaml")
+
+    /// 失信被执行人 → D (Rules/classification.yaml `dishonest-debtor`): no record's repair changes
+    /// the class; the override does, once the court removes the entry.
+    @Test func aDishonestDebtorLearnsWhatLiftsClassD() throws {
+        let rules = try RuleSetLoader.load(String(contentsOf: Self.repoRules, encoding: .utf8), file: "classification.yaml")
+        let debtor = Enterprise(uscc: code, name: "示例", region: "350100", isDishonestDebtor: true)
+        let asOf = day("2026-11-27")
+        let c = Classifier(rules: rules).counterfactual(debtor, records: [], asOf: asOf)
+        #expect(Classifier(rules: rules).classify(debtor, records: [], asOf: asOf).riskClass == .d)
+        #expect(c.records.isEmpty)
+        let lift = try #require(c.overrides.first)
+        #expect(c.overrides.count == 1)
+        #expect(lift.id == "dishonest-debtor" && lift.name == "失信被执行人" && lift.effect == "直接判定为D类")
+        #expect(lift.liftedBy.contains("移出失信被执行人名单"))
+        #expect(lift.classWithout == .b)
+        #expect(lift.expiresOn == nil)
+    }
+
+    /// A record override with a window expires by itself; without `lifted_by` the text is derived.
+    @Test func aWindowedOverrideSaysWhenItExpires() throws {
+        let classifier = Classifier(rules: try loadFixture())
+        let accident = penalty("2026-03-01", [.warning], violation: "发生重大安全事故")
+        let c = classifier.counterfactual(enterprise(), records: [accident], asOf: day("2026-06-15"))
+        let lift = try #require(c.overrides.first { $0.id == "accident" })
+        #expect(lift.effect == "上调2级（最高D类）")
+        #expect(lift.expiresOn == day("2027-03-01"))
+        #expect(lift.liftedBy == "相关记录经信用修复或决定满12个月后不再适用")
+        #expect(lift.classWithout == .b)
+        let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+        #expect(json.contains("\"lifted_by\"") && json.contains("\"class_without\":\"B\""))
+    }
+}

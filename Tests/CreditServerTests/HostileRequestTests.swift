@@ -158,4 +158,18 @@ import Glibc
             #expect(waited < .seconds(5), "the connection stayed open \(waited)")
         }
     }
+
+    /// Repair refusals answer by their kind: an unknown application 404, a missing reason 400,
+    /// a penalty that cannot be repaired now 409 — never a 422 or a 500 for a well-formed request.
+    @Test func repairRefusalsHaveStatusesByKind() async throws {
+        let regulator = fixture.headers(.regulator)
+        try await fixture.app.test(.router) { client in
+            let unknown = try await client.execute(uri: "/api/v1/repairs/9223372036854775806/decision", method: .post, headers: regulator,
+                                                   body: ByteBuffer(string: #"{"approve":false,"reason":"x"}"#)) { $0.status }
+            #expect(unknown == .notFound)
+            let missingPenalty = try await client.execute(uri: "/api/v1/repairs", method: .post, headers: regulator,
+                body: ByteBuffer(string: #"{"uscc":"\#(fixture.sampleCode)","document_no":"没有这个文书号","materials":[]}"#)) { $0.status }
+            #expect(missingPenalty == .notFound)
+        }
+    }
 }

@@ -68,7 +68,8 @@ struct ServerFixture: Sendable {
             let bundle = DrawBundle.build(inputs)
             try store.record(bundle, inputs: inputs, runID: runID, now: t0, actor: "test")
             let repairRules = try RepairRulesLoader.load(try rulesText("repair.yaml"))
-            _ = try RepairStore(database: database, rules: repairRules).issueNotices(since: nil, now: t0, actor: "test")
+            let calendar = try CalendarLoader.load(try rulesText("calendar.yaml"))
+            _ = try RepairStore(database: database, rules: repairRules).issueNotices(since: nil, now: t0, actor: "test", calendar: calendar)
             var tokens: [Role: String] = [:]
             for role in Role.allCases { tokens[role] = try TokenStore(database: database).create(name: "\(role.rawValue)-tester", role: role, now: t0).token }
             self.tokens = tokens

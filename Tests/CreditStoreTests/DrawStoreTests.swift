@@ -116,4 +116,32 @@ struct DrawFixture {
             asOf: CalendarDate(iso: "2026-12-01")!, knownBy: nil))
         #expect(result.contributions.contains { $0.indicator == "inspection.unreachable" && $0.points == 180 })
     }
+
+    /// Issue 16: an inspection ending Mon 2026-12-21 must be published within 20 working days
+    /// (国市监信〔2019〕38号). 2027-01-01 is 元旦 by 《全国年节及纪念日放假办法》第二条(一), so the
+    /// deadline is 2027-01-19 — provisional, no 2027 notice being listed — and publishing that
+    /// day is on time (the weekends-only calendar said 01-18 and flagged it 逾期公示).
+    @Test func publishingOn20270119IsNotOverdue() throws {
+        let f = try DrawFixture()
+        let bundle = try f.draw("2026-12", "31415", "2026-12-05")
+        guard let (task, certs) = zip(bundle.tasks, bundle.assignments).compactMap({ t, a -> (Task, [String])? in
+            if case .assigned(let c) = a { return (t, c) } else { return nil }
+        }).first else { Issue.record("no assigned task"); return }
+        let file = try f.folder.write("results.csv", """
+            抽查编号,统一社会信用代码,检查结果,检查日期,执法证号
+            2026-12,\(task.uscc),未发现问题,2026-12-21,\(certs.joined(separator: ";"))
+
+            """)
+        let report = try DrawResults(database: f.database).importFile(file, knownAt: Timestamp(iso: "2026-12-22T02:00:00.000Z")!, actor: "test")
+        #expect(report.files.first?.loaded == 1)
+        let calendar = try CalendarLoader.load(String(contentsOf: repositoryRoot.appendingPathComponent("Rules/calendar.yaml"), encoding: .utf8))
+        let onTheDay = try DrawResults(database: f.database).publication(drawID: "2026-12", calendar: calendar, today: CalendarDate(iso: "2027-01-19")!)
+        let row = try #require(onTheDay.first { $0.uscc == task.uscc })
+        #expect(row.deadline == CalendarDate(iso: "2027-01-19"))
+        #expect(row.deadlineProvisional)
+        #expect(row.deadlineText == "2027年1月19日（暂定）")
+        #expect(row.status == "按期公示")
+        let dayAfter = try DrawResults(database: f.database).publication(drawID: "2026-12", calendar: calendar, today: CalendarDate(iso: "2027-01-20")!)
+        #expect(dayAfter.first { $0.uscc == task.uscc }?.status == "逾期公示")
+    }
 }

@@ -57,3 +57,33 @@ import Testing
         #expect(json.contains("\"uscc_errors\":1"))
     }
 }
+
+/// Issue 16: 归集及时率 across New Year 2027, which no published schedule covers yet.
+@Suite struct QualityAcross2027Tests {
+    /// Decided Mon 2026-12-28, reported Thu 2027-01-07: by 《全国年节及纪念日放假办法》第二条(一)
+    /// 2027-01-01 is 元旦, so 01-07 is the 7th working day (国办发〔2015〕51号): on time, and the
+    /// verdict is provisional. A record reported 2027-01-08 is late.
+    @Test func aRecordReportedOverNewYearIsOnTimeAndProvisional() throws {
+        let folder = try TemporaryFolder()
+        let database = try CreditDatabase.inMemory()
+        let calendar = try CalendarLoader.load(String(contentsOf: repositoryRoot.appendingPathComponent("Rules/calendar.yaml"), encoding: .utf8))
+        let file = try folder.write("行政处罚.csv", """
+            行政相对人名称,统一社会信用代码,决定文书号,决定日期,实施机关,上报日期,处罚类别
+            甲,\(codeA),罚1,2026-12-28,甲局,2027-01-07,警告
+            甲,\(codeA),罚2,2026-12-28,甲局,2027-01-08,警告
+            甲,\(codeA),罚3,2026-11-02,甲局,2026-11-11,警告
+
+            """)
+        _ = Importer(database: database).run([file], at: Timestamp(iso: "2027-01-10T02:00:00.000Z")!)
+        let report = try database.writer.write { db in try QualityReport.compute(db, month: nil, calendar: calendar, details: true) }
+        #expect((report.totals.withReportDate, report.totals.onTime) == (3, 2))
+        #expect(report.late?.map(\.documentNumber) == ["罚2"])
+        let late = try #require(report.late?.first)
+        #expect(late.deadline == CalendarDate(iso: "2027-01-07"))
+        #expect(late.provisional)
+        #expect(report.provisionalDeadlines == 2)
+        #expect(report.provisionalYears == [2027])
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(json.contains("\"provisional_years\":[2027]"))
+    }
+}

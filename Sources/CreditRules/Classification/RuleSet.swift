@@ -120,6 +120,8 @@ public struct Override: Sendable {
     public var filter: RecordFilter
     public var effect: Effect
     public var location: SourceLocation
+    /// What lifts the override (`lifted_by` in the rule file), for "what would change the class".
+    public var liftedBy: String? = nil
 
     public enum Effect: Sendable, Hashable {
         /// The class is set to this class.

@@ -108,7 +108,7 @@ public enum RuleSetLoader {
             let overrideID = try raw.required("id").string()
             let node = raw.withRuleID(overrideID)
             guard seen.insert(overrideID).inserted else { throw node.error("duplicate id '\(overrideID)'") }
-            try node.onlyKeys(["id", "name", "basis", "category", "when", "window_months", "assign", "at_least", "raise"])
+            try node.onlyKeys(["id", "name", "basis", "category", "when", "window_months", "assign", "at_least", "raise", "lifted_by"])
             let filter = try recordFilter(node)
             if filter.conditions.isEmpty, filter.violationContains.isEmpty, filter.category == nil {
                 throw node.error("an override needs a 'when' condition")
@@ -133,7 +133,7 @@ public enum RuleSetLoader {
             }
             overrides.append(Override(
                 id: overrideID, name: try node.optional("name")?.string() ?? overrideID, basis: try node.required("basis").string(),
-                filter: filter, effect: effect, location: location(node)))
+                filter: filter, effect: effect, location: location(node), liftedBy: try node.optional("lifted_by")?.string()))
         }
         return RuleSet(id: id, version: version, effective: effective, maxScore: maxScore, bands: bands,
                        indicators: indicators, overrides: overrides, location: location(root))

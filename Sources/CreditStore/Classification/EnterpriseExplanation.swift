@@ -1,4 +1,5 @@
 import CreditCore
+import CreditRepair
 import CreditRules
 import Foundation
 import Synchronization
@@ -38,10 +39,13 @@ public struct EnterpriseExplanation: Sendable, Encodable {
     public var contributions: [Item]
     public var counterfactual: Counterfactual
     public var history: [HistoryEntry]
+    /// The publication of each penalty (when repair rules were given): dates, what they run
+    /// from, and disagreements with the export's 公示截止期.
+    public var publication: [PenaltyPublication]?
 
     enum CodingKeys: String, CodingKey {
         case uscc, name, riskClass = "class", score, scoreClass = "score_class", asOf = "as_of", rulesetSHA256 = "ruleset_sha256"
-        case override, runID = "run_id", contributions, counterfactual, history
+        case override, runID = "run_id", contributions, counterfactual, history, publication
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,11 +55,12 @@ public struct EnterpriseExplanation: Sendable, Encodable {
         try c.encode(rulesetSHA256, forKey: .rulesetSHA256); try c.encode(override, forKey: .override); try c.encode(runID, forKey: .runID)
         try c.encode(contributions, forKey: .contributions); try c.encode(counterfactual, forKey: .counterfactual)
         try c.encode(history, forKey: .history)
+        try c.encodeIfPresent(publication, forKey: .publication)
     }
 
     /// Builds the explanation from a classification result.
     public init(enterprise: Enterprise, result: Classification, counterfactual: Counterfactual, asOf: CalendarDate, rulesSHA256: String,
-                runID: Int64?, history: [StoredClassification]) {
+                runID: Int64?, history: [StoredClassification], publication: [PenaltyPublication]? = nil) {
         uscc = enterprise.uscc.rawValue; name = enterprise.name; riskClass = result.riskClass.rawValue; score = result.score
         scoreClass = result.scoreClass.rawValue; self.asOf = asOf.description; rulesetSHA256 = rulesSHA256
         override = result.overrides.isEmpty ? nil : result.overrides.joined(separator: ",")
@@ -66,6 +71,7 @@ public struct EnterpriseExplanation: Sendable, Encodable {
         }
         self.counterfactual = counterfactual
         self.history = history.map { HistoryEntry(runID: $0.runID, asOf: $0.asOf.description, riskClass: $0.riskClass.rawValue, score: $0.score) }
+        self.publication = publication
     }
 }
 
@@ -84,14 +90,22 @@ public final class RunRulesCache: Sendable {
 
 extension ClassificationRunner {
     /// The explanation of the latest stored run that classified the enterprise, or nil.
-    /// - Parameter cache: parsed rule sets of runs, shared between calls (the server keeps one).
-    public func explainStored(_ uscc: String, cache: RunRulesCache = RunRulesCache()) throws -> EnterpriseExplanation? {
+    /// - Parameters:
+    ///   - cache: parsed rule sets of runs, shared between calls (the server keeps one).
+    ///   - repair: the repair rules and calendar, to add each penalty's publication for officers
+    ///     (from the current full records: the classification reads only the fields it scores).
+    public func explainStored(_ uscc: String, cache: RunRulesCache = RunRulesCache(),
+                              repair: (rules: RepairRules, calendar: WorkingDayCalendar)? = nil) throws -> EnterpriseExplanation? {
         let history = try history(uscc)
         guard let latest = history.first, let loaded = try cache.rules(run: latest.runID, load: { try rulesText(run: latest.runID) }),
               let (enterprise, records, result) = try classifyOne(uscc, ruleSet: loaded.rules, asOf: latest.asOf, knownBy: Timestamp(iso: latest.knownBy))
         else { return nil }
         let counterfactual = Classifier(rules: loaded.rules).counterfactual(enterprise, records: records, asOf: latest.asOf)
         return EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, asOf: latest.asOf,
-                                     rulesSHA256: loaded.sha256, runID: latest.runID, history: history)
+                                     rulesSHA256: loaded.sha256, runID: latest.runID, history: history,
+                                     publication: try repair.map { repair in
+                                         try database.writer.read { db in try RepairStore.penalties(db, uscc: uscc) }
+                                             .map { repair.rules.publication($0.0, calendar: repair.calendar) }
+                                     })
     }
 }

@@ -80,7 +80,10 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v9 audit log without a hash index") { db in
             try db.execute(sql: Schema.v9)
         }
-        migrator.registerMigration("v10 public credit service") { db in
+        migrator.registerMigration("v10 notices by issuing agency, with their service") { db in
+            try db.execute(sql: Schema.v10)
+        }
+        migrator.registerMigration("v11 public credit service") { db in
             try db.execute(sql: Schema.publicService)
         }
         return migrator

@@ -25,7 +25,7 @@ extension Schema {
     -- Uploaded files, content-addressed; never served publicly.
     CREATE TABLE upload (
         sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
-        media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/png', 'image/jpeg')),
+        media_type TEXT NOT NULL CHECK (media_type = 'application/pdf' OR media_type = 'image/png' OR media_type = 'image/jpeg'),
         size INTEGER NOT NULL CHECK (size > 0),
         bytes BLOB NOT NULL,
         stored_at TEXT NOT NULL
@@ -55,14 +55,14 @@ extension Schema {
         reminder_key TEXT NOT NULL,
         uscc TEXT NOT NULL CHECK (length(uscc) = 18),
         kind TEXT NOT NULL,
-        channel TEXT NOT NULL CHECK (channel IN ('sms', 'call', 'training')),
+        channel TEXT NOT NULL CHECK (channel = 'sms' OR channel = 'call' OR channel = 'training'),
         template TEXT NOT NULL,
         text TEXT NOT NULL,
         phone TEXT,
         batch TEXT NOT NULL,
         dispatched_at TEXT NOT NULL,
         training_date TEXT,
-        status TEXT NOT NULL DEFAULT 'dispatched' CHECK (status IN ('dispatched', 'delivered', 'failed')),
+        status TEXT NOT NULL DEFAULT 'dispatched' CHECK (status = 'dispatched' OR status = 'delivered' OR status = 'failed'),
         status_reason TEXT,
         status_at TEXT,
         UNIQUE (reminder_key, channel)

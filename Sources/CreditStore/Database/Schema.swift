@@ -389,6 +389,53 @@ enum Schema {
     \(auditAppendOnly)
     """
 
+    /// 谁处罚、谁告知 and truthful service (issue 16). Each notice records the agency that
+    /// issued and numbered it (one sequence per agency and year), the agency that decided the
+    /// penalty (with 决定文书号 and code, the penalty's identity), and how and when it was
+    /// served: `with_decision` (与《行政处罚决定书》一并送达) only when issued on the decision
+    /// day, otherwise `later` (事后送达，补充告知). The table is rebuilt (its UNIQUE keys change);
+    /// notices issued before keep their content, the city as issuer, and get the service their
+    /// dates allow. The immutability triggers are recreated.
+    static let v10 = """
+    CREATE TABLE repair_notice_v10 (
+        number TEXT PRIMARY KEY NOT NULL,
+        agency TEXT NOT NULL CHECK (agency <> ''),
+        year INTEGER NOT NULL,
+        sequence INTEGER NOT NULL CHECK (sequence >= 1),
+        category TEXT NOT NULL CHECK (category = 'penalty'),
+        decision_agency TEXT NOT NULL,
+        document_no TEXT NOT NULL,
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        issued_at TEXT NOT NULL,
+        issued_on TEXT NOT NULL,
+        service TEXT NOT NULL CHECK (service = 'with_decision' OR service = 'later'),
+        served_on TEXT NOT NULL,
+        regime TEXT NOT NULL,
+        tier TEXT,
+        published_until TEXT NOT NULL,
+        earliest_repair TEXT,
+        repairable INTEGER NOT NULL CHECK (repairable IN (0, 1)),
+        content TEXT NOT NULL,
+        UNIQUE (agency, year, sequence),
+        UNIQUE (category, decision_agency, document_no, uscc)
+    );
+    INSERT INTO repair_notice_v10 (number, agency, year, sequence, category, decision_agency, document_no, uscc, issued_at, issued_on,
+        service, served_on, regime, tier, published_until, earliest_repair, repairable, content)
+    SELECT n.number, COALESCE(json_extract(n.content, '$.agency'), '(未记录)'), n.year, n.sequence, n.category,
+        COALESCE(r.agency, json_extract(n.content, '$.agency'), '(未记录)'), n.document_no, n.uscc, n.issued_at, n.issued_on,
+        CASE WHEN n.issued_on <= COALESCE(r.decision_date, json_extract(n.content, '$.assessment.start'), '') THEN 'with_decision' ELSE 'later' END,
+        n.issued_on, n.regime, n.tier, n.published_until, n.earliest_repair, n.repairable, n.content
+    FROM repair_notice n LEFT JOIN record r ON r.category = n.category AND r.document_no = n.document_no AND r.uscc = n.uscc
+    ORDER BY n.year, n.sequence;
+    DROP TABLE repair_notice;
+    ALTER TABLE repair_notice_v10 RENAME TO repair_notice;
+    CREATE INDEX repair_notice_uscc ON repair_notice(uscc);
+    CREATE TRIGGER repair_notice_immutable BEFORE UPDATE ON repair_notice
+        BEGIN SELECT RAISE(ABORT, 'an issued notice is never changed'); END;
+    CREATE TRIGGER repair_notice_no_delete BEFORE DELETE ON repair_notice
+        BEGIN SELECT RAISE(ABORT, 'an issued notice is never deleted'); END;
+    """
+
     /// A CHECK that a column holds one of a fixed list of values.
     struct ValueListCheck {
         var table: String

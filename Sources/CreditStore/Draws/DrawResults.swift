@@ -16,8 +16,13 @@ public struct PublishedResult: Sendable, Codable {
     public var result: String?
     /// 20 working days after the inspection ended.
     public var deadline: CalendarDate?
+    /// The deadline was counted through a year without a published holiday schedule (暂定).
+    public var deadlineProvisional: Bool
     /// 已完成 / 未完成 / 逾期公示.
     public var status: String
+
+    /// The deadline as officials write it, `（暂定）` when provisional.
+    public var deadlineText: String? { deadline.map { WorkingDayDeadline(date: $0, provisional: deadlineProvisional).chinese } }
 }
 
 /// Imports inspection results of a draw (`credit draw results import`): each becomes a
@@ -145,10 +150,11 @@ public struct DrawResults: Sendable {
                 WHERE t.draw_id = ? ORDER BY t.position
                 """, arguments: [drawID]).map { row in
                 let finished = (row[4] as String?).flatMap(CalendarDate.init(iso:))
-                let deadline = finished.map { calendar.workingDay(20, after: $0) }
-                let status = finished == nil ? "未完成" : (deadline! < today ? "逾期公示" : "按期公示")
+                let deadline = finished.map { calendar.deadline(20, after: $0) }
+                let status = deadline.map { $0.date < today ? "逾期公示" : "按期公示" } ?? "未完成"
                 return PublishedResult(drawID: drawID, uscc: row[0], name: row[1], kind: (row[2] as String) == "targeted" ? "定向检查" : "双随机抽查",
-                                       item: row[3], agency: agency, finishedOn: finished, result: row[5], deadline: deadline, status: status)
+                                       item: row[3], agency: agency, finishedOn: finished, result: row[5], deadline: deadline?.date,
+                                       deadlineProvisional: deadline?.provisional ?? false, status: status)
             }
         }
     }

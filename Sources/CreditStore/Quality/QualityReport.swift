@@ -72,9 +72,11 @@ public struct QualityReport: Sendable, Codable {
         public var reportDate: CalendarDate
         public var deadline: CalendarDate
         public var workingDaysTaken: Int
+        /// The deadline was counted through a year without a published holiday schedule (暂定).
+        public var provisional: Bool
         enum CodingKeys: String, CodingKey {
             case sourceUnit = "source_unit", category, documentNumber = "document_no", decisionDate = "decision_date"
-            case reportDate = "report_date", deadline, workingDaysTaken = "working_days_taken"
+            case reportDate = "report_date", deadline, workingDaysTaken = "working_days_taken", provisional
         }
     }
 
@@ -82,8 +84,19 @@ public struct QualityReport: Sendable, Codable {
     public var rows: [Row]
     public var totals: Row
     public var late: [LateRecord]?
+    /// Records (with a report date) whose 7-working-day deadline runs through a year without a
+    /// published holiday schedule: their on-time verdict is provisional (暂定).
+    public var provisionalDeadlines = 0
+    /// Those years (statutory holidays of 《全国年节及纪念日放假办法》 only).
+    public var provisionalYears: [Int] = []
+    /// With details: penalties whose exported 公示截止期 disagrees with the computed end
+    /// (`RepairStore.declaredEndDisagreements`), for the units that sent them.
+    public var declaredEndDisagreements: [DeclaredEndDisagreement]?
 
-    enum CodingKeys: String, CodingKey { case month, rows, totals, late }
+    enum CodingKeys: String, CodingKey {
+        case month, rows, totals, late, provisionalDeadlines = "provisional_deadlines", provisionalYears = "provisional_years"
+        case declaredEndDisagreements = "declared_end_disagreements"
+    }
 }
 
 extension QualityReport {
@@ -97,14 +110,19 @@ extension QualityReport {
                                deadlineDays: Int = 7, details: Bool = false) throws -> QualityReport {
         let from = month?.firstDay.description ?? "0000-00-00", to = month?.lastDay.description ?? "9999-99-99"
         // Deadlines per distinct decision date, computed once with the calendar, joined in SQL.
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS quality_deadline (decision_date TEXT PRIMARY KEY, deadline TEXT NOT NULL)")
-        try db.execute(sql: "DELETE FROM quality_deadline")
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.quality_deadline")
+        try db.execute(sql: "CREATE TEMP TABLE quality_deadline (decision_date TEXT PRIMARY KEY, deadline TEXT NOT NULL, provisional INTEGER NOT NULL)")
         let dates = try String.fetchAll(db, sql: "SELECT DISTINCT decision_date FROM record WHERE decision_date BETWEEN ? AND ?",
                                         arguments: [from, to])
-        let insert = try db.makeStatement(sql: "INSERT INTO quality_deadline VALUES (?, ?)")
+        let insert = try db.makeStatement(sql: "INSERT INTO quality_deadline VALUES (?, ?, ?)")
+        var provisionalYears = Set<Int>()
         for text in dates {
             guard let date = CalendarDate(iso: text) else { continue }
-            try insert.execute(arguments: [text, calendar.workingDay(deadlineDays, after: date).description])
+            let deadline = calendar.deadline(deadlineDays, after: date)
+            if deadline.provisional {
+                provisionalYears.formUnion((date.year...deadline.date.year).filter { !calendar.publishedYears.contains($0) })
+            }
+            try insert.execute(arguments: [text, deadline.date.description, deadline.provisional])
         }
         var table: [String: Row] = [:]
         func key(_ unit: String, _ category: String) -> String { unit + "\u{1F}" + category }
@@ -146,7 +164,7 @@ extension QualityReport {
         var late: [LateRecord]?
         if details {
             late = try GRDB.Row.fetchAll(db, sql: """
-                SELECT r.source_unit, r.category, r.document_no, r.decision_date, r.report_date, d.deadline
+                SELECT r.source_unit, r.category, r.document_no, r.decision_date, r.report_date, d.deadline, d.provisional
                 FROM record r JOIN quality_deadline d ON d.decision_date = r.decision_date
                 WHERE r.report_date > d.deadline ORDER BY r.source_unit, r.category, r.decision_date, r.document_no
                 """).compactMap { r in
@@ -154,9 +172,15 @@ extension QualityReport {
                       let deadline = CalendarDate(iso: r["deadline"]) else { return nil }
                 return LateRecord(sourceUnit: r["source_unit"], category: r["category"], documentNumber: r["document_no"],
                                   decisionDate: decided, reportDate: reported, deadline: deadline,
-                                  workingDaysTaken: calendar.workingDays(after: decided, through: reported))
+                                  workingDaysTaken: calendar.workingDays(after: decided, through: reported), provisional: r["provisional"])
             }
         }
-        return QualityReport(month: month?.description, rows: rows, totals: totals, late: late)
+        var report = QualityReport(month: month?.description, rows: rows, totals: totals, late: late)
+        report.provisionalDeadlines = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM record r JOIN quality_deadline d ON d.decision_date = r.decision_date
+            WHERE d.provisional AND r.report_date IS NOT NULL AND r.decision_date BETWEEN ? AND ?
+            """, arguments: [from, to]) ?? 0
+        report.provisionalYears = provisionalYears.sorted()
+        return report
     }
 }

@@ -3,14 +3,6 @@ import CreditRepair
 import Foundation
 import GRDB
 
-/// Why a repair operation was refused, in words for the clerk and the enterprise.
-public struct RepairError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    /// For an early application: the first day it becomes possible.
-    public var possibleFrom: CalendarDate?
-    init(_ description: String, possibleFrom: CalendarDate? = nil) { self.description = description; self.possibleFrom = possibleFrom }
-}
-
 /// What `credit notice issue` did.
 public struct NoticeIssueSummary: Sendable {
     public var issued: [RepairNotice] = []
@@ -51,47 +43,69 @@ public struct RepairStore: Sendable {
         }
     }
 
-    /// Issues one notice per published penalty that has none yet (idempotent), numbered per year.
-    public func issueNotices(since: CalendarDate?, now: Timestamp, actor: String) throws -> NoticeIssueSummary {
+    /// Issues one notice per published penalty that has none yet (idempotent). 谁处罚、谁告知:
+    /// the deciding agency issues and signs it, numbered in that agency's own sequence for the
+    /// year; the notice claims 一并送达 only when issued on the decision day, otherwise it is a
+    /// 补充告知 served on the day of issue.
+    /// - Parameter calendar: the working-day calendar, for the latest publication day (第九条).
+    public func issueNotices(since: CalendarDate?, now: Timestamp, actor: String, calendar: WorkingDayCalendar) throws -> NoticeIssueSummary {
         let today = now.chinaDate
         return try database.writer.write { db in
             var summary = NoticeIssueSummary()
-            let noticed = Set(try String.fetchAll(db, sql: "SELECT document_no FROM repair_notice"))
-            var sequence = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM repair_notice WHERE year = ?", arguments: [today.year]) ?? 0
+            let noticed = Set(try Row.fetchAll(db, sql: "SELECT decision_agency, document_no, uscc FROM repair_notice").map {
+                Self.noticeKey(agency: $0[0], documentNumber: $0[1], uscc: $0[2])
+            })
+            var sequences: [String: Int] = [:]
             let insert = try db.makeStatement(sql: """
-                INSERT INTO repair_notice (number, year, sequence, category, document_no, uscc, issued_at, issued_on, regime, tier,
-                    published_until, earliest_repair, repairable, content) VALUES (?, ?, ?, 'penalty', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO repair_notice (number, agency, year, sequence, category, decision_agency, document_no, uscc, issued_at, issued_on,
+                    service, served_on, regime, tier, published_until, earliest_repair, repairable, content)
+                VALUES (?, ?, ?, ?, 'penalty', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             for (record, name, _) in try Self.penalties(db, since: since) {
-                if noticed.contains(record.documentNumber) { summary.alreadyNoticed += 1; continue }
-                let number = rules.noticeNumber(year: today.year, sequence: sequence + 1)
+                if noticed.contains(Self.noticeKey(agency: record.agency, documentNumber: record.documentNumber, uscc: record.uscc.rawValue)) {
+                    summary.alreadyNoticed += 1; continue
+                }
                 let assessment = rules.assess(record)
                 if assessment.published, let end = assessment.end, end <= today {
                     summary.unpublished["公示期已届满，不再告知", default: 0] += 1
                     continue
                 }
-                guard let notice = rules.notice(for: record, number: number, subjectName: name, issuedOn: today) else {
+                let sequence: Int
+                if let last = sequences[record.agency] { sequence = last + 1 } else {
+                    sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM repair_notice WHERE agency = ? AND year = ?",
+                                                 arguments: [record.agency, today.year]) ?? 0) + 1
+                }
+                let number = rules.noticeNumber(agency: record.agency, year: today.year, sequence: sequence)
+                guard let notice = rules.notice(for: record, number: number, subjectName: name, issuedOn: today, calendar: calendar),
+                      let service = notice.service, let servedOn = notice.servedOn else {
                     summary.unpublished[assessment.notPublishedReason ?? "不予公示", default: 0] += 1
                     continue
                 }
-                sequence += 1
+                sequences[record.agency] = sequence
                 let a = notice.assessment
-                try insert.execute(arguments: [number, today.year, sequence, record.documentNumber, record.uscc.rawValue, now.description,
-                                               today.description, a.regimeID, a.tier?.rawValue, a.end?.description,
+                try insert.execute(arguments: [number, record.agency, today.year, sequence, record.agency, record.documentNumber,
+                                               record.uscc.rawValue, now.description, today.description, service.rawValue,
+                                               servedOn.description, a.regimeID, a.tier?.rawValue, a.end?.description,
                                                a.earliestRepair?.description, a.repairable,
                                                String(decoding: try encoder.encode(notice), as: UTF8.self)])
                 summary.issued.append(notice)
             }
             if !summary.issued.isEmpty {
+                let served = Dictionary(grouping: summary.issued, by: { $0.service?.rawValue ?? "" }).mapValues { Int64($0.count) }
                 try AuditLog.append(db, kind: "notice", actor: actor, at: now, payload: [
                     "issued": .int(Int64(summary.issued.count)), "first": .string(summary.issued.first!.number),
-                    "last": .string(summary.issued.last!.number),
+                    "last": .string(summary.issued.last!.number), "agencies": .int(Int64(Set(summary.issued.map(\.agency)).count)),
+                    "with_decision": .int(served["with_decision"] ?? 0), "later": .int(served["later"] ?? 0),
                 ])
             }
             return summary
         }
+    }
+
+    static func noticeKey(agency: String, documentNumber: String, uscc: String) -> String {
+        agency + "\u{1F}" + documentNumber + "\u{1F}" + uscc
     }
 
     public func notice(number: String) throws -> RepairNotice? {
@@ -101,50 +115,34 @@ public struct RepairStore: Sendable {
         }
     }
 
-    /// Notice numbers by 决定文书号.
+    /// Notice numbers by 决定文书号 (numbers are unique only per agency: the earliest notice wins
+    /// when two agencies' penalties share one).
     public func noticeNumbers(uscc: String? = nil) throws -> [String: String] {
         try database.writer.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT document_no, number FROM repair_notice WHERE ? IS NULL OR uscc = ?",
-                                                             arguments: [uscc, uscc]).map { ($0[0] as String, $0[1] as String) })
+            Dictionary(try Row.fetchAll(db, sql: "SELECT document_no, number FROM repair_notice WHERE ? IS NULL OR uscc = ? ORDER BY issued_at, number",
+                                        arguments: [uscc, uscc]).map { ($0[0] as String, $0[1] as String) },
+                       uniquingKeysWith: { first, _ in first })
         }
     }
 
-    /// Files an application after checking the record, the earliest date and the conditions.
+    /// Files an application after checking the record, the earliest date, the conditions
+    /// (总局令第45号 第十四条) and the materials the regime requires.
+    /// - Throws: `RepairError` saying why the application is refused.
     public func apply(uscc: String, documentNumber: String, materials: [String], now: Timestamp, actor: String) throws -> Int64 {
         let today = now.chinaDate
         return try database.writer.write { db in
             let penalties = try Self.penalties(db, uscc: uscc).map(\.0)
             guard let record = penalties.first(where: { $0.documentNumber == documentNumber }) else {
-                throw RepairError("\(uscc) has no penalty \(documentNumber)")
+                throw RepairError.notFound(uscc: uscc, documentNumber: documentNumber)
             }
-            let a = rules.assess(record)
-            guard a.published, let end = a.end else { throw RepairError("\(documentNumber) is not published: \(a.notPublishedReason ?? "")") }
-            guard end > today else { throw RepairError("the publication of \(documentNumber) already ended on \(end)") }
-            guard a.repairable, let earliest = a.earliestRepair else {
-                throw RepairError("\(documentNumber) cannot be repaired: \(a.notRepairableReason ?? "")")
-            }
-            guard today >= earliest else {
-                throw RepairError("too early: an application for \(documentNumber) is possible from \(earliest) (\(earliest.chinese))", possibleFrom: earliest)
-            }
-            if try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM repair_application WHERE category = 'penalty' AND document_no = ? AND status IN ('pending', 'approved'))
-                """, arguments: [documentNumber]) == true {
-                throw RepairError("\(documentNumber) already has a pending or approved application")
-            }
-            if let flags = try Row.fetchOne(db, sql: "SELECT abnormal, serious FROM enterprise WHERE uscc = ?", arguments: [uscc]) {
-                if (flags[0] as Bool) { throw RepairError("condition not met: the enterprise is on the 经营异常名录") }
-                if (flags[1] as Bool) { throw RepairError("condition not met: the enterprise is on the 严重违法失信名单") }
-            }
-            if case .penalty(let p) = record.details, let violation = p.violationType,
-               let later = penalties.first(where: { other in
-                   if case .penalty(let q) = other.details { return other.decisionDate > record.decisionDate && q.violationType == violation }
-                   return false
-               }) {
-                throw RepairError("condition not met: a later penalty for the same violation (\(violation)): \(later.documentNumber)")
-            }
-            let required = rules.regime(for: record.decisionDate)?.materials ?? []
-            let missing = required.filter { !materials.contains($0) }
-            guard missing.isEmpty else { throw RepairError("missing materials: \(missing.joined(separator: "、"))") }
+            let flags = try Row.fetchOne(db, sql: "SELECT abnormal, serious FROM enterprise WHERE uscc = ?", arguments: [uscc])
+            let status = try String.fetchOne(db, sql: """
+                SELECT status FROM repair_application WHERE category = 'penalty' AND document_no = ? AND uscc = ? AND status IN ('pending', 'approved')
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [documentNumber, uscc])
+            let context = RepairContext(onAbnormalList: flags.map { $0[0] as Bool } ?? false, onSeriousList: flags.map { $0[1] as Bool } ?? false,
+                                        penalties: penalties.filter { $0.decisionDate <= today }, applicationStatus: status)
+            _ = try rules.checkApplication(record, context: context, materials: materials, today: today)
             try db.execute(sql: """
                 INSERT INTO repair_application (uscc, category, document_no, applied_at, materials, status) VALUES (?, 'penalty', ?, ?, ?, 'pending')
                 """, arguments: [uscc, documentNumber, now.description, materials.joined(separator: ";")])
@@ -159,12 +157,12 @@ public struct RepairStore: Sendable {
     /// Approves or rejects a pending application (logged). An approval ends the record's
     /// publication and the next classification no longer counts it.
     public func decide(id: Int64, approve: Bool, reason: String, now: Timestamp, actor: String) throws {
-        guard !reason.trimmingDataWhitespace().isEmpty else { throw RepairError("a decision needs a reason") }
+        guard !reason.trimmingDataWhitespace().isEmpty else { throw RepairError.reasonRequired }
         try database.writer.write { db in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM repair_application WHERE id = ?", arguments: [id]) else {
-                throw RepairError("no application \(id)")
+                throw RepairError.applicationNotFound(id: id)
             }
-            guard status == "pending" else { throw RepairError("application \(id) is already \(status)") }
+            guard status == "pending" else { throw RepairError.alreadyDecided(id: id, status: status) }
             try db.execute(sql: "UPDATE repair_application SET status = ?, decided_at = ?, decision_reason = ?, decided_by = ? WHERE id = ?",
                            arguments: [approve ? "approved" : "rejected", now.description, reason, actor, id])
             try AuditLog.append(db, kind: "repair-decision", actor: actor, at: now, payload: [
@@ -185,14 +183,29 @@ public struct RepairStore: Sendable {
         }
     }
 
-    /// Inputs of the reminder lists: every penalty with its name, phone, notice and repair state.
+    /// Inputs of the reminder lists: every penalty with its name, phone, notice, repair state,
+    /// the register's list flags and any application on file.
     public func reminderInputs() throws -> [ReminderInput] {
         try database.writer.read { db in
-            let notices = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT document_no, number FROM repair_notice").map { ($0[0] as String, $0[1] as String) })
-            let repaired = Set(try String.fetchAll(db, sql: "SELECT document_no FROM repair_application WHERE status = 'approved'"))
+            let notices = Dictionary(try Row.fetchAll(db, sql: "SELECT decision_agency, document_no, uscc, number FROM repair_notice").map {
+                (Self.noticeKey(agency: $0[0], documentNumber: $0[1], uscc: $0[2]), $0[3] as String)
+            }, uniquingKeysWith: { first, _ in first })
+            var applications: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT uscc, document_no, status FROM repair_application WHERE status IN ('pending', 'approved') ORDER BY id") {
+                applications[(row[0] as String) + "\u{1F}" + (row[1] as String)] = row[2]
+            }
+            var flags: [String: (Bool, Bool)] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT uscc, abnormal, serious FROM enterprise WHERE uscc IN (SELECT uscc FROM record WHERE category = 'penalty')
+                """) {
+                flags[row[0]] = (row[1], row[2])
+            }
             return try Self.penalties(db).map { record, name, phone in
-                ReminderInput(record: record, name: name, phone: phone, noticeNumber: notices[record.documentNumber],
-                              repaired: repaired.contains(record.documentNumber))
+                let status = applications[record.uscc.rawValue + "\u{1F}" + record.documentNumber]
+                let (abnormal, serious) = flags[record.uscc.rawValue] ?? (false, false)
+                return ReminderInput(record: record, name: name, phone: phone,
+                                     noticeNumber: notices[Self.noticeKey(agency: record.agency, documentNumber: record.documentNumber, uscc: record.uscc.rawValue)],
+                                     repaired: status == "approved", onAbnormalList: abnormal, onSeriousList: serious, applicationStatus: status)
             }
         }
     }
@@ -216,16 +229,57 @@ extension RepairStore {
         return (enterprise, records, repairs)
     }
 
-    /// 严重 penalties still published and not repaired, and the latest class.
+    /// 严重 penalties still published and not repaired, and the latest class. Seriousness is what
+    /// the penalty is (as exported, or derived by `severity:` in repair.yaml), under either
+    /// regime: a 吊销许可证件 decided 2026-03-31 weighs as much as one decided 2026-04-01.
     public func eligibilityData(uscc: String, today: CalendarDate) throws -> (Enterprise, [String], RiskClass?)? {
         guard let (enterprise, records, repairs) = try reportData(uscc: uscc) else { return nil }
         let serious = records.filter { record in
             let a = rules.assess(record)
-            return a.published && a.tier == .serious && (a.end.map { $0 > today } ?? false) && repairs[record.documentNumber] == nil
+            return a.published && a.severity == .serious && (a.end.map { $0 > today } ?? false) && repairs[record.documentNumber] == nil
         }.map(\.documentNumber)
         let riskClass = try database.writer.read { db in
             try String.fetchOne(db, sql: "SELECT class FROM classification WHERE uscc = ? ORDER BY run_id DESC LIMIT 1", arguments: [uscc])
         }.flatMap(RiskClass.init(rawValue:))
         return (enterprise, serious, riskClass)
+    }
+}
+
+/// A penalty whose exported 公示截止期 differs from the legally computed end of publication:
+/// notices and reports use the computed date; officers see both.
+public struct DeclaredEndDisagreement: Sendable, Hashable, Codable {
+    public var sourceUnit: String
+    public var agency: String
+    public var documentNumber: String
+    public var uscc: String
+    public var decisionDate: CalendarDate
+    public var declaredEnd: CalendarDate
+    /// The end by the rules (nil when the penalty is not published at all).
+    public var computedEnd: CalendarDate?
+    public var startBasis: PublicationAssessment.StartBasis?
+
+    enum CodingKeys: String, CodingKey {
+        case sourceUnit = "source_unit", agency, documentNumber = "document_no", uscc, decisionDate = "decision_date"
+        case declaredEnd = "declared_end", computedEnd = "computed_end", startBasis = "start_basis"
+    }
+}
+
+extension RepairStore {
+    /// Every penalty whose declared 公示截止期 disagrees with the computed end (read side: the
+    /// quality report's details and the officers' explanation show them).
+    public func declaredEndDisagreements(month: CalendarMonth? = nil) throws -> [DeclaredEndDisagreement] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM record WHERE category = 'penalty' AND pen_declared_end IS NOT NULL AND (? IS NULL OR decision_date BETWEEN ? AND ?)
+                ORDER BY source_unit, decision_date, document_no
+                """, arguments: [month?.description, month?.firstDay.description, month?.lastDay.description]).compactMap { row in
+                guard let record = StoredColumns.record(row) else { return nil }
+                let a = rules.assess(record)
+                guard let declared = a.declaredEnd, declared != a.end else { return nil }
+                return DeclaredEndDisagreement(sourceUnit: record.sourceUnit, agency: record.agency, documentNumber: record.documentNumber,
+                                               uscc: record.uscc.rawValue, decisionDate: record.decisionDate, declaredEnd: declared,
+                                               computedEnd: a.end, startBasis: a.startBasis)
+            }
+        }
     }
 }

@@ -103,10 +103,10 @@ struct DemoCommand: ParsableCommand {
     private func issueNotices(_ database: CreditDatabase, _ directory: RulesDirectory) throws {
         let store = RepairStore(database: database, rules: try directory.repairRules())
         let renderer = try directory.renderer()
-        let summary = try store.issueNotices(since: nil, now: .now, actor: "demo")
+        let summary = try store.issueNotices(since: nil, now: .now, actor: "demo", calendar: try directory.calendar())
         try NoticeCommand.write(summary.issued, renderer: renderer, to: "out/notices")
         print("\n== 5. 信用修复告知书 notices → out/notices")
-        print("issued \(summary.issued.count) new notices (\(summary.alreadyNoticed) penalties already had one)")
+        print("issued \(summary.issued.count) new notices (\(summary.alreadyNoticed) penalties already had one)\(NoticeCommand.breakdown(summary.issued))")
         for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  no notice for \(n): \(reason)") }
     }
 }

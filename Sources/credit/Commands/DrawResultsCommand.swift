@@ -49,10 +49,10 @@ extension DrawCommand {
                 catch let error as DrawError { throw CLIError(error.description) }
                 let directory = out ?? "draws/\(id)/public"
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                var csv = csvLine(["抽查编号", "统一社会信用代码", "企业名称", "检查类型", "检查事项", "检查机关", "检查完成日期", "检查结果", "公示截止日期", "状态"]) + "\n"
+                var csv = csvLine(["抽查编号", "统一社会信用代码", "企业名称", "检查类型", "检查事项", "检查机关", "检查完成日期", "检查结果", "公示截止日期", "截止日期暂定", "状态"]) + "\n"
                 for r in results {
                     csv += csvLine([r.drawID, r.uscc, r.name, r.kind, r.item, r.agency, r.finishedOn?.description ?? "", r.result ?? "",
-                                    r.deadline?.description ?? "", r.status]) + "\n"
+                                    r.deadline?.description ?? "", r.deadline == nil ? "" : r.deadlineProvisional ? "是" : "否", r.status]) + "\n"
                 }
                 try Data(csv.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("results.csv"))
                 try Data(ResultsPage.html(drawID: id, results: results, today: today).utf8)
@@ -73,7 +73,7 @@ enum ResultsPage {
         let rows = results.map { r in
             let cls = r.status == "逾期公示" ? " class=\"overdue\"" : ""
             return "<tr\(cls)><td>\(escapedMarkup(r.name))</td><td>\(r.uscc)</td><td>\(r.kind)</td><td>\(escapedMarkup(r.item))</td><td>\(escapedMarkup(r.agency))</td>"
-                + "<td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escapedMarkup(r.result ?? "检查中"))</td><td>\(r.deadline?.chinese ?? "—")</td><td>\(r.status)</td></tr>"
+                + "<td>\(r.finishedOn?.chinese ?? "—")</td><td>\(escapedMarkup(r.result ?? "检查中"))</td><td>\(r.deadlineText ?? "—")</td><td>\(r.status)</td></tr>"
         }.joined(separator: "\n")
         return """
         <!DOCTYPE html>
@@ -86,7 +86,7 @@ enum ResultsPage {
         tr.overdue td { background: #fff1f0; } .note { color: #555; font-size: 0.85em; }
         </style></head><body>
         <h1>“双随机、一公开”抽查检查结果公示（抽查编号 \(escapedMarkup(drawID))）</h1>
-        <p class="note">依据国市监信〔2019〕38号，抽查检查结果自检查结束之日起20个工作日内通过国家企业信用信息公示系统向社会公示。生成日期：\(today.chinese)。抽取过程可复核：见本批次公示的 receipt.json 与抽取说明。</p>
+        <p class="note">依据国市监信〔2019〕38号，抽查检查结果自检查结束之日起20个工作日内通过国家企业信用信息公示系统向社会公示。生成日期：\(today.chinese)。标注“暂定”的截止日期所在年度尚无国务院办公厅放假安排，按《全国年节及纪念日放假办法》规定的法定节假日推算。抽取过程可复核：见本批次公示的 receipt.json 与抽取说明。</p>
         <table><thead><tr><th>企业名称</th><th>统一社会信用代码</th><th>检查类型</th><th>检查事项</th><th>检查机关</th><th>检查完成日期</th><th>检查结果</th><th>公示截止日期</th><th>状态</th></tr></thead>
         <tbody>
         \(rows)

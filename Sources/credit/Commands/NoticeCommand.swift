@@ -28,11 +28,12 @@ struct NoticeCommand: ParsableCommand {
             let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
             let renderer = try directory.renderer()
             let started = Date()
-            let summary = try store.issueNotices(since: since, now: .now, actor: "cli")
+            let summary = try store.issueNotices(since: since, now: .now, actor: "cli", calendar: try directory.calendar())
             let stored = Date()
             try NoticeCommand.write(summary.issued, renderer: renderer, to: out)
             print("issued \(summary.issued.count) notices into \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(String(format: "%.1f", Date().timeIntervalSince(stored))) s rendering)"
                   + (summary.issued.isEmpty ? "" : " (\(summary.issued.first!.number) … \(summary.issued.last!.number))"))
+            if !summary.issued.isEmpty { print(NoticeCommand.breakdown(summary.issued).trimmingCharacters(in: .whitespaces)) }
             if summary.alreadyNoticed > 0 { print("\(summary.alreadyNoticed) penalties already had a notice") }
             let unpublished = summary.unpublished.values.reduce(0, +)
             if unpublished > 0 {
@@ -40,6 +41,13 @@ struct NoticeCommand: ParsableCommand {
                 for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  \(n)  \(reason)") }
             }
         }
+    }
+
+    /// `; by 25 agencies; 3 served with the decision, 547 later (补充告知)`: who issued and how served.
+    static func breakdown(_ notices: [RepairNotice]) -> String {
+        let withDecision = notices.filter { $0.service == .withDecision }.count
+        return "; by \(Set(notices.map(\.agency)).count) agencies (谁处罚、谁告知); \(withDecision) served with the decision (一并送达), "
+            + "\(notices.count - withDecision) later (事后送达，补充告知)"
     }
 
     /// Renders and writes notices as HTML files, on all cores (each file is independent).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditRepair
 import CreditStore
 import Foundation
 
@@ -26,8 +27,12 @@ struct QualityCommand: ParsableCommand {
     func run() throws {
         let database = try options.open()
         let calendar = try options.rulesDirectory.calendar()
-        let report = try database.writer.write { db in
+        var report = try database.writer.write { db in
             try QualityReport.compute(db, month: month.flatMap(CalendarMonth.init), calendar: calendar, details: details)
+        }
+        if details {
+            report.declaredEndDisagreements = try RepairStore(database: database, rules: try options.rulesDirectory.repairRules())
+                .declaredEndDisagreements(month: month.flatMap(CalendarMonth.init))
         }
         switch format {
         case .json: try printJSON(report)
@@ -41,10 +46,18 @@ struct QualityCommand: ParsableCommand {
             }
             if let late = report.late {
                 print("")
-                print(csvLine(["source_unit", "category", "document_no", "decision_date", "report_date", "deadline", "working_days_taken"]))
+                print(csvLine(["source_unit", "category", "document_no", "decision_date", "report_date", "deadline", "working_days_taken", "provisional"]))
                 for l in late {
                     print(csvLine([l.sourceUnit, l.category, l.documentNumber, l.decisionDate.description,
-                                   l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)"]))
+                                   l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)", l.provisional ? "true" : "false"]))
+                }
+            }
+            if let disagreements = report.declaredEndDisagreements, !disagreements.isEmpty {
+                print("")
+                print(csvLine(["source_unit", "agency", "document_no", "uscc", "decision_date", "declared_end", "computed_end", "start_basis"]))
+                for d in disagreements {
+                    print(csvLine([d.sourceUnit, d.agency, d.documentNumber, d.uscc, d.decisionDate.description, d.declaredEnd.description,
+                                   d.computedEnd?.description ?? "", d.startBasis?.rawValue ?? ""]))
                 }
             }
         case .table:
@@ -57,14 +70,28 @@ struct QualityCommand: ParsableCommand {
             }
             if let month = report.month { print("月份 \(month)") }
             print(table.render())
+            if report.provisionalDeadlines > 0 {
+                print("注：\(report.provisionalDeadlines) 条记录的7个工作日时限跨入 \(report.provisionalYears.map(String.init).joined(separator: "、")) 年，"
+                      + "该年度尚无国务院办公厅放假安排，按《全国年节及纪念日放假办法》法定节假日推算，及时与否为暂定。")
+            }
             if let late = report.late, !late.isEmpty {
                 print("\n迟报记录 (late records): \(late.count)")
                 var lateTable = TextTable(["数据来源单位", "类别", "决定文书号", "决定日期", "上报日期", "截止日期", "工作日"], rightAligned: [6])
                 for l in late {
                     lateTable.add([l.sourceUnit, RecordCategory(rawValue: l.category)?.chineseName ?? l.category, l.documentNumber,
-                                   l.decisionDate.description, l.reportDate.description, l.deadline.description, "\(l.workingDaysTaken)"])
+                                   l.decisionDate.description, l.reportDate.description, l.deadline.description + (l.provisional ? "（暂定）" : ""),
+                                   "\(l.workingDaysTaken)"])
                 }
                 print(lateTable.render())
+            }
+            if let disagreements = report.declaredEndDisagreements, !disagreements.isEmpty {
+                print("\n公示截止期与依法计算不一致 (declared 公示截止期 ≠ computed; notices and reports use the computed date): \(disagreements.count)")
+                var table = TextTable(["数据来源单位", "决定文书号", "统一社会信用代码", "决定日期", "导出截止期", "依法计算", "起算"])
+                for d in disagreements {
+                    table.add([d.sourceUnit, d.documentNumber, d.uscc, d.decisionDate.description, d.declaredEnd.description,
+                               d.computedEnd?.description ?? "不予公示", d.startBasis.map { $0 == .publicationDate ? "公示日期" : "决定日期" } ?? "-"])
+                }
+                print(table.render())
             }
         }
     }

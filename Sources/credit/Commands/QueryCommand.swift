@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditRepair
 import CreditRules
 import CreditStore
 import Foundation
@@ -51,9 +52,14 @@ struct QueryCommand: ParsableCommand {
             printError("warning: re-classification gives \(result.riskClass.rawValue)/\(result.score), run \(stored.runID) stored \(stored.riskClass.rawValue)/\(stored.score)")
         }
         let counterfactual = Classifier(rules: ruleSet.rules).counterfactual(enterprise, records: records, asOf: date)
+        let repairRules = try options.rulesDirectory.repairRules(), calendar = try options.rulesDirectory.calendar()
+        // The current full records (classification reads only the fields it scores).
+        let penalties = try RepairStore(database: database, rules: repairRules).reportData(uscc: code.rawValue)?.1.filter { $0.category == .penalty } ?? []
+        let publication = penalties.map { repairRules.publication($0, calendar: calendar) }
         if format == .json {
             try printJSON(EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, asOf: date,
-                                                rulesSHA256: ruleSet.sha256, runID: stored?.runID, history: try runner.history(code.rawValue)))
+                                                rulesSHA256: ruleSet.sha256, runID: stored?.runID, history: try runner.history(code.rawValue),
+                                                publication: publication))
             return
         }
         print("\(enterprise.name)  \(code)")
@@ -69,6 +75,10 @@ struct QueryCommand: ParsableCommand {
         }
         print(table.render())
         print("\n如何改变类别 what would change the class:")
+        for o in counterfactual.overrides {
+            print("  override \(o.id)（\(o.name)）\(o.effect)；lifted by: \(o.liftedBy)"
+                  + (o.expiresOn.map { "；\($0) 起不再适用" } ?? "") + " → without it \(o.classWithout.rawValue)")
+        }
         if counterfactual.records.isEmpty { print("  no single record's repair or expiry changes the class") }
         for r in counterfactual.records {
             print("  repair/expiry of \(r.category.chineseName) \(r.documentNumber) → \(r.classWithout.rawValue) (score \(r.scoreWithout))")
@@ -78,5 +88,22 @@ struct QueryCommand: ParsableCommand {
         } else {
             print("  with no new records the class stays the same for the next 5 years")
         }
+        QueryCommand.printPublication(publication)
+    }
+
+    /// 行政处罚公示: each penalty's legal publication dates, what they run from, and disagreements.
+    static func printPublication(_ publication: [PenaltyPublication]) {
+        guard !publication.isEmpty else { return }
+        print("\n行政处罚公示 publication of penalties (总局令第45号 第十三条: periods run from publication):")
+        var table = TextTable(["决定文书号", "实施机关", "决定日期", "公示", "起算", "公示截止", "可申请修复", "导出截止期"])
+        for p in publication {
+            let a = p.assessment
+            table.add([p.documentNumber, p.agency, p.decisionDate.description, a.published ? (a.periodMonths.map { "\($0)个月" } ?? "是") : "否",
+                       a.start.map { "\($0) \(a.startBasis == .publicationDate ? "公示日期" : "决定日期*")" } ?? "-",
+                       a.end?.description ?? "-", a.repairable ? (a.earliestRepair?.description ?? "-") : "否",
+                       a.declaredEnd.map { $0.description + (a.declaredEndDisagrees == false ? "" : " ≠") } ?? ""])
+        }
+        print(table.render())
+        for p in publication { for note in p.notes { print("  \(p.documentNumber): \(note)") } }
     }
 }

@@ -10,11 +10,21 @@ struct RepairCommand: ParsableCommand {
         subcommands: [Apply.self, Decide.self, List.self])
 
     struct Apply: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "File an application; an early one is refused with the date it becomes possible.")
+        static let configuration = CommandConfiguration(
+            abstract: "File an application; an early one is refused with the date it becomes possible.",
+            discussion: """
+                The materials required depend on the regime of the penalty (Rules/repair.yaml; `credit rules check` lists them):
+                  decided from 2026-04-01 (tiered-2026: 国办发〔2025〕22号、国家发展改革委令2025年第36号), three items:
+                    --materials 信用修复申请书,履行行政处罚决定的证明材料,信用承诺书
+                  decided until 2026-03-31 (samr-2021: 总局令第45号、国市监信规〔2021〕3号):
+                    --materials 信用修复申请书,守信承诺书,履行行政处罚决定的证明材料
+                Synonyms in material_synonyms are accepted (信用修复承诺书 for 信用承诺书, 罚款缴纳凭证 for the proof of performance, …); \
+                a refusal names the missing items and the regime's whole set.
+                """)
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "统一社会信用代码") var uscc: String
         @Option(help: "决定文书号 of the penalty.") var record: String
-        @Option(help: "Materials submitted, separated by commas (e.g. 信用修复申请书,守信承诺书,履行行政处罚决定的证明材料).") var materials: String
+        @Option(help: "Materials submitted, separated by commas (examples per regime below).") var materials: String
 
         func run() throws {
             let code = try parseCode(uscc)

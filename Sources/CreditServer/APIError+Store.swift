@@ -1,0 +1,16 @@
+import CreditRepair
+import CreditStore
+
+/// How the store's and the core's typed errors answer over HTTP: one mapping, by case, never
+/// by message text. A refusal the caller can act on is 409 (the state of the record does not
+/// allow it now), a malformed request 400, something absent 404.
+extension APIError {
+    init(_ error: RepairError) {
+        switch error {
+        case .notFound, .applicationNotFound: self = .notFound(error.description)
+        case .reasonRequired, .missingMaterials: self = APIError(.badRequest, "repair_refused", error.description)
+        case .notPublished, .publicationEnded, .notRepairable, .tooEarly, .conditionNotMet, .alreadyDecided:
+            self = APIError(.conflict, "repair_refused", error.description)
+        }
+    }
+}
