@@ -10,10 +10,11 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
     case enterpriseReminders
     case publicCredit, publicEnterprise, publicReportIssue, publicReports, publicReportLookup, publicReportVerify
+    case publicRepairs, publicRepairSubmit, publicRepairStatus
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults, .publicReportIssue, .publicReportVerify: .post
+        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults, .publicReportIssue, .publicReportVerify, .publicRepairSubmit: .post
         default: .get
         }
     }
@@ -53,6 +54,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .publicReports: "/public/reports"
         case .publicReportLookup: "/public/reports/lookup"
         case .publicReportVerify: "/public/reports/verify"
+        case .publicRepairs, .publicRepairSubmit: "/public/repairs"
+        case .publicRepairStatus: "/public/repairs/status"
         }
     }
 
@@ -62,6 +65,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         switch self {
         case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt: nil
         case .publicCredit, .publicEnterprise, .publicReportIssue, .publicReports, .publicReportLookup, .publicReportVerify: nil
+        case .publicRepairs, .publicRepairSubmit, .publicRepairStatus: nil
         case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs, .enterpriseReminders: [.officer, .regulator]
         case .quality: [.officer, .regulator, .auditor]
         case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]

@@ -61,6 +61,9 @@ struct Handlers: Sendable {
         case .publicReports: return publicReports()
         case .publicReportLookup: return try await publicReportLookup(request)
         case .publicReportVerify: return try await publicReportVerify(request, context)
+        case .publicRepairs: return publicRepairForm()
+        case .publicRepairSubmit: return try await publicRepairSubmit(request, context)
+        case .publicRepairStatus: return try await publicRepairStatus(request)
         }
     }
 

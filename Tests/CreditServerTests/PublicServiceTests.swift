@@ -154,3 +154,85 @@ import ZIPFoundation
         #expect(throws: ReceiptFileError.self) { try ReminderDispatchStore.receipts(file: "bad.csv", bytes: Array("手机号,内容\n1,2\n".utf8)) }
     }
 }
+
+/// 信用修复 online (item 39): the enterprise files its own application with its materials.
+@Suite(.serialized) struct OnlineRepairTests {
+    let fixture: ServerFixture
+    init() throws { fixture = try ServerFixture() }
+
+    static let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + [UInt8](repeating: 0, count: 17)
+        + [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82]
+    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 7, count: 100) + [0xFF, 0xD9]
+
+    /// A penalty of the fixture that can be repaired today, and the materials its regime requires.
+    func repairable() async throws -> (uscc: String, documentNumber: String, materials: [String]) {
+        let rules = fixture.configuration.repairRules
+        let inputs = try RepairStore(database: fixture.database, rules: rules).reminderInputs()
+        let today = Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)).chinaDate
+        let open = try #require(rules.reminders(inputs, asOf: today).first { $0.kind == .repairOpen && $0.date <= today })
+        let record = try #require(inputs.first { $0.record.documentNumber == open.documentNumber && $0.record.uscc.rawValue == open.uscc }?.record)
+        return (open.uscc, open.documentNumber, try #require(rules.regime(for: record.decisionDate)).materials)
+    }
+
+    func body(uscc: String, reference: String, files: [(String, String, [UInt8])]) -> ByteBuffer {
+        let items = files.map { #"{"material":"\#($0.0)","file_name":"\#($0.1)","content_base64":"\#(Data($0.2).base64EncodedString())"}"# }
+        return ByteBuffer(string: #"{"uscc":"\#(uscc)","reference":"\#(reference)","contact":"王经理","phone":"0312-5550000","files":[\#(items.joined(separator: ","))]}"#)
+    }
+
+    @Test func anEnterpriseFilesOnlineAndFollowsItsApplication() async throws {
+        let (uscc, number, materials) = try await repairable()
+        let files = zip(materials, [("申请书.pdf", Self.pdf), ("履行证明.png", Self.png), ("承诺书.jpg", Self.jpeg)]).map { ($0, $1.0, $1.1) }
+        try await fixture.app.test(.router) { client in
+            let created = try await client.execute(uri: "/public/repairs", method: .post, headers: [.contentType: "application/json"],
+                                                   body: body(uscc: uscc, reference: number, files: files)) { response in
+                #expect(response.status == .created, "\(String(buffer: response.body))")
+                return try JSONDecoder().decode([String: String].self, from: Data(buffer: response.body))
+            }
+            let tracking = try #require(created["tracking"])
+            let page = try await client.execute(uri: "/public/repairs/status?tracking=\(tracking)", method: .get) { String(buffer: $0.body) }
+            #expect(page.contains("审核中") && page.contains(number))
+            #expect(!page.contains("0312-5550000") && !page.contains("王经理"))
+            // The same penalty again is refused: an application is on file.
+            let again = try await client.execute(uri: "/public/repairs", method: .post, headers: [.contentType: "application/json"],
+                                                 body: body(uscc: uscc, reference: number, files: files)) { $0.status }
+            #expect(again == .conflict)
+        }
+        // The same application officers decide, with its files stored by content.
+        let applications = try RepairStore(database: fixture.database, rules: fixture.configuration.repairRules).applications(uscc: uscc)
+        #expect(applications.contains { $0.documentNumber == number && $0.status == "pending" })
+        let stored = try await fixture.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload")! }
+        #expect(stored == 3)
+    }
+
+    /// Types are checked by content: a renamed executable or archive is refused by name of the
+    /// file; a 50 MB upload is refused before it is read whole.
+    @Test func uploadsAreCheckedByContentAndSize() async throws {
+        let (uscc, number, materials) = try await repairable()
+        let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 200)
+        // A zip whose one entry would expand to far more than it is (a bomb): refused unopened.
+        let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 300)
+        try await fixture.app.test(.router) { client in
+            for (name, bytes) in [("申请书.pdf", elf), ("材料.pdf", zip), ("空.pdf", [UInt8]())] {
+                let (status, text) = try await client.execute(uri: "/public/repairs", method: .post, headers: [.contentType: "application/json"],
+                    body: body(uscc: uscc, reference: number, files: [(materials[0], name, bytes)])) { ($0.status, String(buffer: $0.body)) }
+                #expect(status == .badRequest, "\(name)")
+                #expect(text.contains(name), "\(text)")
+            }
+            let huge = [UInt8](repeating: 0x25, count: 50_000_000)
+            let status = try await client.execute(uri: "/public/repairs", method: .post, headers: [.contentType: "application/json"],
+                                                  body: body(uscc: uscc, reference: number, files: [(materials[0], "大.pdf", huge)])) { $0.status }
+            #expect(status == .contentTooLarge)
+        }
+        #expect(try await fixture.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload")! } == 0)
+    }
+
+    @Test func theContentSnifferKnowsTheThreeFormatsAndNothingElse() {
+        #expect(MaterialFile.mediaType(of: Self.pdf) == .pdf)
+        #expect(MaterialFile.mediaType(of: Self.png) == .png)
+        #expect(MaterialFile.mediaType(of: Self.jpeg) == .jpeg)
+        #expect(MaterialFile.mediaType(of: Array(Self.pdf.dropLast(7))) == nil)  // truncated: no %%EOF
+        #expect(MaterialFile.mediaType(of: Array("GIF89a".utf8) + [0, 0]) == nil)
+        #expect(throws: MaterialFileError.self) { try MaterialFile.check(name: "x.pdf", bytes: Self.pdf, maxBytes: 10) }
+    }
+}

@@ -144,7 +144,8 @@ import Testing
         let number = try #require(issued.firstMatch(of: /保市监信报〔\d{4}〕\d+号/).map { String($0.output) })
         let code = try #require(issued.firstMatch(of: /核验码：([A-Z0-9]{8})/).map { String($0.output.1) })
         try await fixture.app.test(.router) { client in
-            for endpoint in Endpoint.allCases where endpoint.isPublic {
+            // Filing an application creates data; its answer is a tracking number (OnlineRepairTests).
+            for endpoint in Endpoint.allCases where endpoint.isPublic && endpoint != .publicRepairSubmit {
                 var uri = fixture.uri(endpoint)
                 var body: ByteBuffer?
                 switch endpoint {
@@ -155,12 +156,12 @@ import Testing
                 }
                 let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/octet-stream"]
                 try await client.execute(uri: uri, method: endpoint.method, headers: headers, body: body) { response in
-                    #expect(response.status == .ok, "\(endpoint.path)")
+                    #expect(response.status == (endpoint == .publicRepairStatus ? .notFound : .ok), "\(endpoint.path)")
                     let text = String(buffer: response.body)
                     // The officer pages are shells whose script names the API's fields; they carry no data.
                     let shell = [.officerPage, .enterprisePage, .drawPage].contains(endpoint)
                     for forbidden in ["\"class\"", "\"score\"", "风险分", "信用风险低", "信用风险一般", "信用风险较高", "信用风险高", "score_class",
-                                      "\"strata\"", "A|", "B|", "C|", "D|", "\"trace\"", "****", "联系电话"] + (shell ? [] : ["\"contributions\"", "run_id"]) {
+                                      "\"strata\"", "A|", "B|", "C|", "D|", "\"trace\"", "****"] + (shell ? [] : ["\"contributions\"", "run_id"]) {
                         #expect(!text.contains(forbidden), "\(endpoint.path) contains \(forbidden)")
                     }
                     for phone in phones { #expect(!text.contains(phone), "\(endpoint.path) contains a phone number") }

@@ -129,29 +129,32 @@ public struct RepairStore: Sendable {
     /// (总局令第45号 第十四条) and the materials the regime requires.
     /// - Throws: `RepairError` saying why the application is refused.
     public func apply(uscc: String, documentNumber: String, materials: [String], now: Timestamp, actor: String) throws -> Int64 {
+        try database.writer.write { db in try apply(db, uscc: uscc, documentNumber: documentNumber, materials: materials, now: now, actor: actor) }
+    }
+
+    /// The same inside the caller's transaction (an online application stores its files with it).
+    func apply(_ db: Database, uscc: String, documentNumber: String, materials: [String], now: Timestamp, actor: String) throws -> Int64 {
         let today = now.chinaDate
-        return try database.writer.write { db in
-            let penalties = try Self.penalties(db, uscc: uscc).map(\.0)
-            guard let record = penalties.first(where: { $0.documentNumber == documentNumber }) else {
-                throw RepairError.notFound(uscc: uscc, documentNumber: documentNumber)
-            }
-            let flags = try Row.fetchOne(db, sql: "SELECT abnormal, serious FROM enterprise WHERE uscc = ?", arguments: [uscc])
-            let status = try String.fetchOne(db, sql: """
-                SELECT status FROM repair_application WHERE category = 'penalty' AND document_no = ? AND uscc = ? AND status IN ('pending', 'approved')
-                ORDER BY id DESC LIMIT 1
-                """, arguments: [documentNumber, uscc])
-            let context = RepairContext(onAbnormalList: flags.map { $0[0] as Bool } ?? false, onSeriousList: flags.map { $0[1] as Bool } ?? false,
-                                        penalties: penalties.filter { $0.decisionDate <= today }, applicationStatus: status)
-            _ = try rules.checkApplication(record, context: context, materials: materials, today: today)
-            try db.execute(sql: """
-                INSERT INTO repair_application (uscc, category, document_no, applied_at, materials, status) VALUES (?, 'penalty', ?, ?, ?, 'pending')
-                """, arguments: [uscc, documentNumber, now.description, materials.joined(separator: ";")])
-            let id = db.lastInsertedRowID
-            try AuditLog.append(db, kind: "repair-apply", actor: actor, at: now, payload: [
-                "application": .int(id), "uscc": .string(uscc), "document_no": .string(documentNumber),
-            ])
-            return id
+        let penalties = try Self.penalties(db, uscc: uscc).map(\.0)
+        guard let record = penalties.first(where: { $0.documentNumber == documentNumber }) else {
+            throw RepairError.notFound(uscc: uscc, documentNumber: documentNumber)
         }
+        let flags = try Row.fetchOne(db, sql: "SELECT abnormal, serious FROM enterprise WHERE uscc = ?", arguments: [uscc])
+        let status = try String.fetchOne(db, sql: """
+            SELECT status FROM repair_application WHERE category = 'penalty' AND document_no = ? AND uscc = ? AND status IN ('pending', 'approved')
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [documentNumber, uscc])
+        let context = RepairContext(onAbnormalList: flags.map { $0[0] as Bool } ?? false, onSeriousList: flags.map { $0[1] as Bool } ?? false,
+                                    penalties: penalties.filter { $0.decisionDate <= today }, applicationStatus: status)
+        _ = try rules.checkApplication(record, context: context, materials: materials, today: today)
+        try db.execute(sql: """
+            INSERT INTO repair_application (uscc, category, document_no, applied_at, materials, status) VALUES (?, 'penalty', ?, ?, ?, 'pending')
+            """, arguments: [uscc, documentNumber, now.description, materials.joined(separator: ";")])
+        let id = db.lastInsertedRowID
+        try AuditLog.append(db, kind: "repair-apply", actor: actor, at: now, payload: [
+            "application": .int(id), "uscc": .string(uscc), "document_no": .string(documentNumber),
+        ])
+        return id
     }
 
     /// Approves or rejects a pending application (logged). An approval ends the record's
