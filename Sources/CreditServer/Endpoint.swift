@@ -10,6 +10,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
     case enterpriseReminders
     case publicCredit, publicEnterprise, publicReportIssue, publicReports, publicReportLookup, publicReportVerify
+    case chartClasses, chartRegions, chartPlan, chartQuality, enterpriseHistoryChart
 
     public var method: HTTPRequest.Method {
         switch self {
@@ -53,6 +54,11 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .publicReports: "/public/reports"
         case .publicReportLookup: "/public/reports/lookup"
         case .publicReportVerify: "/public/reports/verify"
+        case .chartClasses: "/api/v1/charts/classes"
+        case .chartRegions: "/api/v1/charts/regions"
+        case .chartPlan: "/api/v1/charts/plan"
+        case .chartQuality: "/api/v1/charts/quality"
+        case .enterpriseHistoryChart: "/api/v1/enterprises/{uscc}/history.svg"
         }
     }
 
@@ -63,9 +69,10 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt: nil
         case .publicCredit, .publicEnterprise, .publicReportIssue, .publicReports, .publicReportLookup, .publicReportVerify: nil
         case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs, .enterpriseReminders: [.officer, .regulator]
-        case .quality: [.officer, .regulator, .auditor]
+        case .chartClasses, .chartRegions, .enterpriseHistoryChart: [.officer, .regulator]
+        case .quality, .chartQuality: [.officer, .regulator, .auditor]
         case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
-        case .draws, .drawShow, .drawPlan: [.regulator, .auditor]
+        case .draws, .drawShow, .drawPlan, .chartPlan: [.regulator, .auditor]
         case .drawBundle: [.auditor]
         }
     }

@@ -61,6 +61,11 @@ struct Handlers: Sendable {
         case .publicReports: return publicReports()
         case .publicReportLookup: return try await publicReportLookup(request)
         case .publicReportVerify: return try await publicReportVerify(request, context)
+        case .chartClasses: return try await classesChart(request)
+        case .chartRegions: return try await regionsChart(request)
+        case .chartPlan: return try await planChart(request)
+        case .chartQuality: return try await qualityChart(request)
+        case .enterpriseHistoryChart: return try await historyChart(request, context)
         }
     }
 
