@@ -4,7 +4,10 @@ import GRDB
 /// The 归集 deadline of every decision date in a range, for SQL to join: a common table
 /// expression `quality_deadline(decision_date, deadline)` over one JSON argument, so the
 /// quality report reads only and runs in any transaction (a read of a pool included), where
-/// a temporary table would need a write.
+/// a temporary table would need a write. Join it as `record r CROSS JOIN quality_deadline d`:
+/// the fixed order scans the records once and finds each one's deadline through an automatic
+/// index on the materialized table, where the planner left to itself may rescan the records
+/// for every decision date.
 struct QualityDeadlines {
     /// `WITH quality_deadline(decision_date, deadline) AS (…) ` — put before the SELECT.
     let with = """

@@ -104,7 +104,7 @@ extension QualityReport {
             SELECT r.source_unit AS unit, r.category AS category, COUNT(*) AS n,
                    COUNT(r.report_date) AS with_report,
                    SUM(r.report_date IS NOT NULL AND r.report_date <= d.deadline) AS on_time
-            FROM record r JOIN quality_deadline d ON d.decision_date = r.decision_date
+            FROM record r CROSS JOIN quality_deadline d ON d.decision_date = r.decision_date
             GROUP BY r.source_unit, r.category
             """, arguments: deadlines.arguments)
         for s in stored {
@@ -139,7 +139,7 @@ extension QualityReport {
         if details {
             late = try GRDB.Row.fetchAll(db, sql: deadlines.with + """
                 SELECT r.source_unit, r.category, r.document_no, r.decision_date, r.report_date, d.deadline
-                FROM record r JOIN quality_deadline d ON d.decision_date = r.decision_date
+                FROM record r CROSS JOIN quality_deadline d ON d.decision_date = r.decision_date
                 WHERE r.report_date > d.deadline ORDER BY r.source_unit, r.category, r.decision_date, r.document_no
                 """, arguments: deadlines.arguments).compactMap { r in
                 guard let decided = CalendarDate(iso: r["decision_date"]), let reported = CalendarDate(iso: r["report_date"]),
