@@ -46,13 +46,15 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
+        // MARK: Charts — accessible SVG charts with data-table fallbacks, written by hand (pure).
+        .target(name: "CreditCharts", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
         // MARK: Adapters — SQLite store, CSV import, audit log.
         // Process-wide SQLite settings that only C can make (`sqlite3_config` is variadic).
         .target(name: "CSQLiteSettings", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "CreditStore",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CSQLiteSettings",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -64,7 +66,7 @@ let package = Package(
         .target(
             name: "CreditServer",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -75,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic", "CreditServer",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditSynthetic", "CreditServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,16 +101,20 @@ let package = Package(
             dependencies: ["CreditCore", "CreditRules", "CreditRepair", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "CreditChartsTests",
+            dependencies: ["CreditCore", "CreditCharts"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "CreditServerTests",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditStore", "CreditServer", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditCharts", "CreditStore", "CreditServer", "CreditSynthetic",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditStoreTests",
-            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic", "credit"],
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditSynthetic", "credit"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

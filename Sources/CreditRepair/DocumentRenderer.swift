@@ -7,22 +7,7 @@ import ZIPFoundation
 /// Characters XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE and U+FFFF)
 /// become U+FFFD, so a stray control character in stored data can never make a DOCX or an
 /// XHTML page unreadable (Word refuses the whole file).
-public func escapedMarkup(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-        case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "\u{FFFD}"
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}
+public func escapedMarkup(_ s: String) -> String { xmlEscaped(s, replacingForbiddenWith: "\u{FFFD}") }
 
 /// A template that failed to parse, with the position swift-mustache reports.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {

@@ -11,6 +11,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case enterpriseReminders
     case publicCredit, publicEnterprise, publicReportIssue, publicReports, publicReportLookup, publicReportVerify
     case publicRepairs, publicRepairSubmit, publicRepairStatus
+    case chartClasses, chartRegions, chartPlan, chartQuality, enterpriseHistoryChart
 
     public var method: HTTPRequest.Method {
         switch self {
@@ -56,6 +57,11 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .publicReportVerify: "/public/reports/verify"
         case .publicRepairs, .publicRepairSubmit: "/public/repairs"
         case .publicRepairStatus: "/public/repairs/status"
+        case .chartClasses: "/api/v1/charts/classes"
+        case .chartRegions: "/api/v1/charts/regions"
+        case .chartPlan: "/api/v1/charts/plan"
+        case .chartQuality: "/api/v1/charts/quality"
+        case .enterpriseHistoryChart: "/api/v1/enterprises/{uscc}/history.svg"
         }
     }
 
@@ -67,9 +73,10 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .publicCredit, .publicEnterprise, .publicReportIssue, .publicReports, .publicReportLookup, .publicReportVerify: nil
         case .publicRepairs, .publicRepairSubmit, .publicRepairStatus: nil
         case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs, .enterpriseReminders: [.officer, .regulator]
-        case .quality: [.officer, .regulator, .auditor]
+        case .chartClasses, .chartRegions, .enterpriseHistoryChart: [.officer, .regulator]
+        case .quality, .chartQuality: [.officer, .regulator, .auditor]
         case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
-        case .draws, .drawShow, .drawPlan: [.regulator, .auditor]
+        case .draws, .drawShow, .drawPlan, .chartPlan: [.regulator, .auditor]
         case .drawBundle: [.auditor]
         }
     }

@@ -64,6 +64,11 @@ struct Handlers: Sendable {
         case .publicRepairs: return publicRepairForm()
         case .publicRepairSubmit: return try await publicRepairSubmit(request, context)
         case .publicRepairStatus: return try await publicRepairStatus(request)
+        case .chartClasses: return try await classesChart(request)
+        case .chartRegions: return try await regionsChart(request)
+        case .chartPlan: return try await planChart(request)
+        case .chartQuality: return try await qualityChart(request)
+        case .enterpriseHistoryChart: return try await historyChart(request, context)
         }
     }
 

@@ -100,7 +100,7 @@ public struct QualityReport: Sendable, Codable {
 }
 
 extension QualityReport {
-    /// Computes the report from the store.
+    /// Computes the report from the store; reads only (any transaction will do).
     /// - Parameters:
     ///   - month: only records decided in this month; nil = all.
     ///   - calendar: the working-day calendar (`Rules/calendar.yaml`).
@@ -110,29 +110,16 @@ extension QualityReport {
                                deadlineDays: Int = 7, details: Bool = false) throws -> QualityReport {
         let from = month?.firstDay.description ?? "0000-00-00", to = month?.lastDay.description ?? "9999-99-99"
         // Deadlines per distinct decision date, computed once with the calendar, joined in SQL.
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.quality_deadline")
-        try db.execute(sql: "CREATE TEMP TABLE quality_deadline (decision_date TEXT PRIMARY KEY, deadline TEXT NOT NULL, provisional INTEGER NOT NULL)")
-        let dates = try String.fetchAll(db, sql: "SELECT DISTINCT decision_date FROM record WHERE decision_date BETWEEN ? AND ?",
-                                        arguments: [from, to])
-        let insert = try db.makeStatement(sql: "INSERT INTO quality_deadline VALUES (?, ?, ?)")
-        var provisionalYears = Set<Int>()
-        for text in dates {
-            guard let date = CalendarDate(iso: text) else { continue }
-            let deadline = calendar.deadline(deadlineDays, after: date)
-            if deadline.provisional {
-                provisionalYears.formUnion((date.year...deadline.date.year).filter { !calendar.publishedYears.contains($0) })
-            }
-            try insert.execute(arguments: [text, deadline.date.description, deadline.provisional])
-        }
+        let deadlines = try QualityDeadlines(db, from: from, to: to, calendar: calendar, deadlineDays: deadlineDays)
         var table: [String: Row] = [:]
         func key(_ unit: String, _ category: String) -> String { unit + "\u{1F}" + category }
-        let stored = try GRDB.Row.fetchAll(db, sql: """
+        let stored = try GRDB.Row.fetchAll(db, sql: deadlines.with + """
             SELECT r.source_unit AS unit, r.category AS category, COUNT(*) AS n,
                    COUNT(r.report_date) AS with_report,
                    SUM(r.report_date IS NOT NULL AND r.report_date <= d.deadline) AS on_time
-            FROM record r JOIN quality_deadline d ON d.decision_date = r.decision_date
+            FROM record r CROSS JOIN quality_deadline d ON d.decision_date = r.decision_date
             GROUP BY r.source_unit, r.category
-            """)
+            """, arguments: deadlines.arguments)
         for s in stored {
             let unit: String = s["unit"], category: String = s["category"]
             var row = table[key(unit, category)] ?? Row(sourceUnit: unit, category: category)
@@ -163,11 +150,11 @@ extension QualityReport {
         for row in rows { totals.add(row) }
         var late: [LateRecord]?
         if details {
-            late = try GRDB.Row.fetchAll(db, sql: """
+            late = try GRDB.Row.fetchAll(db, sql: deadlines.with + """
                 SELECT r.source_unit, r.category, r.document_no, r.decision_date, r.report_date, d.deadline, d.provisional
-                FROM record r JOIN quality_deadline d ON d.decision_date = r.decision_date
+                FROM record r CROSS JOIN quality_deadline d ON d.decision_date = r.decision_date
                 WHERE r.report_date > d.deadline ORDER BY r.source_unit, r.category, r.decision_date, r.document_no
-                """).compactMap { r in
+                """, arguments: deadlines.arguments).compactMap { r in
                 guard let decided = CalendarDate(iso: r["decision_date"]), let reported = CalendarDate(iso: r["report_date"]),
                       let deadline = CalendarDate(iso: r["deadline"]) else { return nil }
                 return LateRecord(sourceUnit: r["source_unit"], category: r["category"], documentNumber: r["document_no"],
@@ -176,11 +163,11 @@ extension QualityReport {
             }
         }
         var report = QualityReport(month: month?.description, rows: rows, totals: totals, late: late)
-        report.provisionalDeadlines = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM record r JOIN quality_deadline d ON d.decision_date = r.decision_date
+        report.provisionalDeadlines = try Int.fetchOne(db, sql: deadlines.with + """
+            SELECT COUNT(*) FROM record r CROSS JOIN quality_deadline d ON d.decision_date = r.decision_date
             WHERE d.provisional AND r.report_date IS NOT NULL AND r.decision_date BETWEEN ? AND ?
-            """, arguments: [from, to]) ?? 0
-        report.provisionalYears = provisionalYears.sorted()
+            """, arguments: deadlines.arguments + [from, to]) ?? 0
+        report.provisionalYears = deadlines.provisionalYears
         return report
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditCharts
 import CreditCore
 import CreditRules
 import CreditStore
@@ -19,7 +20,9 @@ struct ClassifyCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "The date classes are for (default: today).") var asOf: String?
     @Option(name: .customLong("known-by"), help: "Use only data known by this date (end of day) or timestamp.") var knownBy: String?
     @Flag(help: "What-if: compare the candidate rules (--rules) with the latest stored run's rules; store nothing.") var compare = false
-    @Flag(name: .customLong("by-region"), help: "With --compare: a migration matrix per region too.") var byRegion = false
+    @Flag(name: .customLong("by-region"), help: "With --compare: a migration matrix per region too; with --chart: a region × class chart too (FILE-regions.svg).")
+    var byRegion = false
+    @Option(help: "Write an SVG chart to FILE: the class distribution, or with --compare the migration heatmap.") var chart: String?
     @Option(help: "With --compare: how many movers to list.") var movers = 50
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Flag(name: .customLong("memory-map"),
@@ -37,6 +40,9 @@ struct ClassifyCommand: ParsableCommand {
             let baseline: LoadedRuleSet
             do { baseline = try LoadedRuleSet(text: latest.rulesText, file: "run \(latest.id)") } catch { throw CLIError(error.description) }
             let migration = try runner.compare(baseline: baseline.rules, candidate: candidate.rules, asOf: asOfDate, knownBy: knownByTime)
+            if let chart {
+                try writeChart(.migration(MigrationHeatmap(migration, note: "基准日 \(asOfDate) · 现行规则（第 \(latest.id) 次分类）\(baseline.rules.id) \(baseline.rules.version) · 候选规则 \(candidate.rules.id) \(candidate.rules.version)")), to: chart)
+            }
             if format == .json { try printJSON(migration); return }
             print("What-if as of \(asOfDate): rules of run \(latest.id) (\(baseline.rules.id) \(baseline.rules.version), \(baseline.sha256.prefix(12))) → candidate \(candidate.rules.id) \(candidate.rules.version) (\(candidate.sha256.prefix(12)))")
             print(Self.matrixTable(migration.matrix))
@@ -57,6 +63,10 @@ struct ClassifyCommand: ParsableCommand {
         let started = Date()
         let summary = try runner.run(candidate, asOf: asOfDate, knownBy: knownByTime, now: .now, store: true)
         let seconds = Date().timeIntervalSince(started)
+        if let chart {
+            try writeChart(.classDistribution(ClassDistributionChart(summary)), to: chart)
+            if byRegion { try writeChart(.regions(RegionClassChart(summary)), to: chartPath(chart, suffix: "-regions")) }
+        }
         if format == .json { try printJSON(summary); return }
         print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises as of \(summary.asOf), known by \(summary.knownBy), rules \(summary.rulesetID) \(summary.rulesetVersion) (sha256 \(summary.rulesetSHA256.prefix(12))…) in \(String(format: "%.1f", seconds)) s")
         print(Self.distribution(summary))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditCharts
 import CreditCore
 import CreditRules
 import CreditSampling
@@ -133,6 +134,7 @@ struct DrawCommand: ParsableCommand {
         @OptionGroup var options: DatabaseOptions
         @Option(name: .customLong("as-of"), help: "Date whose classification is used (default: today).") var asOf: String?
         @Option(help: "Sampling plan file.") var plan: String?
+        @Option(help: "Write the 12-month inspection chance per class as an SVG chart to FILE.") var chart: String?
 
         func run() throws {
             let (samplingPlan, planText) = try options.rulesDirectory.samplingPlan(file: plan)
@@ -144,6 +146,7 @@ struct DrawCommand: ParsableCommand {
                 print("plan \(samplingPlan.id) \(samplingPlan.version) — \(samplingPlan.source)")
                 print("frame as of \(date): \(inputs.frame.count) active enterprises (classification run \(runID))")
                 print(Self.transparency(samplingPlan, strata: bundleStrata))
+                if let chart { try writeChart(.inspectionChance(InspectionChanceChart(PlanPreview(plan: samplingPlan, strata: bundleStrata), asOf: date)), to: chart) }
             } catch let error as DrawError { throw CLIError(error.description) }
         }
 

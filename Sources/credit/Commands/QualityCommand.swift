@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditCharts
 import CreditCore
 import CreditRepair
 import CreditStore
@@ -14,6 +15,15 @@ struct QualityCommand: ParsableCommand {
     @Option(help: "Only records decided in this month (YYYY-MM).")
     var month: String?
 
+    @Option(help: "With --to: the series of months from this one (YYYY-MM), per 数据来源单位.")
+    var from: String?
+
+    @Option(help: "With --from: the last month of the series (YYYY-MM).")
+    var to: String?
+
+    @Option(help: "Write the series (--from/--to, or the one --month) as an SVG chart to FILE.")
+    var chart: String?
+
     @Flag(help: "Also list every late record.")
     var details = false
 
@@ -21,13 +31,27 @@ struct QualityCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        if let month, CalendarMonth(month) == nil { throw ValidationError("--month '\(month)' is not YYYY-MM") }
+        for (name, value) in [("--month", month), ("--from", from), ("--to", to)] {
+            if let value, CalendarMonth(value) == nil { throw ValidationError("\(name) '\(value)' is not YYYY-MM") }
+        }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        if from != nil, month != nil { throw ValidationError("--month or --from/--to, not both") }
+        if from != nil, details { throw ValidationError("--details lists one month's late records: use it with --month") }
+        if chart != nil, from == nil, month == nil { throw ValidationError("--chart needs the months: --from and --to, or --month") }
+        if let from, let to, let first = CalendarMonth(from), let last = CalendarMonth(to) {
+            do { _ = try QualitySeries.months(from: first, to: last) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() throws {
         let database = try options.open()
         let calendar = try options.rulesDirectory.calendar()
-        var report = try database.writer.write { db in
+        if let first = (from ?? month).flatMap(CalendarMonth.init), let last = (to ?? month).flatMap(CalendarMonth.init) {
+            let series = try QualitySeries.read(database, from: first, to: last, calendar: calendar)
+            if let chart { try writeChart(.quality(QualityTrendChart(series)), to: chart) }
+            if from != nil { return try printSeries(series) }
+        }
+        var report = try database.writer.read { db in
             try QualityReport.compute(db, month: month.flatMap(CalendarMonth.init), calendar: calendar, details: details)
         }
         if details {
@@ -93,6 +117,21 @@ struct QualityCommand: ParsableCommand {
                 }
                 print(table.render())
             }
+        }
+    }
+
+    /// Per month and agency (the total first): the chart's table, as a table, CSV or JSON.
+    func printSeries(_ series: QualitySeries) throws {
+        let table = Chart.quality(QualityTrendChart(series)).table
+        switch format {
+        case .json: try printJSON(series)
+        case .csv:
+            print(csvLine(["source_unit", "month", "submitted", "compliant", "compliance_rate", "with_report_date", "on_time", "timeliness_rate"]))
+            // Rates as in the one-month CSV: a number without the percent sign.
+            for row in table.rows { print(csvLine(row.enumerated().map { [4, 7].contains($0) && $1.hasSuffix("%") ? String($1.dropLast()) : $1 })) }
+        case .table:
+            print("月份 \(series.from) 至 \(series.to)")
+            print(table.textTable(rightAligned: [2, 3, 4, 5, 6, 7]).render())
         }
     }
 }

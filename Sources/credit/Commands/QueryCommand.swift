@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditCharts
 import CreditCore
 import CreditRepair
 import CreditRules
@@ -16,12 +17,17 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Classify live as of this date with the rules in force (default: the latest stored run).")
     var asOf: String?
     @Flag(help: "List the class in every stored run.") var history = false
+    @Option(help: "Write the class in every stored run as an SVG timeline to FILE.") var chart: String?
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func run() throws {
         let code = try parseCode(uscc)
         let database = try options.open()
         let runner = ClassificationRunner(database: database)
+        if let chart {
+            guard let timeline = try runner.historyChart(code.rawValue) else { throw CLIError("\(code) is not in the enterprise register") }
+            try writeChart(.history(timeline), to: chart)
+        }
         if history {
             let runs = try runner.history(code.rawValue)
             if format == .json { try printJSON(runs); return }
