@@ -36,7 +36,7 @@ struct Handlers: Sendable {
         case .eligibility: return try await eligibility(context)
         case .enterpriseNotices: return try await enterpriseNotices(context)
         case .notice: return try await notice(request, context)
-        case .quality: return try quality(request)
+        case .quality: return try await quality(request)
         case .repairs: return try json(try repair.applications(uscc: request.uri.queryParameters.get("uscc")))
         case .repairCreate: return try await repairCreate(request, context)
         case .repairDecide: return try await repairDecide(request, context)
@@ -261,13 +261,13 @@ struct Handlers: Sendable {
         return body(ByteBuffer(bytes: rendered.bytes), type: rendered.mediaType)
     }
 
-    func quality(_ request: Request) throws -> Response {
+    func quality(_ request: Request) async throws -> Response {
         let month = try request.uri.queryParameters.get("month").map { text -> CalendarMonth in
             guard let m = CalendarMonth(text) else { throw APIError.badRequest("month '\(text)' is not YYYY-MM") }
             return m
         }
         let calendar = configuration.calendar
-        return try json(try database.writer.write { db in try QualityReport.compute(db, month: month, calendar: calendar) })
+        return try json(try await QualityReport.read(database, month: month, calendar: calendar))
     }
 
     // MARK: Repairs

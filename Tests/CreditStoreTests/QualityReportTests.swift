@@ -1,6 +1,6 @@
 import CreditCore
 import CreditRules
-import CreditStore
+@testable import CreditStore
 import Foundation
 import Testing
 

@@ -1,7 +1,7 @@
 import CreditCharts
 import CreditCore
 import CreditRules
-import CreditStore
+@testable import CreditStore
 import CreditSynthetic
 import Foundation
 import GRDB

@@ -100,13 +100,26 @@ public struct QualityReport: Sendable, Codable {
 }
 
 extension QualityReport {
+    /// The report, in one read transaction of its own (the use case the CLI, the demo and the
+    /// server call).
+    public static func read(_ database: CreditDatabase, month: CalendarMonth?, calendar: WorkingDayCalendar,
+                            deadlineDays: Int = 7, details: Bool = false) throws -> QualityReport {
+        try database.writer.read { db in try compute(db, month: month, calendar: calendar, deadlineDays: deadlineDays, details: details) }
+    }
+
+    /// The same without blocking a Swift concurrency thread.
+    public static func read(_ database: CreditDatabase, month: CalendarMonth?, calendar: WorkingDayCalendar,
+                            deadlineDays: Int = 7, details: Bool = false) async throws -> QualityReport {
+        try await database.writer.read { db in try compute(db, month: month, calendar: calendar, deadlineDays: deadlineDays, details: details) }
+    }
+
     /// Computes the report from the store; reads only (any transaction will do).
     /// - Parameters:
     ///   - month: only records decided in this month; nil = all.
     ///   - calendar: the working-day calendar (`Rules/calendar.yaml`).
     ///   - deadlineDays: working days allowed (7 per 国办发〔2015〕51号).
     ///   - details: also list the late records.
-    public static func compute(_ db: Database, month: CalendarMonth?, calendar: WorkingDayCalendar,
+    static func compute(_ db: Database, month: CalendarMonth?, calendar: WorkingDayCalendar,
                                deadlineDays: Int = 7, details: Bool = false) throws -> QualityReport {
         let from = month?.firstDay.description ?? "0000-00-00", to = month?.lastDay.description ?? "9999-99-99"
         // Deadlines per distinct decision date, computed once with the calendar, joined in SQL.

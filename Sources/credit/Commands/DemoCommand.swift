@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
         print(table.render())
         for e in report.errors.prefix(20) { print("  error: \(e)") }
         let calendar = try directory.calendar()
-        let quality = try database.writer.write { db in try QualityReport.compute(db, month: nil, calendar: calendar) }
+        let quality = try QualityReport.read(database, month: nil, calendar: calendar)
         print("\n== 2. 数据质量 quality (合规率 / 归集及时率, 7 working days)")
         var q = TextTable(["类别", "报送", "合规率%", "及时率%", "重复", "代码错误"], rightAligned: [1, 2, 3, 4, 5])
         var byCategory: [String: QualityReport.Row] = [:]

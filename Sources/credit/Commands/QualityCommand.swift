@@ -51,9 +51,7 @@ struct QualityCommand: ParsableCommand {
             if let chart { try writeChart(.quality(QualityTrendChart(series)), to: chart) }
             if from != nil { return try printSeries(series) }
         }
-        var report = try database.writer.read { db in
-            try QualityReport.compute(db, month: month.flatMap(CalendarMonth.init), calendar: calendar, details: details)
-        }
+        var report = try QualityReport.read(database, month: month.flatMap(CalendarMonth.init), calendar: calendar, details: details)
         if details {
             report.declaredEndDisagreements = try RepairStore(database: database, rules: try options.rulesDirectory.repairRules())
                 .declaredEndDisagreements(month: month.flatMap(CalendarMonth.init))
