@@ -40,6 +40,18 @@ public struct UnifiedSocialCreditCode: Hashable, Comparable, Sendable, CustomStr
             case .wrongCheckCharacter(let e, let f): "check character is \(e), found \(f)"
             }
         }
+
+        /// The same for pages and Chinese messages.
+        public var chineseDescription: String {
+            switch self {
+            case .empty: "为空"
+            case .wrongLength(let n): "应为18位，实为\(n)位"
+            case .invalidCharacter(let c, let p): "第\(p)位“\(c)”不是允许的字符（0-9及除I、O、S、V、Z以外的大写字母）"
+            case .divisionNotNumeric: "第3-8位（行政区划码）须为数字"
+            case .unknownEntityType(let t): "第2位“\(t)”不是市场监管登记的主体类型（1 企业、2 个体工商户、3 农民专业合作社）"
+            case .wrongCheckCharacter(let e, let f): "校验码应为\(e)，实为\(f)"
+            }
+        }
     }
 
     /// A finding that does not make the code invalid.

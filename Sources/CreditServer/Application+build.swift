@@ -108,9 +108,9 @@ public func buildRouter(_ configuration: ServerConfiguration) -> Router<CreditRe
 func authorize(_ endpoint: Endpoint, _ context: CreditRequestContext) throws {
     guard let roles = endpoint.roles else { return }
     guard let principal = context.principal else {
-        throw APIError(.unauthorized, "unauthorized", "this route needs a bearer token (roles: \(roles.map(\.rawValue).sorted().joined(separator: ", ")))")
+        throw APIError(.unauthorized, "unauthorized", "请先登录（需要\(roles.map(\.chineseName).sorted().joined(separator: "、"))的访问令牌）")
     }
     guard roles.contains(principal.role) else {
-        throw APIError(.forbidden, "forbidden", "role \(principal.role.rawValue) may not use \(endpoint.method.rawValue) \(endpoint.path)")
+        throw APIError(.forbidden, "forbidden", "\(principal.role.chineseName)无权进行此操作（需要\(roles.map(\.chineseName).sorted().joined(separator: "、"))）")
     }
 }

@@ -14,11 +14,11 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw APIError(.unauthorized, "unauthorized", "the Authorization header must be 'Bearer TOKEN'")
+            throw APIError(.unauthorized, "unauthorized", "访问令牌格式不正确（Authorization: Bearer 令牌）")
         }
         let token = String(parts[1])
         guard let principal = try principals.value(token, read: { try tokens.principal(token: token) }) else {
-            throw APIError(.unauthorized, "unauthorized", "unknown or revoked token")
+            throw APIError(.unauthorized, "unauthorized", "访问令牌无效或已被撤销，请重新登录")
         }
         var context = context
         context.principal = principal

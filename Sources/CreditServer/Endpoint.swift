@@ -4,7 +4,7 @@ import HTTPTypes
 /// Every route of the server with the roles it admits (nil = public). One table: the router
 /// is built from it, the OpenAPI file is checked against it, and the access-matrix test walks it.
 public enum Endpoint: String, CaseIterable, Sendable {
-    case health, search, enterprise, report, eligibility, enterpriseNotices, notice, quality
+    case health, me, search, enterprise, report, eligibility, enterpriseNotices, notice, quality
     case repairs, repairCreate, repairDecide
     case draws, drawRun, drawPlan, drawShow, drawVoid, drawBundle, drawResults
     case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
@@ -24,6 +24,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
     public var path: String {
         switch self {
         case .health: "/api/v1/health"
+        case .me: "/api/v1/me"
         case .search: "/api/v1/enterprises"
         case .enterprise: "/api/v1/enterprises/{uscc}"
         case .report: "/api/v1/enterprises/{uscc}/report"
@@ -74,7 +75,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .publicRepairs, .publicRepairSubmit, .publicRepairStatus: nil
         case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs, .enterpriseReminders: [.officer, .regulator]
         case .chartClasses, .chartRegions, .enterpriseHistoryChart: [.officer, .regulator]
-        case .quality, .chartQuality: [.officer, .regulator, .auditor]
+        case .quality, .chartQuality, .me: [.officer, .regulator, .auditor]
         case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
         case .draws, .drawShow, .drawPlan, .chartPlan: [.regulator, .auditor]
         case .drawBundle: [.auditor]

@@ -30,6 +30,7 @@ struct Handlers: Sendable {
     func handle(_ endpoint: Endpoint, _ request: Request, _ context: CreditRequestContext) async throws -> Response {
         switch endpoint {
         case .health: return try json(["status": "ok"])
+        case .me: return try json(Me(context.principal))
         case .search: return try await search(request, context)
         case .enterprise: return try await enterprise(request, context)
         case .report: return try await report(request, context)
@@ -108,7 +109,7 @@ struct Handlers: Sendable {
         do { return try UnifiedSocialCreditCode(raw).rawValue } catch {
             switch error {
             case .empty, .wrongLength, .invalidCharacter:
-                throw APIError.badRequest("'\(raw)' is not a valid 统一社会信用代码: \(error.description)")
+                throw APIError.badRequest("统一社会信用代码“\(raw)”无效：\(error.chineseDescription)")
             case .divisionNotNumeric, .unknownEntityType, .wrongCheckCharacter:
                 return UnifiedSocialCreditCode(trusted: raw.uppercased()).rawValue
             }
@@ -118,20 +119,29 @@ struct Handlers: Sendable {
     func body<T: Decodable>(_ type: T.Type, _ request: Request, _ context: CreditRequestContext) async throws -> T {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch {
-            throw APIError(.contentTooLarge, "body_too_large", "the request body exceeds \(context.maxUploadSize) bytes")
+            throw APIError(.contentTooLarge, "body_too_large", "请求内容超过 \(context.maxUploadSize / 1024) KiB")
         }
         do { return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) } catch {
-            throw APIError.badRequest("the JSON body is malformed: \(error)")
+            throw APIError.badRequest("请求内容不是有效的 JSON，或缺少必需的字段")
         }
     }
 
     func date(_ text: String?, name: String) throws -> CalendarDate? {
         guard let text else { return nil }
-        guard let d = CalendarDate(iso: text) else { throw APIError.badRequest("\(name) '\(text)' is not a date YYYY-MM-DD") }
+        guard let d = CalendarDate(iso: text) else { throw APIError.badRequest("参数 \(name) 须为日期 YYYY-MM-DD，现为“\(text)”") }
         return d
     }
 
     func now() -> Timestamp { Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)) }
+
+    /// Who the token belongs to, for the pages' login line.
+    struct Me: Encodable {
+        var name: String, role: String, roleName: String
+        init(_ principal: Principal?) {
+            name = principal?.name ?? ""; role = principal?.role.rawValue ?? ""; roleName = principal?.role.chineseName ?? ""
+        }
+        enum CodingKeys: String, CodingKey { case name, role, roleName = "role_name" }
+    }
 
     // MARK: Enterprises
 
@@ -147,7 +157,7 @@ struct Handlers: Sendable {
         } catch let error as EnterpriseSearch.SearchError {
             throw APIError.badRequest(error.description)
         }
-        let (total, hits) = try await EnterpriseSearch(database: database).search(query)
+        let (total, hits) = try await EnterpriseSearch(database: database).search(query, withClass: true)
         try await logLookup(context, payload: ["q": .string(query.text), "what": .string("search"), "page": .int(Int64(query.page)),
                                                "hits": .int(Int64(hits.count))])
         return try json(SearchResult(query: query.text, page: query.page, size: query.size, total: total, items: hits))
@@ -163,7 +173,7 @@ struct Handlers: Sendable {
     func enterprise(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
         let runner = ClassificationRunner(database: database)
-        guard let latest = try latestRun.value(0, read: runner.latestRunID) else { throw APIError.notFound("no classification run is stored yet") }
+        guard let latest = try latestRun.value(0, read: runner.latestRunID) else { throw APIError.notFound("尚无已保存的信用风险分类结果（先运行 credit classify）") }
         let key = ExplanationCache.Key(uscc: uscc, runID: latest)
         let body: ByteBuffer
         if let cached = explanations.get(key) {
@@ -171,7 +181,7 @@ struct Handlers: Sendable {
         } else {
             guard let explanation = try runner.explainStored(uscc, cache: rulesCache,
                                                              repair: (configuration.repairRules, configuration.calendar)) else {
-                throw APIError.notFound("\(uscc) is not in the register or not yet classified")
+                throw APIError.notFound("\(uscc) 不在检查对象名录库中，或尚未分类")
             }
             body = try encoded(explanation)
             // Only an answer from the run the key names (a run stored meanwhile gets its own key).
@@ -204,7 +214,7 @@ struct Handlers: Sendable {
         }
         let response: Response
         if format == .json {
-            guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) is not in the register") }
+            guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) 不在检查对象名录库中") }
             response = try document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate), request, default: .json)
         } else {
             response = try await issueReport(uscc, format: format, audience: .officer, channel: "officer",
@@ -217,7 +227,7 @@ struct Handlers: Sendable {
     func eligibility(_ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
         guard let (enterprise, serious, riskClass) = try repair.eligibilityData(uscc: uscc, today: now().chinaDate) else {
-            throw APIError.notFound("\(uscc) is not in the register")
+            throw APIError.notFound("\(uscc) 不在检查对象名录库中")
         }
         let decision = configuration.eligibility.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass)
         try await logLookup(context, uscc: uscc, what: "eligibility")
@@ -263,7 +273,7 @@ struct Handlers: Sendable {
 
     func quality(_ request: Request) async throws -> Response {
         let month = try request.uri.queryParameters.get("month").map { text -> CalendarMonth in
-            guard let m = CalendarMonth(text) else { throw APIError.badRequest("month '\(text)' is not YYYY-MM") }
+            guard let m = CalendarMonth(text) else { throw APIError.badRequest("参数 month 须为 YYYY-MM，现为“\(text)”") }
             return m
         }
         let calendar = configuration.calendar
@@ -279,7 +289,7 @@ struct Handlers: Sendable {
 
     func repairCreate(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let body = try await body(RepairBody.self, request, context)
-        guard (try? UnifiedSocialCreditCode(body.uscc)) != nil else { throw APIError.badRequest("'\(body.uscc)' is not a valid 统一社会信用代码") }
+        guard (try? UnifiedSocialCreditCode(body.uscc)) != nil else { throw APIError.badRequest("统一社会信用代码“\(body.uscc)”无效") }
         do {
             let id = try repair.apply(uscc: body.uscc.uppercased(), documentNumber: body.documentNo, materials: body.materials, now: now(),
                                       actor: context.principal?.name ?? "api")
@@ -290,7 +300,7 @@ struct Handlers: Sendable {
     }
 
     func repairDecide(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("the application id must be a number") }
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("申请编号须为数字") }
         let body = try await body(DecisionBody.self, request, context)
         do { try repair.decide(id: id, approve: body.approve, reason: body.reason, now: now(), actor: context.principal?.name ?? "api") }
         catch let error as RepairError { throw APIError(error) }

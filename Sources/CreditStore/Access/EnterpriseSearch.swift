@@ -13,6 +13,9 @@ public struct EnterpriseSearch: Sendable {
         public var name: String
         public var region: String
         public var status: String
+        /// The class of the latest stored run: only for officers (`withClass`), never public.
+        public var riskClass: String?
+        enum CodingKeys: String, CodingKey { case uscc, name, region, status, riskClass = "class" }
     }
 
     /// A validated search: the trimmed text, and a page that can be fetched without overflow.
@@ -76,13 +79,14 @@ public struct EnterpriseSearch: Sendable {
     }
 
     /// One page of hits, ordered by name then code, and the exact number of all hits.
-    public func search(_ query: Query) throws -> (total: Int, hits: [Hit]) {
-        try database.writer.read { db in try Self.search(query, db) }
+    /// - Parameter withClass: add each hit's class in the latest stored run (officers only).
+    public func search(_ query: Query, withClass: Bool = false) throws -> (total: Int, hits: [Hit]) {
+        try database.writer.read { db in try Self.search(query, withClass: withClass, db) }
     }
 
     /// The same, without blocking a Swift concurrency thread.
-    public func search(_ query: Query) async throws -> (total: Int, hits: [Hit]) {
-        try await database.writer.read { db in try Self.search(query, db) }
+    public func search(_ query: Query, withClass: Bool = false) async throws -> (total: Int, hits: [Hit]) {
+        try await database.writer.read { db in try Self.search(query, withClass: withClass, db) }
     }
 
     /// Convenience for callers holding raw values.
@@ -90,7 +94,7 @@ public struct EnterpriseSearch: Sendable {
         try search(try Query(text, page: page, size: size))
     }
 
-    static func search(_ query: Query, _ db: Database) throws -> (total: Int, hits: [Hit]) {
+    static func search(_ query: Query, withClass: Bool = false, _ db: Database) throws -> (total: Int, hits: [Hit]) {
         // The name condition: a trigram phrase for three characters or more (case-insensitive,
         // any script), else a LIKE scan with the wildcards of the fragment escaped.
         var conditions: [String] = []
@@ -112,10 +116,12 @@ public struct EnterpriseSearch: Sendable {
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise e WHERE \(filter)", arguments: arguments) ?? 0
         guard let offset = query.offset, offset < total else { return (total, []) }
         _ = arguments.append(contentsOf: [query.size, offset])
+        let classColumn = withClass
+            ? "(SELECT c.class FROM classification c WHERE c.run_id = (SELECT MAX(id) FROM classification_run) AND c.uscc = e.uscc)" : "NULL"
         let hits = try Row.fetchAll(db, sql: """
-            SELECT e.uscc, e.name, e.region, e.status FROM enterprise e WHERE \(filter)
+            SELECT e.uscc, e.name, e.region, e.status, \(classColumn) FROM enterprise e WHERE \(filter)
             ORDER BY e.name, e.uscc LIMIT ? OFFSET ?
-            """, arguments: arguments).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3]) }
+            """, arguments: arguments).map { Hit(uscc: $0[0], name: $0[1], region: $0[2], status: $0[3], riskClass: $0[4]) }
         return (total, hits)
     }
 }

@@ -11,6 +11,15 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case officer
     /// 审计: reads draw bundles and receipts.
     case auditor
+
+    /// The role as pages and messages name it.
+    public var chineseName: String {
+        switch self {
+        case .regulator: "监管人员"
+        case .officer: "信用工作人员"
+        case .auditor: "审计人员"
+        }
+    }
 }
 
 /// A caller identified by a bearer token.

@@ -10,7 +10,12 @@ import Synchronization
 public struct EnterpriseExplanation: Sendable, Encodable {
     public struct Item: Sendable, Encodable {
         public var indicator: String
+        /// The indicator's name in the rule set (Chinese).
+        public var indicatorName: String
+        /// Its cap per enterprise, when it has one.
+        public var cap: Int?
         public var category: String?
+        public var categoryName: String?
         public var documentNo: String?
         public var decisionDate: String?
         public var points: Int
@@ -18,10 +23,17 @@ public struct EnterpriseExplanation: Sendable, Encodable {
         public var decayedPoints: Int
         public var basis: String
         enum CodingKeys: String, CodingKey {
-            case indicator, category, documentNo = "document_no", decisionDate = "decision_date", points, rawPoints = "raw_points"
-            case decayedPoints = "decayed_points", basis
+            case indicator, indicatorName = "indicator_name", cap, category, categoryName = "category_name", documentNo = "document_no"
+            case decisionDate = "decision_date", points, rawPoints = "raw_points", decayedPoints = "decayed_points", basis
         }
     }
+    /// A class band of the rule set: scores in [from, below) give the class.
+    public struct Band: Sendable, Encodable {
+        public var riskClass: String, name: String, from: Int, below: Int
+        enum CodingKeys: String, CodingKey { case riskClass = "class", name, from, below }
+    }
+    /// An override that decided the class, with its name and basis.
+    public struct OverrideApplied: Sendable, Encodable { public var id: String, name: String, basis: String }
     public struct HistoryEntry: Sendable, Encodable {
         public var runID: Int64, asOf: String, riskClass: String, score: Int
         enum CodingKeys: String, CodingKey { case runID = "run_id", asOf = "as_of", riskClass = "class", score }
@@ -30,8 +42,17 @@ public struct EnterpriseExplanation: Sendable, Encodable {
     public var uscc: String
     public var name: String
     public var riskClass: String
+    /// 信用风险低（A类）…
+    public var className: String
     public var score: Int
+    /// The rule set's maximum score: the sum of contributions is clamped to 0…max.
+    public var scoreMax: Int
+    /// The sum of the counted points before the clamp (differs from `score` when clamped).
+    public var contributionsTotal: Int
     public var scoreClass: String
+    public var scoreClassName: String
+    public var bands: [Band]
+    public var overridesApplied: [OverrideApplied]
     public var asOf: String
     public var rulesetSHA256: String
     public var override: String?
@@ -44,13 +65,18 @@ public struct EnterpriseExplanation: Sendable, Encodable {
     public var publication: [PenaltyPublication]?
 
     enum CodingKeys: String, CodingKey {
-        case uscc, name, riskClass = "class", score, scoreClass = "score_class", asOf = "as_of", rulesetSHA256 = "ruleset_sha256"
+        case uscc, name, riskClass = "class", className = "class_name", score, scoreMax = "score_max", contributionsTotal = "contributions_total"
+        case scoreClass = "score_class", scoreClassName = "score_class_name", bands, overridesApplied = "overrides_applied"
+        case asOf = "as_of", rulesetSHA256 = "ruleset_sha256"
         case override, runID = "run_id", contributions, counterfactual, history, publication
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(uscc, forKey: .uscc); try c.encode(name, forKey: .name); try c.encode(riskClass, forKey: .riskClass)
+        try c.encode(className, forKey: .className); try c.encode(scoreMax, forKey: .scoreMax)
+        try c.encode(contributionsTotal, forKey: .contributionsTotal); try c.encode(scoreClassName, forKey: .scoreClassName)
+        try c.encode(bands, forKey: .bands); try c.encode(overridesApplied, forKey: .overridesApplied)
         try c.encode(score, forKey: .score); try c.encode(scoreClass, forKey: .scoreClass); try c.encode(asOf, forKey: .asOf)
         try c.encode(rulesetSHA256, forKey: .rulesetSHA256); try c.encode(override, forKey: .override); try c.encode(runID, forKey: .runID)
         try c.encode(contributions, forKey: .contributions); try c.encode(counterfactual, forKey: .counterfactual)
@@ -59,15 +85,26 @@ public struct EnterpriseExplanation: Sendable, Encodable {
     }
 
     /// Builds the explanation from a classification result.
-    public init(enterprise: Enterprise, result: Classification, counterfactual: Counterfactual, asOf: CalendarDate, rulesSHA256: String,
-                runID: Int64?, history: [StoredClassification], publication: [PenaltyPublication]? = nil) {
+    /// - Parameter rules: the rule set of the run, for the names of indicators, overrides and bands.
+    public init(enterprise: Enterprise, result: Classification, counterfactual: Counterfactual, rules: RuleSet, asOf: CalendarDate,
+                rulesSHA256: String, runID: Int64?, history: [StoredClassification], publication: [PenaltyPublication]? = nil) {
         uscc = enterprise.uscc.rawValue; name = enterprise.name; riskClass = result.riskClass.rawValue; score = result.score
+        className = result.riskClass.chineseName; scoreClassName = result.scoreClass.chineseName; scoreMax = rules.maxScore
+        contributionsTotal = result.contributions.reduce(0) { $0 + $1.points }
+        bands = rules.bands.map { Band(riskClass: $0.riskClass.rawValue, name: $0.riskClass.chineseName, from: $0.lower, below: $0.upper) }
+        overridesApplied = result.overrides.map { id in
+            let rule = rules.overrides.first { $0.id == id }
+            return OverrideApplied(id: id, name: rule?.name ?? id, basis: rule?.basis ?? "")
+        }
         scoreClass = result.scoreClass.rawValue; self.asOf = asOf.description; rulesetSHA256 = rulesSHA256
         override = result.overrides.isEmpty ? nil : result.overrides.joined(separator: ",")
         self.runID = runID
         contributions = result.contributions.sorted { abs($0.points) > abs($1.points) }.map {
-            Item(indicator: $0.indicator, category: $0.category?.rawValue, documentNo: $0.documentNumber, decisionDate: $0.decisionDate?.description,
-                 points: $0.points, rawPoints: $0.rawPoints, decayedPoints: $0.decayedPoints, basis: $0.basis)
+            let indicator = $0.indicator
+            let rule = rules.indicators.first { $0.id == indicator }
+            return Item(indicator: indicator, indicatorName: rule?.name ?? indicator, cap: rule?.cap, category: $0.category?.rawValue,
+                        categoryName: $0.category?.chineseName, documentNo: $0.documentNumber, decisionDate: $0.decisionDate?.description,
+                        points: $0.points, rawPoints: $0.rawPoints, decayedPoints: $0.decayedPoints, basis: $0.basis)
         }
         self.counterfactual = counterfactual
         self.history = history.map { HistoryEntry(runID: $0.runID, asOf: $0.asOf.description, riskClass: $0.riskClass.rawValue, score: $0.score) }
@@ -101,7 +138,7 @@ extension ClassificationRunner {
               let (enterprise, records, result) = try classifyOne(uscc, ruleSet: loaded.rules, asOf: latest.asOf, knownBy: Timestamp(iso: latest.knownBy))
         else { return nil }
         let counterfactual = Classifier(rules: loaded.rules).counterfactual(enterprise, records: records, asOf: latest.asOf)
-        return EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, asOf: latest.asOf,
+        return EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, rules: loaded.rules, asOf: latest.asOf,
                                      rulesSHA256: loaded.sha256, runID: latest.runID, history: history,
                                      publication: try repair.map { repair in
                                          try database.writer.read { db in try RepairStore.penalties(db, uscc: uscc) }

@@ -63,7 +63,7 @@ struct QueryCommand: ParsableCommand {
         let penalties = try RepairStore(database: database, rules: repairRules).reportData(uscc: code.rawValue)?.1.filter { $0.category == .penalty } ?? []
         let publication = penalties.map { repairRules.publication($0, calendar: calendar) }
         if format == .json {
-            try printJSON(EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, asOf: date,
+            try printJSON(EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, rules: ruleSet.rules, asOf: date,
                                                 rulesSHA256: ruleSet.sha256, runID: stored?.runID, history: try runner.history(code.rawValue),
                                                 publication: publication))
             return
