@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
-        // MARK: Adapters — SQLite store, CSV import, audit log.
+        // MARK: Adapters — SQLite store, audit log.
         // Process-wide SQLite settings that only C can make (`sqlite3_config` is variadic).
         .target(name: "CSQLiteSettings", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
@@ -57,13 +57,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
+        // MARK: Ingestion — CSV/XLSX reading, encodings, import profiles, row decoding, the bulk writer.
+        .target(
+            name: "CreditIngest",
+            dependencies: [
+                "CreditCore", "CreditRules", "CreditStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings),
         // MARK: Synthetic data — a deterministic fake city in the data-format.md files.
         .target(name: "CreditSynthetic", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
         // MARK: HTTP — JSON API, officer and public pages, auth (Hummingbird).
         .target(
             name: "CreditServer",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -73,7 +84,8 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic", "CreditServer",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditIngest", "CreditSynthetic",
+                "CreditServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,13 +111,21 @@ let package = Package(
         .testTarget(
             name: "CreditServerTests",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditStore", "CreditServer", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditStore", "CreditIngest", "CreditServer", "CreditSynthetic",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditStoreTests",
-            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditSynthetic", "credit"],
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditIngest", "CreditSynthetic", "credit"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditIngestTests",
+            dependencies: [
+                "CreditCore", "CreditRules", "CreditStore", "CreditIngest", "CreditSynthetic",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIngest
 import CreditRules
 import CreditStore
 import CreditSynthetic

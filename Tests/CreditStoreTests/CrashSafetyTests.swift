@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIngest
 import CreditStore
 import CreditSynthetic
 import Foundation

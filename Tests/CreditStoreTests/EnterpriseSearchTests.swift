@@ -1,3 +1,4 @@
+import CreditIngest
 import CreditStore
 import Foundation
 import GRDB

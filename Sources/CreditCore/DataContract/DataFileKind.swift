@@ -114,7 +114,7 @@ public struct FieldSpec: Sendable, Hashable {
             .init(.fineAmount, ["CF_NR_FK", "罚款金额(万元)", "罚款金额"]),
             .init(.confiscationAmount, ["CF_NR_WFFF", "没收违法所得、没收非法财物的金额(万元)"]),
             .init(.licenceAffected, ["CF_NR_ZKDX"]), .init(.procedure), .init(.domain),
-            .init(.severity), .init(.declaredPublicationEnd, ["CF_GSJZQ"]),
+            .init(.severity), .init(.declaredPublicationEnd, ["CF_GSJZQ"]), .init(.publicationDate),
         ]
         case .coercion: [.init(.coercionMeasure, required: true), .init(.coercionUntil), .init(.currentStatus)]
         case .reward: [.init(.rewardName, required: true), .init(.rewardLevel), .init(.rewardForm)]

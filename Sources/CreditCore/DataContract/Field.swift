@@ -50,6 +50,7 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
     case domain = "领域"
     case severity = "失信严重程度"
     case declaredPublicationEnd = "公示截止期"
+    case publicationDate = "公示日期"
     case coercionMeasure = "强制措施类型"
     case coercionUntil = "强制期限至"
     case rewardName = "奖励名称"
@@ -117,19 +118,20 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
         case .domain: 47
         case .severity: 48
         case .declaredPublicationEnd: 49
-        case .coercionMeasure: 50
-        case .coercionUntil: 51
-        case .rewardName: 52
-        case .rewardLevel: 53
-        case .rewardForm: 54
-        case .confirmationItem: 55
-        case .confirmationResult: 56
-        case .disputeMatter: 57
-        case .adjudicationResult: 58
-        case .atFault: 59
-        case .inspectionKind: 60
-        case .inspectionItem: 61
-        case .inspectionResult: 62
+        case .publicationDate: 50
+        case .coercionMeasure: 51
+        case .coercionUntil: 52
+        case .rewardName: 53
+        case .rewardLevel: 54
+        case .rewardForm: 55
+        case .confirmationItem: 56
+        case .confirmationResult: 57
+        case .disputeMatter: 58
+        case .adjudicationResult: 59
+        case .atFault: 60
+        case .inspectionKind: 61
+        case .inspectionItem: 62
+        case .inspectionResult: 63
         }
     }
 }

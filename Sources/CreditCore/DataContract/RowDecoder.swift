@@ -243,6 +243,15 @@ struct FieldReader {
             reportDate: reported, remark: text(.remark), details: try details(category, decided: decided))
     }
 
+    /// 公示日期: not before the decision, not in the future.
+    func publicationDate(decided: CalendarDate) throws(RowProblem) -> CalendarDate? {
+        guard let date = try date(.publicationDate) else { return nil }
+        if date < decided {
+            throw RowProblem(field: Field.publicationDate.rawValue, reason: "\(date) is before the decision date \(decided)")
+        }
+        return date
+    }
+
     func details(_ category: RecordCategory, decided: CalendarDate) throws(RowProblem) -> EnforcementRecord.Details {
         typealias R = EnforcementRecord
         switch category {
@@ -279,7 +288,8 @@ struct FieldReader {
                 procedure: try choice(.procedure, R.PenaltyProcedure.self) ?? .ordinary,
                 domain: try choice(.domain, R.PenaltyDomain.self) ?? .other,
                 severity: try choice(.severity, R.DishonestySeverity.self),
-                declaredPublicationEnd: try date(.declaredPublicationEnd, notAfterToday: false)))
+                declaredPublicationEnd: try date(.declaredPublicationEnd, notAfterToday: false),
+                publicationDate: try publicationDate(decided: decided)))
         case .coercion:
             guard let measure = try choice(.coercionMeasure, R.CoercionMeasure.self) else {
                 throw RowProblem(field: Field.coercionMeasure.rawValue, reason: "is required but empty")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditIngest
 import CreditStore
 import Foundation
 

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditStore
 import Foundation
 import GRDB
 import Synchronization
@@ -18,11 +19,14 @@ public struct ImportOptions: Sendable {
     public var allowList: Set<String>
     /// Who runs the import, for the audit log.
     public var actor: String
+    /// Store rows equal to a superseded version, or older than the stored one, as corrections
+    /// (`--allow-revert`); by default the newer version is kept and a warning names it.
+    public var allowRevert: Bool
 
     public init(kind: DataFileKind? = nil, encoding: SourceEncoding? = nil, strict: Bool = false,
-                knownAt: Timestamp, allowList: Set<String> = [], actor: String = "cli") {
+                knownAt: Timestamp, allowList: Set<String> = [], actor: String = "cli", allowRevert: Bool = false) {
         self.kind = kind; self.encoding = encoding; self.strict = strict; self.knownAt = knownAt
-        self.allowList = allowList; self.actor = actor
+        self.allowList = allowList; self.actor = actor; self.allowRevert = allowRevert
     }
 }
 
@@ -50,6 +54,9 @@ public struct FileImportReport: Sendable, Hashable, Codable {
     public var skipped = 0
     /// Rows repeating a 决定文书号 already in the same file with identical content.
     public var duplicates = 0
+    /// Rows that would have reverted a later correction (or are older than the stored
+    /// version): the newer version was kept, with a warning.
+    public var keptNewer = 0
     /// Records whose code is not (yet) in the enterprise register.
     public var notInRegister = 0
     /// The whole file was rejected (unreadable, wrong columns, broken CSV, --strict).
@@ -59,7 +66,8 @@ public struct FileImportReport: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case file, category, rows, loaded, unchanged, corrected, rejected, skipped, duplicates
-        case notInRegister = "not_in_register", encoding
+        case notInRegister = "not_in_register", encoding, keptNewer = "kept_newer"
+        case fileRejected = "file_rejected", alreadyImported = "already_imported"
     }
 }
 
@@ -84,8 +92,16 @@ public struct ImportProgress: Sendable {
 /// Loads data files into the store, one transaction per file, exactly per data-format.md.
 public struct Importer: Sendable {
     public let database: CreditDatabase
+    /// The record table's column order the writer packs and inserts (the table's own; a test
+    /// gives another to show nothing depends on positions).
+    let recordLayout: TableLayout<RecordColumn>
 
-    public init(database: CreditDatabase) { self.database = database }
+    public init(database: CreditDatabase) { self.init(database: database, recordLayout: Layouts.record) }
+
+    init(database: CreditDatabase, recordLayout: TableLayout<RecordColumn>) {
+        self.database = database
+        self.recordLayout = recordLayout
+    }
 
     /// Expands directories (their `*.csv` files, registers first) and imports each file.
     public func importPaths(_ paths: [String], options: ImportOptions,
@@ -202,6 +218,7 @@ public struct Importer: Sendable {
         var errors: [ImportIssue] = []
         var warnings: [ImportIssue] = []
         var rejectedRows: [(line: Int, problem: RowProblem, fields: [String], duplicate: Bool)] = []
+        var keptNewer: [(line: Int, kept: VersionedTable.Kept)] = []
         let started = Date()
         do {
             try database.writer.write { db in
@@ -219,15 +236,15 @@ public struct Importer: Sendable {
                 case .inspectors: table = .inspector
                 case .conflicts: table = .conflict
                 case .triggers: table = .trigger
-                case .records: table = .record
+                case .records: table = VersionedTable(recordLayout, orderColumn: .reportDate)
                 }
                 // A records file's rows fill the common columns and their category's only.
                 let insertedValues: [String]? = switch kind {
-                case .records(let category): StoredColumns.recordValues(of: category)
+                case .records(let category): RecordColumn.values(of: category).map(\.sqlName)
                 default: nil
                 }
                 let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt,
-                                                       insertedValues: insertedValues)
+                                                       insertedValues: insertedValues, allowRevert: options.allowRevert)
                 // The register's codes, for the parser to tell which records name a code it lacks.
                 let register: Set<RegisterCodes.Code>? = switch kind {
                 case .records: try registerCodes.codes(db)
@@ -253,6 +270,9 @@ public struct Importer: Sendable {
                         if unregistered { file.notInRegister += 1 }
                     case .unchanged: file.unchanged += 1
                     case .corrected: file.corrected += 1
+                    case .keptNewer(let kept):
+                        file.keptNewer += 1
+                        keptNewer.append((line, kept))
                     case .repeatedInBatch(let first, let identical):
                         if identical {
                             file.duplicates += 1
@@ -301,7 +321,7 @@ public struct Importer: Sendable {
                 }
                 if size < Self.parallelParsingSize {
                     whenParsed()  // parsing runs here: the other core is free now
-                    while case let batch = try Self.readBatch(&reader, decoder: decoder, register: register), !batch.items.isEmpty {
+                    while case let batch = try Self.readBatch(&reader, decoder: decoder, register: register, recordLayout: recordLayout), !batch.items.isEmpty {
                         bytesRead.value.store(reader.offset, ordering: .relaxed)
                         try consume(batch)
                     }
@@ -314,7 +334,7 @@ public struct Importer: Sendable {
                         var rows = source
                         do {
                             defer { whenParsed() }
-                            while case let batch = try Self.readBatch(&rows, decoder: decoder, register: register), !batch.items.isEmpty {
+                            while case let batch = try Self.readBatch(&rows, decoder: decoder, register: register, recordLayout: recordLayout), !batch.items.isEmpty {
                                 bytesRead.value.store(rows.offset, ordering: .relaxed)
                                 guard channel.send([batch]) else { return }
                             }
@@ -390,6 +410,14 @@ public struct Importer: Sendable {
         for rejected in rejectedRows where rejected.duplicate {
             warnings.append(ImportIssue(file: name, line: rejected.line, field: rejected.problem.field, reason: rejected.problem.reason))
         }
+        for (line, kept) in keptNewer where warnings.count < 400 {
+            let why = switch kept.reason {
+            case .superseded: "equals a version that a later correction superseded"
+            case .older(let row, let stored): "is older (上报日期 \(row)) than the stored version (\(stored))"
+            }
+            warnings.append(ImportIssue(file: name, line: line, field: Self.keyField(kind), reason:
+                "the row \(why); kept the version from \(kept.file):\(kept.line) learned \(kept.knownFrom) (--allow-revert to store this row)"))
+        }
         if file.notInRegister > 0 {
             warnings.append(ImportIssue(file: name, line: 0, field: "统一社会信用代码",
                 reason: "\(file.notInRegister) record(s) name a code not in the enterprise register; they count once the register has the entity"))
@@ -429,19 +457,22 @@ public struct Importer: Sendable {
     /// database access: runs on any thread.
     /// - Parameter register: the enterprise register's codes, to check records against.
     static func readBatch(_ reader: inout CSVReader, decoder: RowDecoder, register: Set<RegisterCodes.Code>?,
+                          recordLayout: TableLayout<RecordColumn>,
                           limit: Int = 512) throws(CSVProblem) -> ParsedBatch {
         var batch = ParsedBatch()
         batch.items.reserveCapacity(limit)
         while batch.items.count < limit {
             let start = reader.offset
             guard let row = try reader.next() else { break }
-            batch.items.append(parse(row, start: start, decoder: decoder, register: register, into: &batch.columns))
+            batch.items.append(parse(row, start: start, decoder: decoder, register: register, recordLayout: recordLayout,
+                                     into: &batch.columns))
         }
         return batch
     }
 
     /// Decodes one CSV row, packing its stored columns into `columns`.
     static func parse(_ row: CSVRow, start: Int, decoder: RowDecoder, register: Set<RegisterCodes.Code>?,
+                      recordLayout: TableLayout<RecordColumn>,
                       into columns: inout PackedColumns) -> ParsedBatch.Item {
         let output: RowDecoder.Output
         do throws(RowProblem) { output = try decoder.decode(row.fields) } catch {
@@ -453,13 +484,13 @@ public struct Importer: Sendable {
         let packed: PackedColumns.Row
         switch output.row {
         case .naturalPerson: return .skipped
-        case .enterprise(let e): packed = columns.appendRow { StoredColumns.write(e, extra: extra, to: &$0) }
-        case .inspector(let i): packed = columns.appendRow { StoredColumns.write(i, extra: extra, to: &$0) }
-        case .trigger(let t): packed = columns.appendRow { StoredColumns.write(t, extra: extra, to: &$0) }
+        case .enterprise(let e): packed = columns.appendRow(Layouts.enterprise) { StoredRows.write(e, extra: extra, to: &$0) }
+        case .inspector(let i): packed = columns.appendRow(Layouts.inspector) { StoredRows.write(i, extra: extra, to: &$0) }
+        case .trigger(let t): packed = columns.appendRow(Layouts.trigger) { StoredRows.write(t, extra: extra, to: &$0) }
         case .record(let r):
-            packed = columns.appendRow { StoredColumns.write(r, extra: extra, to: &$0) }
+            packed = columns.appendRow(recordLayout) { StoredRows.write(r, extra: extra, to: &$0) }
             if let register { unregistered = !(RegisterCodes.Code(r.uscc).map(register.contains) ?? false) }
-        case .conflict(let c): packed = columns.appendRow { StoredColumns.write(c, extra: extra, to: &$0) }; conflict = c
+        case .conflict(let c): packed = columns.appendRow(Layouts.conflict) { StoredRows.write(c, extra: extra, to: &$0) }; conflict = c
         }
         if output.warnings.isEmpty, conflict == nil {
             return .row(line: row.line, start: start, columns: packed, unregistered: unregistered)

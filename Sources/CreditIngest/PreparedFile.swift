@@ -1,4 +1,5 @@
 import CreditCore
+import CreditStore
 import Crypto
 import Dispatch
 import Synchronization

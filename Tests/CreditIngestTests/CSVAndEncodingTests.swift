@@ -1,4 +1,5 @@
 import CreditCore
+@testable import CreditIngest
 @testable import CreditStore
 import Foundation
 import Synchronization
