@@ -17,9 +17,10 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
 
     public static func < (l: Self, r: Self) -> Bool { l.importOrder < r.importOrder }
 
-    /// Recognises a file's base name (without `.csv`) or a `--category` value.
+    /// Recognises a file's name (`.csv`, `.xlsx`, `.xls` left off) or a `--category` value.
     public init?(name: String) {
-        let base = name.hasSuffix(".csv") || name.hasSuffix(".CSV") ? String(name.dropLast(4)) : name
+        var base = name
+        for suffix in [".csv", ".xlsx", ".xls"] where base.lowercased().hasSuffix(suffix) { base = String(base.dropLast(suffix.count)) }
         switch base.lowercased() {
         case "enterprises", "enterprise", "企业名录", "检查对象名录库", "市场主体名录": self = .enterprises
         case "inspectors", "inspector", "执法检查人员名录库", "执法人员名录", "检查人员": self = .inspectors
@@ -61,9 +62,11 @@ public struct FieldSpec: Sendable, Hashable {
     public var name: String { field.rawValue }
     public let aliases: [String]
     public let required: Bool
+    /// A required field may be missing when the file has this one instead (it is derived).
+    public let unlessPresent: Field?
 
-    init(_ field: Field, _ aliases: [String] = [], required: Bool = false) {
-        self.field = field; self.aliases = aliases; self.required = required
+    init(_ field: Field, _ aliases: [String] = [], required: Bool = false, unlessPresent: Field? = nil) {
+        self.field = field; self.aliases = aliases; self.required = required; self.unlessPresent = unlessPresent
     }
 
     static let enterprise: [FieldSpec] = [
@@ -99,6 +102,7 @@ public struct FieldSpec: Sendable, Hashable {
         .init(.sourceUnit, ["CF_SJLY", "XK_LYDW"]),
         .init(.reportDate, ["报送日期"]),
         .init(.remark, ["BZ"]),
+        .init(.idType), .init(.idNumber),
     ]
 
     static func categoryFields(_ category: RecordCategory) -> [FieldSpec] {
@@ -110,7 +114,8 @@ public struct FieldSpec: Sendable, Hashable {
         ]
         case .penalty: [
             .init(.violationType, ["CF_WFXW"]), .init(.violationFacts, ["CF_SY"]), .init(.penaltyBasis, ["CF_YJ"]),
-            .init(.penaltyTypes, ["CF_CFLB"], required: true), .init(.penaltyContent, ["CF_NR"]),
+            // 处罚类别 may be left out when 处罚内容 names the types (GSXT pages): see RowDecoder.
+            .init(.penaltyTypes, ["CF_CFLB"], required: true, unlessPresent: .penaltyContent), .init(.penaltyContent, ["CF_NR"]),
             .init(.fineAmount, ["CF_NR_FK", "罚款金额(万元)", "罚款金额"]),
             .init(.confiscationAmount, ["CF_NR_WFFF", "没收违法所得、没收非法财物的金额(万元)"]),
             .init(.licenceAffected, ["CF_NR_ZKDX"]), .init(.procedure), .init(.domain),

@@ -64,6 +64,10 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
     case inspectionKind = "检查类型"
     case inspectionItem = "检查事项"
     case inspectionResult = "检查结果"
+    /// 证件类型 / 证件号码: a natural person's identity document, when the export gives no
+    /// 行政相对人类别 (the row is skipped as 自然人). Read, never stored.
+    case idType = "证件类型"
+    case idNumber = "证件号码"
 
     /// Position in `allCases`, for array-indexed lookups.
     var ordinal: Int {
@@ -132,6 +136,37 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
         case .inspectionKind: 61
         case .inspectionItem: 62
         case .inspectionResult: 63
+        case .idType: 64
+        case .idNumber: 65
         }
     }
+
+    /// The longest value accepted, in characters (data contract; longer values are rejected
+    /// with file:line:field): codes and numbers 64, names and short texts 200, titles 500,
+    /// free texts (facts, basis, content, remarks) 4,000.
+    public var maxLength: Int {
+        switch self {
+        case .uscc, .agencyCode, .certificateNumber, .triggerReference, .region, .industry, .phone, .idNumber,
+             .idType, .triggerKind, .triggerDate, .decisionDate, .reportDate, .established, .validFrom, .validTo,
+             .coercionUntil, .declaredPublicationEnd, .publicationDate, .fineAmount, .confiscationAmount,
+             .abnormalList, .seriousList, .dishonestDebtor, .registrationStatus, .dutyStatus, .subjectKind,
+             .licenceKind, .currentStatus, .procedure, .domain, .severity, .rewardLevel, .atFault, .inspectionKind,
+             .fields:
+            64
+        case .documentNumber, .licenceNumber:
+            128
+        case .enterpriseName, .subjectName, .enterpriseKind, .legalRepresentative, .inspectorName, .department,
+             .agency, .sourceUnit, .coercionMeasure:
+            200
+        case .licenceDocumentName, .licenceCertificateName, .violationType, .rewardName, .confirmationItem,
+             .disputeMatter, .inspectionItem, .inspectionResult, .penaltyTypes:
+            500
+        case .remark, .licenceContent, .violationFacts, .penaltyBasis, .penaltyContent, .licenceAffected,
+             .rewardForm, .confirmationResult, .adjudicationResult, .conflictReason:
+            4_000
+        }
+    }
+
+    /// The longest value of an extra (unknown) column, in characters.
+    public static let extraMaxLength = 4_000
 }

@@ -93,7 +93,7 @@ struct ClassificationSource {
     static func enterprise(_ row: RawStatement) -> Enterprise {
         let c = enterpriseLayout
         return Enterprise(uscc: UnifiedSocialCreditCode(trusted: row.text(c[.uscc]) ?? ""), name: row.text(c[.name]) ?? "",
-                          industry: row.text(c[.industry]).flatMap(IndustryCode.init), region: row.text(c[.region]) ?? "",
+                          industry: row.text(c[.industry]).flatMap { IndustryCode($0) }, region: row.text(c[.region]) ?? "",
                           status: row.withBytes(c[.status]) { registrationStatus($0) } ?? .existing,
                           onAbnormalList: row.int(c[.abnormal]) != 0, onSeriousList: row.int(c[.serious]) != 0,
                           isDishonestDebtor: row.int(c[.dishonestDebtor]) != 0)

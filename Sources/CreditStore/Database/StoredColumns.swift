@@ -9,7 +9,7 @@ package enum StoredColumns {
         typealias C = EnterpriseColumn
         let uscc = UnifiedSocialCreditCode(trusted: row[C.uscc.sqlName])
         return Enterprise(
-            uscc: uscc, name: row[C.name.sqlName], kind: row[C.kind.sqlName], industry: (row[C.industry.sqlName] as String?).flatMap(IndustryCode.init),
+            uscc: uscc, name: row[C.name.sqlName], kind: row[C.kind.sqlName], industry: (row[C.industry.sqlName] as String?).flatMap { IndustryCode($0) },
             region: row[C.region.sqlName], established: (row[C.established.sqlName] as String?).flatMap(CalendarDate.init(iso:)),
             status: RegistrationStatus(rawValue: row[C.status.sqlName]) ?? .existing, onAbnormalList: row[C.abnormal.sqlName],
             onSeriousList: row[C.serious.sqlName], isDishonestDebtor: row[C.dishonestDebtor.sqlName], phone: row[C.phone.sqlName],
