@@ -145,14 +145,21 @@ class PartParser: NSObject, XMLParserDelegate {
         if let colon = name.lastIndex(of: ":") { return name[name.index(after: colon)...] }
         return Substring(name)
     }
+
+    // The delegate methods the parts use, here so that the conformance finds them (subclasses
+    // override them; a protocol requirement is not looked up in subclasses).
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {}
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {}
+    func parser(_ parser: XMLParser, foundCharacters string: String) {}
 }
 
 /// `xl/workbook.xml`: the sheets, in order, with their relationship ids.
 final class WorkbookParser: PartParser {
     var sheets: [(name: String, relation: String)] = []
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                         attributes: [String: String] = [:]) {
         guard local(elementName) == "sheet" else { return }
         let relation = attributes.first { local($0.key) == "id" && $0.key.contains(":") }?.value ?? attributes["r:id"] ?? ""
         sheets.append((attributes["name"] ?? "", relation))
@@ -163,8 +170,8 @@ final class WorkbookParser: PartParser {
 final class RelationshipsParser: PartParser {
     var targets: [String: String] = [:]
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                         attributes: [String: String] = [:]) {
         guard local(elementName) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
         targets[id] = target
     }
@@ -175,8 +182,8 @@ final class SharedStringsParser: PartParser {
     var strings: [String] = []
     private var current = "", inText = false, inPhonetic = false
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                         attributes: [String: String] = [:]) {
         switch local(elementName) {
         case "si": current = ""
         case "t": inText = !inPhonetic
@@ -185,7 +192,7 @@ final class SharedStringsParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         switch local(elementName) {
         case "si": strings.append(XLSXReader.unescaped(current))
         case "t": inText = false
@@ -194,7 +201,7 @@ final class SharedStringsParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
+    override func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
 }
 
 /// `xl/styles.xml`: which cell styles (`s` indexes into `cellXfs`) show numbers as dates.
@@ -224,8 +231,8 @@ final class StylesParser: PartParser {
         return false
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                         attributes: [String: String] = [:]) {
         switch local(elementName) {
         case "numFmt":
             if let id = attributes["numFmtId"].flatMap(Int.init), Self.isDateFormat(attributes["formatCode"] ?? "") {
@@ -240,7 +247,7 @@ final class StylesParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         if local(elementName) == "cellXfs" { inCellXfs = false }
     }
 }
@@ -266,8 +273,8 @@ final class SheetParser: PartParser {
         return letters > 0 ? column - 1 : nil
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                         attributes: [String: String] = [:]) {
         switch local(elementName) {
         case "row":
             row.removeAll(keepingCapacity: true)
@@ -285,7 +292,7 @@ final class SheetParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         switch local(elementName) {
         case "v": inValue = false
         case "t" where inInline: inValue = false
@@ -320,5 +327,5 @@ final class SheetParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
+    override func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
 }
