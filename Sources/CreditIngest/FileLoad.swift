@@ -121,7 +121,8 @@ struct FileLoad {
         var alreadyImported = false
         do {
             try database.writer.write { db in
-                alreadyImported = try Bool.fetchOne(db, sql: """
+                // The same content again changes nothing — unless reverting is the point.
+                alreadyImported = try !options.allowRevert && Bool.fetchOne(db, sql: """
                     SELECT EXISTS (SELECT 1 FROM import_batch WHERE file_sha256 = ? AND strict = 0 AND rejected_whole = 0)
                     """, arguments: [sha]) == true
                 try db.execute(sql: """

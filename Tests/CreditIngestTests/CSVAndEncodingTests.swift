@@ -120,7 +120,10 @@ import Testing
 }
 
 /// Converts with the system's iconv command, independent of the code under test.
-func gb18030(_ text: String) -> [UInt8]? {
+func gb18030(_ text: String) -> [UInt8]? { systemGB18030(text) }
+
+/// Converts with the system's iconv command, independent of the code under test.
+func systemGB18030(_ text: String) -> [UInt8]? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
     process.arguments = ["-f", "UTF-8", "-t", "GB18030"]

@@ -27,8 +27,7 @@ public enum PenaltyText {
     /// The fine and the confiscated amount the text states, in 万元 (exact).
     public static func amounts(in text: String) -> (fine: Amount?, confiscation: Amount?) {
         var fine: Amount?, confiscation: Amount?
-        let clauses = text.split(whereSeparator: { "，。；;,、\n".contains($0) })
-        for clause in clauses {
+        for clause in clauses(text) {
             guard let amount = amount(in: clause) else { continue }
             if clause.contains("没收") {
                 if confiscation == nil { confiscation = amount }
@@ -37,6 +36,29 @@ public enum PenaltyText {
             }
         }
         return (fine, confiscation)
+    }
+
+    /// The clauses of a text: split at `，。；;、`, line breaks, and commas that do not group digits.
+    static func clauses(_ text: String) -> [Substring] {
+        let characters = Array(text)
+        var clauses: [Substring] = []
+        var start = text.startIndex, index = text.startIndex
+        for (position, character) in characters.enumerated() {
+            var separates = "，。；;、\n".contains(character)
+            if character == "," {
+                let digitBefore = position > 0 && characters[position - 1].isASCII && characters[position - 1].isNumber
+                let digitAfter = position + 1 < characters.count && characters[position + 1].isASCII && characters[position + 1].isNumber
+                separates = !(digitBefore && digitAfter)
+            }
+            let next = text.index(after: index)
+            if separates {
+                clauses.append(text[start..<index])
+                start = next
+            }
+            index = next
+        }
+        clauses.append(text[start...])
+        return clauses
     }
 
     /// The first `数字[万]元` of a clause, in 万元.
