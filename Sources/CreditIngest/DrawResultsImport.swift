@@ -1,104 +1,175 @@
 import CreditCore
 import CreditRules
 import CreditStore
-import Crypto
 import Foundation
 import GRDB
 
 extension DrawResults {
-    /// Imports a results file in one transaction; valid rows load, bad ones are reported.
-    /// Columns: 抽查编号 (draw id), 统一社会信用代码, 检查结果, 检查日期, 执法证号 (separated by `;`).
-    public func importFile(_ path: String, knownAt: Timestamp, actor: String) throws -> ImportReport {
+    /// Imports a results file (CSV in UTF-8 or GB18030, or an Excel workbook) in one
+    /// transaction, through the data contract like every other import: columns by name or
+    /// alias (抽查编号, 统一社会信用代码, 检查结果, 检查日期, 执法证号), each field validated, every
+    /// problem reported as `file:line: field: reason`; the valid rows load. Each result becomes
+    /// a 行政检查 record and the draw's result. The numbers of policy come from the plan stored
+    /// with the draw (`inspectors_per_task`, the agency), read once per draw.
+    public func importFile(_ path: String, knownAt: Timestamp, actor: String, encoding: SourceEncoding? = nil,
+                           sheet: String? = nil) throws -> ImportReport {
         let name = (path as NSString).lastPathComponent
-        var report = ImportReport()
-        var file = FileImportReport(file: name, category: "inspection")
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileBytes.contents(of: path) else {
+            var report = ImportReport()
             report.errors.append(ImportIssue(file: name, line: 0, field: "(file)", reason: "cannot be read"))
-            file.fileRejected = true; report.files.append(file); return report
+            report.files.append(FileImportReport(file: name, category: DataFileKind.drawResults.description, fileRejected: true))
+            return report
         }
-        let bytes: [UInt8]
-        do { bytes = try TextDecoding.utf8Bytes([UInt8](data)).bytes } catch {
-            report.errors.append(ImportIssue(file: name, line: error.line, field: "(encoding)", reason: error.description))
-            file.fileRejected = true; report.files.append(file); return report
+        return try importBytes(bytes, fileName: name, knownAt: knownAt, actor: actor, encoding: encoding, sheet: sheet)
+    }
+
+    /// Imports the bytes of a results file (an upload) named `fileName` in reports.
+    public func importBytes(_ bytes: [UInt8], fileName name: String, knownAt: Timestamp, actor: String,
+                            encoding: SourceEncoding? = nil, sheet: String? = nil) throws -> ImportReport {
+        var report = ImportReport()
+        var file = FileImportReport(file: name, category: DataFileKind.drawResults.description)
+        func fail(_ line: Int, _ field: String, _ reason: String) -> ImportReport {
+            file.fileRejected = true
+            report.errors.append(ImportIssue(file: name, line: line, field: field, reason: reason))
+            report.files.append(file)
+            return report
         }
-        var reader = CSVReader(bytes: bytes)
-        guard let header = try reader.next()?.fields else {
-            report.errors.append(ImportIssue(file: name, line: 1, field: "(header)", reason: "the file is empty"))
-            file.fileRejected = true; report.files.append(file); return report
+        let sha: String
+        switch PreparedFile.prepare(bytes: bytes, encoding: encoding, sheet: sheet, hashAlongside: false) {
+        case .unreadable(let reason): return fail(0, "(file)", reason)
+        case .text(let text, let digest, _):
+            file.format = "csv"; file.encoding = text.encoding.rawValue; sha = digest
+            return try load(CSVReader(bytes: text.bytes), damage: text.damage, sha: sha, file: file, knownAt: knownAt, actor: actor)
+        case .sheet(let rows, let digest, _):
+            file.format = "xlsx"; sha = digest
+            return try load(SheetReader(rows: rows), damage: nil, sha: sha, file: file, knownAt: knownAt, actor: actor)
         }
-        let aliases: [String: [String]] = [
-            "抽查编号": ["抽查编号", "draw_id", "抽查批次"], "统一社会信用代码": ["统一社会信用代码", "USCC", "uscc"],
-            "检查结果": ["检查结果", "result"], "检查日期": ["检查日期", "检查完成日期", "date"], "执法证号": ["执法证号", "inspectors"],
-        ]
-        var column: [String: Int] = [:]
-        for (field, names) in aliases {
-            column[field] = header.firstIndex { names.contains($0.trimmingDataWhitespace()) }
+    }
+
+    /// A draw as the results need it, read once.
+    private struct Draw {
+        var asOf: CalendarDate
+        var voided: Bool
+        var inspectorsPerTask: Int
+        var agency: String
+    }
+
+    private func load<R: RowReader>(_ source: R, damage encodingDamage: EncodingProblem?, sha: String, file start: FileImportReport,
+                                    knownAt: Timestamp, actor: String) throws -> ImportReport {
+        var report = ImportReport()
+        var file = start
+        let name = file.file
+        var reader = source
+        func fail(_ line: Int, _ field: String, _ reason: String) -> ImportReport {
+            file.fileRejected = true
+            report.errors.append(ImportIssue(file: name, line: line, field: field, reason: reason))
+            report.files.append(file)
+            return report
         }
-        let missing = aliases.keys.filter { column[$0] == nil }.sorted()
-        guard missing.isEmpty else {
-            report.errors.append(ImportIssue(file: name, line: 1, field: "(header)", reason: "missing required column(s): \(missing.joined(separator: ", "))"))
-            file.fileRejected = true; report.files.append(file); return report
+        let first: CSVRow?
+        do { first = try reader.next() } catch { return fail(error.line, "(csv)", error.reason) }
+        guard let first else {
+            if let encodingDamage { return fail(encodingDamage.line, "(encoding)", encodingDamage.description) }
+            return fail(1, "(header)", "the file is empty")
         }
-        let today = knownAt.chinaDate
-        let sha = Hex.lowercase(SHA256.hash(data: data))
+        let header: HeaderMap
+        do { header = try HeaderMap(header: first.fields, kind: .drawResults) } catch {
+            return fail(first.line, "(header)", error.description)
+        }
+        let decoder = RowDecoder(header: header, today: knownAt.chinaDate)
+        func reject(_ line: Int, _ problem: RowProblem) {
+            report.errors.append(ImportIssue(file: name, line: line, field: problem.reportedField, reason: problem.reason))
+            file.rejected += 1
+        }
         try database.writer.write { db in
             try db.execute(sql: """
                 INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged, corrected,
-                    rejected, skipped, duplicates, strict) VALUES (?, ?, 'draw-results', 'utf8', ?, 0, 0, 0, 0, 0, 0, 0, 0)
-                """, arguments: [name, sha, knownAt.description])
+                    rejected, skipped, duplicates, strict, format) VALUES (?, ?, 'draw-results', ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?)
+                """, arguments: [name, sha, file.encoding ?? "utf8", knownAt.description, file.format])
             let batchID = db.lastInsertedRowID
             let writer = try VersionedTable.Writer(.record, db: db, batchID: batchID, knownAt: knownAt)
-            while let row = try reader.next() {
+            var draws: [String: Draw?] = [:]
+            func draw(_ id: String) throws -> Draw? {
+                if let known = draws[id] { return known }
+                let found = try Row.fetchOne(db, sql: "SELECT as_of, plan_text, voided_at FROM draw WHERE id = ?", arguments: [id]).map { row in
+                    let plan = try? SamplingPlanLoader.load(row[1], file: "plan")
+                    // Without a readable plan, the legal minimum of two inspectors (行政处罚法 art. 42).
+                    return Draw(asOf: CalendarDate(iso: row[0]) ?? .init(dayNumber: 0), voided: (row[2] as String?) != nil,
+                                inspectorsPerTask: plan?.inspectorsPerTask ?? 2, agency: plan?.agency ?? "市场监督管理局")
+                }
+                draws[id] = found
+                return found
+            }
+            let taskStatement = try db.makeStatement(sql: """
+                SELECT t.kind, t.item, t.inspectors, e.name FROM draw_task t LEFT JOIN enterprise e ON e.uscc = t.uscc
+                WHERE t.draw_id = ? AND t.uscc = ?
+                """)
+            var damage: (line: Int, field: String, reason: String, start: Int)?
+            if let encodingDamage { damage = (encodingDamage.line, "(encoding)", encodingDamage.description, -1) }
+            while true {
+                let offset = reader.offset
+                let row: CSVRow
+                do throws(CSVProblem) {
+                    guard let next = try reader.next() else { break }
+                    row = next
+                } catch {
+                    if error.endsInput { damage = (error.line, "(csv)", error.reason, offset); break }
+                    file.rows += 1
+                    reject(error.line, RowProblem(field: "(csv)", reason: error.reason))
+                    continue
+                }
                 file.rows += 1
-                func fail(_ field: String, _ reason: String) {
-                    report.errors.append(ImportIssue(file: name, line: row.line, field: field, reason: reason)); file.rejected += 1
+                let result: DrawResultRow
+                do throws(RowProblem) {
+                    guard case .drawResult(let decoded) = try decoder.decode(row.fields, hasControlCharacters: row.hasControlCharacters).row else {
+                        continue
+                    }
+                    result = decoded
+                } catch {
+                    reject(row.line, error); continue
                 }
-                func value(_ field: String) -> String { row.fields.indices.contains(column[field]!) ? row.fields[column[field]!] : "" }
-                let drawID = value("抽查编号"), uscc = value("统一社会信用代码").uppercased()
-                guard let draw = try Row.fetchOne(db, sql: "SELECT as_of, plan_text, voided_at FROM draw WHERE id = ?", arguments: [drawID]) else {
-                    fail("抽查编号", "no draw '\(drawID)'"); continue
+                func refuse(_ field: Field, _ reason: String) { reject(row.line, RowProblem(field: field.rawValue, reason: reason, column: header.reportedName(field.rawValue))) }
+                guard let plan = try draw(result.drawID) else { refuse(.drawID, "no draw '\(result.drawID)'"); continue }
+                if plan.voided { refuse(.drawID, "draw \(result.drawID) is void"); continue }
+                let uscc = result.uscc.rawValue
+                guard let task = try Row.fetchOne(taskStatement, arguments: [result.drawID, uscc]) else {
+                    refuse(.uscc, "\(uscc) is not a task of draw \(result.drawID)"); continue
                 }
-                if (draw[2] as String?) != nil { fail("抽查编号", "draw \(drawID) is void"); continue }
-                guard let task = try Row.fetchOne(db, sql: """
-                    SELECT t.kind, t.item, t.inspectors, e.name FROM draw_task t LEFT JOIN enterprise e ON e.uscc = t.uscc
-                    WHERE t.draw_id = ? AND t.uscc = ?
-                    """, arguments: [drawID, uscc]) else {
-                    fail("统一社会信用代码", "\(uscc) is not a task of draw \(drawID)"); continue
+                if result.finishedOn < plan.asOf { refuse(.finishedOn, "\(result.finishedOn) is before the draw (\(plan.asOf))"); continue }
+                if result.certificates.count < plan.inspectorsPerTask {
+                    refuse(.certificateNumber, "an inspection needs at least \(plan.inspectorsPerTask) inspectors (inspectors_per_task of the draw's plan; 行政处罚法 art. 42)")
+                    continue
                 }
-                guard let result = InspectionResult(text: value("检查结果")) else {
-                    fail("检查结果", "'\(value("检查结果"))' is not one of \(InspectionResult.allCases.map(\.rawValue).joined(separator: "/"))"); continue
-                }
-                guard let date = CalendarDate(parsing: value("检查日期")) else { fail("检查日期", "'\(value("检查日期"))' is not a date"); continue }
-                let drawDate = CalendarDate(iso: draw[0])!
-                if date < drawDate { fail("检查日期", "\(date) is before the draw (\(drawDate))"); continue }
-                if date > today { fail("检查日期", "\(date) is in the future (today is \(today))"); continue }
-                let certificates = value("执法证号").split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "," }).map { $0.trimmingDataWhitespace() }
-                if certificates.count < 2 { fail("执法证号", "an inspection needs at least two inspectors (行政处罚法 art. 42)"); continue }
                 let assigned = Set(((task[2] as String?) ?? "").split(separator: ";").map(String.init))
-                if let stranger = certificates.first(where: { !assigned.contains($0) }) {
-                    fail("执法证号", "\(stranger) was not assigned to this task (assigned: \(assigned.sorted().joined(separator: ", ")))"); continue
+                if let stranger = result.certificates.first(where: { !assigned.contains($0) }) {
+                    refuse(.certificateNumber, "\(stranger) was not assigned to this task (assigned: \(assigned.sorted().joined(separator: ", ")))"); continue
                 }
-                let plan = try? SamplingPlanLoader.load(draw[1], file: "plan")
-                let agency = plan?.agency ?? "市场监督管理局"
-                let documentNumber = "双随机〔\(drawID)〕\(uscc)"
+                let documentNumber = "双随机〔\(result.drawID)〕\(uscc)"
                 let record = EnforcementRecord(
-                    documentNumber: documentNumber, subjectName: (task[3] as String?) ?? uscc, uscc: UnifiedSocialCreditCode(trusted: uscc),
-                    decisionDate: date, agency: agency, reportDate: today,
-                    details: .inspection(.init(kind: (task[0] as String) == "targeted" ? .targeted : .doubleRandom, item: task[1], result: result)))
+                    documentNumber: documentNumber, subjectName: (task[3] as String?) ?? uscc, uscc: result.uscc,
+                    decisionDate: result.finishedOn, agency: plan.agency, reportDate: knownAt.chinaDate,
+                    details: .inspection(.init(kind: (task[0] as String) == "targeted" ? .targeted : .doubleRandom, item: task[1], result: result.result)))
                 switch try writer.write(db, line: row.line, layout: Layouts.record, { StoredRows.write(record, extra: nil, to: &$0) }) {
                 case .loaded: file.loaded += 1
                 case .corrected: file.corrected += 1
-                case .unchanged: file.unchanged += 1
-                case .repeatedInBatch(let first, _): fail("统一社会信用代码", "repeats line \(first)"); continue
-                case .keptNewer: file.unchanged += 1
+                case .unchanged, .keptNewer: file.unchanged += 1
+                case .repeatedInBatch(let first, _): refuse(.uscc, "repeats line \(first)"); continue
                 }
                 try db.execute(sql: """
                     INSERT INTO draw_result (draw_id, uscc, result, finished_on, inspectors, document_no, imported_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (draw_id, uscc) DO UPDATE SET result = excluded.result, finished_on = excluded.finished_on,
                         inspectors = excluded.inspectors, imported_at = excluded.imported_at
-                    """, arguments: [drawID, uscc, result.rawValue, date.description, certificates.joined(separator: ";"),
-                                     documentNumber, knownAt.description])
+                    """, arguments: [result.drawID, uscc, result.result.rawValue, result.finishedOn.description,
+                                     result.certificates.joined(separator: ";"), documentNumber, knownAt.description])
+            }
+            if let damage {
+                let left = damage.start >= 0 ? reader.linesLeft(from: damage.start) : (encodingDamage?.linesLeft ?? 1)
+                file.damagedFromLine = damage.line
+                file.rows += left
+                file.rejected += left
+                report.errors.append(ImportIssue(file: name, line: damage.line, field: damage.field,
+                                                 reason: damage.reason + "; this line and the \(left - 1) after it were not loaded"))
             }
             try db.execute(sql: "UPDATE import_batch SET rows = ?, loaded = ?, corrected = ?, unchanged = ?, rejected = ? WHERE id = ?",
                            arguments: [file.rows, file.loaded, file.corrected, file.unchanged, file.rejected, batchID])
@@ -107,8 +178,8 @@ extension DrawResults {
                 "rejected": .int(Int64(file.rejected)),
             ])
         }
+        report.errors.sort { $0.line < $1.line }
         report.files.append(file)
         return report
     }
-
 }

@@ -43,6 +43,7 @@ struct FileLoad {
 
     /// Reads the header, then every row, in one transaction.
     mutating func run<R: RowReader>(_ source: R, sha: String, size: Int, encodingDamage: EncodingProblem?) {
+        if kind == .drawResults { return fail(0, "(file)", "draw results are imported with `credit draw results import FILE`") }
         var reader = source
         let first: CSVRow?
         do { first = try reader.next() } catch { return fail(error.line, "(csv)", error.reason) }
@@ -140,7 +141,7 @@ struct FileLoad {
                 case .inspectors: table = .inspector
                 case .conflicts: table = .conflict
                 case .triggers: table = .trigger
-                case .records: table = VersionedTable(recordLayout, orderColumn: .reportDate)
+                case .records, .drawResults: table = VersionedTable(recordLayout, orderColumn: .reportDate)
                 }
                 // A records file's rows fill the common columns and their category's only.
                 let insertedValues: [String]? = switch kind {
@@ -180,7 +181,7 @@ struct FileLoad {
                             reject(line, RowProblem(field: key, reason: "repeats line \(first) (identical; counted as a duplicate)"),
                                    rows.fields(at: start), duplicate: true)
                         } else {
-                            let number = batch.columns.values(columns.keyCells).compactMap { String.fromDatabaseValue($0) }.joined(separator: " / ")
+                            let number = batch.columns.values(columns.keyCells).last.flatMap { String.fromDatabaseValue($0) } ?? ""
                             reject(line, RowProblem(field: key, reason: "\(number) already appears on line \(first) of this file with different content"),
                                    rows.fields(at: start))
                         }

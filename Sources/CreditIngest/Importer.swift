@@ -143,6 +143,7 @@ public struct Importer: Sendable {
         case .conflicts: "执法证号"
         case .triggers: "线索编号"
         case .records: "决定文书号"
+        case .drawResults: "统一社会信用代码"
         }
     }
 

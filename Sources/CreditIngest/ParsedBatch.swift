@@ -66,6 +66,9 @@ extension Importer {
         let packed: PackedColumns.Row
         switch output.row {
         case .naturalPerson: return .skipped
+        case .drawResult:
+            return .rejected(line: row.line, problem: RowProblem(field: "(file)", reason: "draw results are imported with `credit draw results import`"),
+                             fields: row.fields)
         case .enterprise(let e): packed = columns.appendRow(Layouts.enterprise) { StoredRows.write(e, extra: extra, to: &$0) }
         case .inspector(let i): packed = columns.appendRow(Layouts.inspector) { StoredRows.write(i, extra: extra, to: &$0) }
         case .trigger(let t): packed = columns.appendRow(Layouts.trigger) { StoredRows.write(t, extra: extra, to: &$0) }

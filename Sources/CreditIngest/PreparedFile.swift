@@ -2,7 +2,9 @@ import CreditCore
 import CreditStore
 import Crypto
 import Dispatch
+import Foundation
 import Synchronization
+import ZIPFoundation
 
 /// A data file made ready to parse: read whole, its SHA-256 taken (the identity of its import
 /// batch), and its rows made readable — a CSV's text checked as UTF-8 or converted from
@@ -25,6 +27,11 @@ enum PreparedFile: Sendable {
     ///     (when nothing else is running); otherwise one after the other.
     static func prepare(_ path: String, encoding forced: SourceEncoding?, sheet: String? = nil, hashAlongside: Bool) -> PreparedFile {
         guard let raw = FileBytes.contents(of: path) else { return .unreadable("cannot be read") }
+        return prepare(bytes: raw, encoding: forced, sheet: sheet, hashAlongside: hashAlongside)
+    }
+
+    /// Prepares a file's bytes (an upload, or a file read).
+    static func prepare(bytes raw: [UInt8], encoding forced: SourceEncoding?, sheet: String? = nil, hashAlongside: Bool) -> PreparedFile {
         let digest = Mutex<String?>(nil), hashing = DispatchGroup()
         let hash: @Sendable () -> Void = { [raw] in
             let sha = Hex.lowercase(SHA256.hash(data: raw))
@@ -38,7 +45,14 @@ enum PreparedFile: Sendable {
         switch format {
         case .legacyExcel: failure = legacyExcel
         case .workbook:
-            do { rows = try XLSXReader.rows(path: path, sheet: sheet) } catch { failure = error.reason }
+            do {
+                let archive = try Archive(data: Data(raw), accessMode: .read)
+                rows = try XLSXReader.rows(archive: archive, sheet: sheet)
+            } catch let problem as XLSXProblem {
+                failure = problem.reason
+            } catch {
+                failure = "is not an Excel workbook (.xlsx): \(error)"
+            }
         case .text: decoded = TextDecoding.decode(raw, forced: forced)
         }
         if hashAlongside { hashing.wait() } else { hash() }

@@ -124,6 +124,19 @@ struct SmallCity {
         #expect(try Self.comparable(database, profile) == expected)
     }
 
+    /// `SampleData/real-formats/` holds one small file per family; each loads whole, by the
+    /// profile its header picks (the file is named after it).
+    @Test func theSampleFileOfEveryFamilyLoads() throws {
+        let folder = repositoryRoot.appendingPathComponent("SampleData/real-formats").path
+        let report = Importer(database: try CreditDatabase.inMemory()).importPaths([folder], options: ImportOptions(knownAt: t0, profiles: shippedProfiles))
+        #expect(report.errors.isEmpty, "\(report.errors.prefix(3))")
+        #expect(Set(report.files.compactMap(\.profile)) == Set(shippedProfiles.map(\.name)))
+        for file in report.files {
+            #expect(file.profile == (file.file as NSString).deletingPathExtension, "\(file.file)")
+            #expect(file.loaded > 5 && file.rejected == 0, "\(file.file)")
+        }
+    }
+
     /// A profile written only from the documented format (no Swift) maps an export the engine
     /// has never seen: English headers, coded values, amounts in 元, its own placeholders.
     @Test func aProfileWrittenOnlyInYAMLMapsANewExport() throws {

@@ -3,6 +3,8 @@
 public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparable {
     case enterprises, inspectors, conflicts, triggers
     case records(RecordCategory)
+    /// Inspection results of a draw (`credit draw results import`).
+    case drawResults
 
     /// Import order inside a directory: registers before what refers to them.
     public var importOrder: Int {
@@ -12,6 +14,7 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: 2
         case .records(let c): 3 + RecordCategory.allCases.firstIndex(of: c)!
         case .triggers: 20
+        case .drawResults: 21
         }
     }
 
@@ -40,6 +43,7 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: "conflicts"
         case .triggers: "triggers"
         case .records(let c): c.rawValue
+        case .drawResults: "draw-results"
         }
     }
 
@@ -51,6 +55,7 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: FieldSpec.conflict
         case .triggers: FieldSpec.trigger
         case .records(let c): FieldSpec.common + FieldSpec.categoryFields(c)
+        case .drawResults: FieldSpec.drawResult
         }
     }
 }
@@ -89,6 +94,12 @@ public struct FieldSpec: Sendable, Hashable {
     static let trigger: [FieldSpec] = [
         .init(.uscc, ["USCC", "uscc"], required: true), .init(.triggerKind, required: true),
         .init(.triggerReference, ["reference", "编号"], required: true), .init(.triggerDate, ["date"], required: true),
+    ]
+
+    static let drawResult: [FieldSpec] = [
+        .init(.drawID, ["draw_id", "抽查批次"], required: true), .init(.uscc, ["USCC", "uscc"], required: true),
+        .init(.inspectionResult, ["result"], required: true), .init(.finishedOn, ["检查完成日期", "date"], required: true),
+        .init(.certificateNumber, ["inspectors"], required: true),
     ]
 
     static let common: [FieldSpec] = [

@@ -68,6 +68,9 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
     /// 行政相对人类别 (the row is skipped as 自然人). Read, never stored.
     case idType = "证件类型"
     case idNumber = "证件号码"
+    /// Draw results: the draw (抽查编号) and the day the inspection ended (检查日期).
+    case drawID = "抽查编号"
+    case finishedOn = "检查日期"
 
     /// Position in `allCases`, for array-indexed lookups.
     var ordinal: Int {
@@ -138,6 +141,8 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
         case .inspectionResult: 63
         case .idType: 64
         case .idNumber: 65
+        case .drawID: 66
+        case .finishedOn: 67
         }
     }
 
@@ -151,7 +156,7 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
              .coercionUntil, .declaredPublicationEnd, .publicationDate, .fineAmount, .confiscationAmount,
              .abnormalList, .seriousList, .dishonestDebtor, .registrationStatus, .dutyStatus, .subjectKind,
              .licenceKind, .currentStatus, .procedure, .domain, .severity, .rewardLevel, .atFault, .inspectionKind,
-             .fields:
+             .fields, .drawID, .finishedOn:
             64
         case .documentNumber, .licenceNumber:
             128

@@ -168,6 +168,20 @@ struct FieldReader {
         return InspectionTrigger(uscc: code, kind: kind, reference: try required(.triggerReference), date: date)
     }
 
+    mutating func drawResult() throws(RowProblem) -> DrawResultRow {
+        let draw = try required(.drawID)
+        let code = try uscc()
+        let raw = try required(.inspectionResult)
+        guard let result = InspectionResult(text: raw) else {
+            throw RowProblem(field: Field.inspectionResult.rawValue, reason: "'\(raw)' is not one of \(InspectionResult.allCases.map(\.rawValue).joined(separator: "/"))")
+        }
+        guard let finished = try date(.finishedOn) else { throw RowProblem(field: Field.finishedOn.rawValue, reason: "is required but empty") }
+        let certificates = try required(.certificateNumber)
+            .split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "," || $0 == "，" || $0 == "、" })
+            .map { $0.trimmingDataWhitespace() }.filter { !$0.isEmpty }
+        return DrawResultRow(drawID: draw, uscc: code, result: result, finishedOn: finished, certificates: certificates)
+    }
+
     // MARK: Records
 
     /// The record, or nil for a 自然人 row (by 行政相对人类别, or — when the export has no such

@@ -21,8 +21,20 @@ public enum DecodedRow: Sendable {
     case conflict(Conflict)
     case trigger(InspectionTrigger)
     case record(EnforcementRecord)
+    case drawResult(DrawResultRow)
     /// A 自然人 row: skipped and counted, never stored.
     case naturalPerson
+}
+
+/// One row of a draw's results file: which task (draw and enterprise), the result, the day
+/// the inspection ended, and the inspectors who did it.
+public struct DrawResultRow: Sendable, Hashable {
+    public var drawID: String
+    public var uscc: UnifiedSocialCreditCode
+    public var result: InspectionResult
+    public var finishedOn: CalendarDate
+    /// 执法证号, as listed.
+    public var certificates: [String]
 }
 
 /// Turns the trimmed fields of one CSV row into a typed value, validating every field per
@@ -79,6 +91,7 @@ public struct RowDecoder: Sendable {
         case .inspectors: row = .inspector(try reader.inspector())
         case .conflicts: row = .conflict(try reader.conflict())
         case .triggers: row = .trigger(try reader.trigger())
+        case .drawResults: row = .drawResult(try reader.drawResult())
         case .records(let category):
             if let record = try reader.record(category) { row = .record(record) } else { row = .naturalPerson }
         }

@@ -14,7 +14,7 @@ public struct PublishedResult: Sendable, Codable {
     public var agency: String
     public var finishedOn: CalendarDate?
     public var result: String?
-    /// 20 working days after the inspection ended.
+    /// `result_publication_working_days` (20) working days after the inspection ended.
     public var deadline: CalendarDate?
     /// 已完成 / 未完成 / 逾期公示.
     public var status: String
@@ -33,7 +33,9 @@ public struct DrawResults: Sendable {
             guard let draw = try Row.fetchOne(db, sql: "SELECT plan_text FROM draw WHERE id = ?", arguments: [drawID]) else {
                 throw DrawError("no draw \(drawID)")
             }
-            let agency = (try? SamplingPlanLoader.load(draw[0], file: "plan"))?.agency ?? "市场监督管理局"
+            let plan = try? SamplingPlanLoader.load(draw[0], file: "plan")
+            let agency = plan?.agency ?? "市场监督管理局"
+            let days = plan?.resultPublicationDays ?? 20
             return try Row.fetchAll(db, sql: """
                 SELECT t.uscc, COALESCE(e.name, ''), t.kind, t.item, r.finished_on, r.result
                 FROM draw_task t LEFT JOIN enterprise e ON e.uscc = t.uscc
@@ -41,7 +43,7 @@ public struct DrawResults: Sendable {
                 WHERE t.draw_id = ? ORDER BY t.position
                 """, arguments: [drawID]).map { row in
                 let finished = (row[4] as String?).flatMap(CalendarDate.init(iso:))
-                let deadline = finished.map { calendar.workingDay(20, after: $0) }
+                let deadline = finished.map { calendar.workingDay(days, after: $0) }
                 let status = finished == nil ? "未完成" : (deadline! < today ? "逾期公示" : "按期公示")
                 return PublishedResult(drawID: drawID, uscc: row[0], name: row[1], kind: (row[2] as String) == "targeted" ? "定向检查" : "双随机抽查",
                                        item: row[3], agency: agency, finishedOn: finished, result: row[5], deadline: deadline, status: status)
