@@ -115,14 +115,19 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "CreditTestSupport",
+            dependencies: ["CreditCore", "CreditStore", "CreditIngest", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/CreditTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditStoreTests",
-            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditIngest", "CreditSynthetic", "credit"],
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditStore", "CreditIngest", "CreditSynthetic", "CreditTestSupport", "credit"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditIngestTests",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditStore", "CreditIngest", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditStore", "CreditIngest", "CreditSynthetic", "CreditTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

@@ -4,6 +4,7 @@ import CreditCore
 import Foundation
 import Synchronization
 import Testing
+import CreditTestSupport
 
 @Suite struct CSVReaderTests {
     func rows(_ text: String) throws -> [CSVRow] {

@@ -6,6 +6,7 @@ import Foundation
 import GRDB
 import Testing
 import ZIPFoundation
+import CreditTestSupport
 
 /// The header lines of every family, as real exports write them: the shipped profiles' source
 /// columns and the contract's own files.

@@ -4,6 +4,7 @@ import CreditStore
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite struct ImportTests {
     let folder: TemporaryFolder

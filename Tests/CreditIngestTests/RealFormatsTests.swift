@@ -5,6 +5,7 @@ import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// The shipped import profiles (`Rules/import-profiles/`), one per family of real exports.
 let shippedProfiles: [ImportProfile] = {

@@ -3,6 +3,7 @@ import CreditCore
 @testable import CreditStore
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// The tables' column descriptions (`TableColumns.swift`) are the only place columns are named
 /// and ordered: the writer packs by them, GRDB decodes by them, the classification reader's

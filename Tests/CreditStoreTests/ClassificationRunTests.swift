@@ -6,6 +6,7 @@ import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// A minimal rule set: base 250, penalties 100 + 400 at ≥ 50 万元.
 let storeRules = """

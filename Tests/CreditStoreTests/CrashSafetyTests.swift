@@ -5,6 +5,7 @@ import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// The `credit` binary built next to this test bundle.
 func creditBinary() throws -> URL {

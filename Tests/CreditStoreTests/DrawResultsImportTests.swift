@@ -6,6 +6,7 @@ import CreditStore
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// Draw results go through the data contract like every import: columns by name or alias,
 /// fields validated and located, the rows before damage loaded, the plan's numbers applied.

@@ -7,6 +7,7 @@ import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// A synthetic city imported and classified, ready for draws.
 struct DrawFixture {

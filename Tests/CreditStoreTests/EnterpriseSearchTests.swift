@@ -3,6 +3,7 @@ import CreditStore
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite("Enterprise search")
 struct EnterpriseSearchTests {

@@ -4,6 +4,7 @@ import CreditRules
 import CreditStore
 import Foundation
 import Testing
+import CreditTestSupport
 
 @Suite struct QualityReportTests {
     /// A hand-computed fixture; the comments give the arithmetic.

@@ -6,6 +6,7 @@ import CreditStore
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite struct RepairStoreTests {
     let folder: TemporaryFolder

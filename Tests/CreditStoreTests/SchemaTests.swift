@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite("Schema and migrations")
 struct SchemaTests {

@@ -3,14 +3,15 @@ struct FieldReader {
     let fields: [String]
     /// Column index per `Field.ordinal`, -1 when the file lacks the column.
     let columns: [Int]
-    let header: HeaderMap
-    let rules: ValueRules
+    /// Dates read as empty, and the unit of amounts (the file's `ValueRules`).
+    let placeholderDates: PlaceholderDates
+    let amountUnit: AmountUnit
     let allowList: Set<String>
     let today: CalendarDate
     var warnings: [RowProblem] = []
 
-    init(fields: [String], header: HeaderMap, rules: ValueRules, allowList: Set<String>, today: CalendarDate) {
-        self.fields = fields; self.columns = header.columnByField; self.header = header; self.rules = rules
+    init(fields: [String], columns: [Int], rules: ValueRules, allowList: Set<String>, today: CalendarDate) {
+        self.fields = fields; self.columns = columns; placeholderDates = rules.placeholderDates; amountUnit = rules.amountUnit
         self.allowList = allowList; self.today = today
     }
 
@@ -51,7 +52,7 @@ struct FieldReader {
         guard let date = CalendarDate(parsing: value) else {
             throw RowProblem(field: field.rawValue, reason: "'\(value)' is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, YYYY年M月D日 or milliseconds since 1970)")
         }
-        if rules.placeholderDates.contains(date) {
+        if placeholderDates.contains(date) {
             warn(field, "'\(value)' is a placeholder date; read as empty")
             return nil
         }
@@ -85,10 +86,10 @@ struct FieldReader {
     mutating func amount(_ field: Field) throws(RowProblem) -> Amount? {
         guard let value = text(field) else { return nil }
         let amount: Amount
-        do { amount = try Amount(value, unit: rules.amountUnit) } catch {
-            throw RowProblem(field: field.rawValue, reason: error.description + (rules.amountUnit == .yuan ? " (this profile gives 元)" : ""))
+        do { amount = try Amount(value, unit: amountUnit) } catch {
+            throw RowProblem(field: field.rawValue, reason: error.description + (amountUnit == .yuan ? " (this profile gives 元)" : ""))
         }
-        switch rules.amountUnit {
+        switch amountUnit {
         case .wanYuan where amount >= Amount(fen: 1_000 * 1_000_000):
             warn(field, "\(value) 万元 (\(amount.fen / 100) 元) is implausibly large: probably given in 元 (\(value) 元 = \(Amount(fen: amount.fen / 10_000)) 万元); check the unit")
         case .yuan where amount > .zero && amount < Amount(fen: 100):

@@ -83,7 +83,7 @@ public struct RowDecoder: Sendable {
         var fields = input
         var notes: [RowProblem] = []
         try rules.clean(&fields, header: header, notes: &notes)
-        var reader = FieldReader(fields: fields, header: header, rules: rules, allowList: allowList, today: today)
+        var reader = FieldReader(fields: fields, columns: header.columnByField, rules: rules, allowList: allowList, today: today)
         reader.warnings = notes
         let row: DecodedRow
         switch header.kind {
