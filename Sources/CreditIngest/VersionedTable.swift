@@ -69,6 +69,9 @@ struct VersionedTable: Sendable {
         let allowRevert: Bool
         /// Position of `orderColumn` among the value columns.
         private let orderValue: Int?
+        /// The value columns that make content: all but the extra (unknown) columns, which an
+        /// export fills differently each time (`数据导出时间`) and so never make a correction.
+        private let compared: [Int]
         let batchID: Int64
         let knownAt: String
         /// Parameter index of the insert's `source_line`.
@@ -88,6 +91,7 @@ struct VersionedTable: Sendable {
             self.table = table
             self.allowRevert = allowRevert
             orderValue = table.orderColumn.flatMap(table.valueColumns.firstIndex(of:))
+            compared = table.valueColumns.indices.filter { table.valueColumns[$0] != "extra" }
             self.batchID = batchID
             self.knownAt = knownAt.description
             let inserted = insertedValues ?? table.valueColumns
@@ -111,7 +115,7 @@ struct VersionedTable: Sendable {
                 """)
             superseded = try db.makeStatement(sql: """
                 SELECT 1 FROM \(table.name)_history WHERE \(keyMatch)
-                    AND \(table.valueColumns.map { "\($0) IS ?" }.joined(separator: " AND ")) LIMIT 1
+                    AND \(compared.map { "\(table.valueColumns[$0]) IS ?" }.joined(separator: " AND ")) LIMIT 1
                 """)
             origin = try db.makeStatement(sql: """
                 SELECT COALESCE(b.source_path, b.file_name), c.source_line, c.known_from
@@ -163,7 +167,7 @@ struct VersionedTable: Sendable {
             if sqlite3_changes(connection) > 0 { return .loaded }
             let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
             guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
-            let identical = (0..<values.count).allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
+            let identical = compared.allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
             if (existing[0] as Int64) == batchID {
                 return .repeatedInBatch(firstLine: existing[1], identical: identical)
             }
@@ -186,7 +190,7 @@ struct VersionedTable: Sendable {
                 if row < stored { return .older(row: row, stored: stored) }
                 if row > stored { return nil }
             }
-            return try Row.fetchOne(superseded, arguments: StatementArguments(key + values)) != nil ? .superseded : nil
+            return try Row.fetchOne(superseded, arguments: StatementArguments(key + compared.map { values[$0] })) != nil ? .superseded : nil
         }
 
         /// Writes one row that `pack` gives (a caller writing rows one at a time), e.g.

@@ -158,6 +158,19 @@ let realHeaderLines: [String] = {
         #expect(try database.count("SELECT pen_fine_fen FROM record WHERE document_no = '罚1'") == 1_000_000)
     }
 
+    /// Extra columns an export fills anew each time (数据导出时间) make no correction: a row that
+    /// differs only there is unchanged, and a re-sent old row is still kept back.
+    @Test func extraColumnsMakeNoCorrection() throws {
+        let header = "行政相对人名称,统一社会信用代码,决定文书号,决定日期,实施机关,处罚类别,罚款金额（万元）,数据导出时间\n"
+        _ = importer.run([try folder.write("1/行政处罚.csv", header + "甲,\(codeA),罚1,2025-01-02,局,罚款,1,2025-02-01 10:00\n")], at: t0)
+        let sameRows = importer.run([try folder.write("2/行政处罚.csv", header + "甲,\(codeA),罚1,2025-01-02,局,罚款,1,2025-03-01 10:00\n")], at: t1)
+        #expect(sameRows.files.first?.unchanged == 1 && sameRows.files.first?.corrected == 0)
+        _ = importer.run([try folder.write("3/行政处罚.csv", header + "甲,\(codeA),罚1,2025-01-02,局,罚款,0.5,2025-04-01 10:00\n")], at: t1)
+        let resent = importer.run([try folder.write("4/行政处罚.csv", header + "甲,\(codeA),罚1,2025-01-02,局,罚款,1,2025-05-01 10:00\n")], at: t2)
+        #expect(resent.files.first?.keptNewer == 1)
+        #expect(try database.count("SELECT pen_fine_fen FROM record") == 500_000)
+    }
+
     /// With update times (上报日期 from SJC/数据更新时间戳), an older version never replaces a newer.
     @Test func anOlderUpdateTimeDoesNotReplaceANewerVersion() throws {
         _ = importer.run([try folder.write("a/行政处罚.csv", Self.header + "甲,\(codeA),罚1,2025-01-02,局,2025-03-01,罚款,1\n")], at: t0)
