@@ -48,7 +48,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // MARK: Charts — accessible SVG charts with data-table fallbacks, written by hand (pure).
         .target(name: "CreditCharts", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
-        // MARK: Adapters — SQLite store, CSV import, audit log.
+        // MARK: Adapters — SQLite store, audit log.
         // Process-wide SQLite settings that only C can make (`sqlite3_config` is variadic).
         .target(name: "CSQLiteSettings", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
@@ -60,13 +60,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
+        // MARK: Ingestion — CSV/XLSX reading, encodings, import profiles, row decoding, the bulk writer.
+        .target(
+            name: "CreditIngest",
+            dependencies: [
+                "CreditCore", "CreditRules", "CreditStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings),
         // MARK: Synthetic data — a deterministic fake city in the data-format.md files.
         .target(name: "CreditSynthetic", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
         // MARK: HTTP — JSON API, officer and public pages, auth (Hummingbird).
         .target(
             name: "CreditServer",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -77,7 +88,8 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditSynthetic", "CreditServer",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest", "CreditSynthetic",
+                "CreditServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,14 +119,27 @@ let package = Package(
         .testTarget(
             name: "CreditServerTests",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditCharts", "CreditStore", "CreditServer", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditCharts", "CreditStore", "CreditIngest", "CreditServer", "CreditSynthetic",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "CreditTestSupport",
+            dependencies: ["CreditCore", "CreditStore", "CreditIngest", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/CreditTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditStoreTests",
-            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditSynthetic", "credit"],
+            dependencies: ["CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest", "CreditSynthetic", "CreditTestSupport", "credit"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditIngestTests",
+            dependencies: [
+                "CreditCore", "CreditRules", "CreditStore", "CreditIngest", "CreditSynthetic", "CreditTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

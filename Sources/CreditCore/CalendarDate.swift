@@ -138,6 +138,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         // Fast path for the common storage form.
         if text.utf8.count == 10, let date = CalendarDate(iso: text) { self = date; return }
         var u = Array(text.utf8)
+        // Milliseconds since 1970 (platform tables' CREATE_DATE): the day in China Standard Time.
+        if u.count == 13, let ms = Int64(text) {
+            self = Timestamp(millisecondsSince1970: ms).chinaDate; return
+        }
+        // YYYY.MM.DD as YYYY-MM-DD.
+        if u.count >= 8, u[4] == UInt8(ascii: ".") { u = u.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "-") : $0 } }
         // Drop a trailing time: anything after a space or 'T' once the date part is read.
         if let cut = u.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "T") }) {
             u = Array(u[..<cut])

@@ -1,6 +1,8 @@
-/// One record of administrative enforcement data (one 决定文书号 in one category).
+/// One record of administrative enforcement data. Its identity (`key`) is the category, the
+/// agency (its code, else its name), the 决定文书号 and the enterprise: document numbers are
+/// unique only per agency, and one 双随机 task number covers many enterprises.
 public struct EnforcementRecord: Sendable, Hashable {
-    /// 决定文书号: unique within a category.
+    /// 决定文书号: unique per agency and category (a task number: per enterprise too).
     public var documentNumber: String
     /// 行政相对人名称.
     public var subjectName: String
@@ -20,6 +22,9 @@ public struct EnforcementRecord: Sendable, Hashable {
     public var details: Details
 
     public var category: RecordCategory { details.category }
+
+    /// The agency part of the record's identity: 实施机关统一社会信用代码 when given, else 实施机关.
+    public var agencyKey: String { agencyCode ?? agency }
 
     public init(documentNumber: String, subjectName: String, subjectKind: SubjectKind = .organisation,
                 uscc: UnifiedSocialCreditCode, decisionDate: CalendarDate, agency: String, agencyCode: String? = nil,

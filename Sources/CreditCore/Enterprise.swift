@@ -49,6 +49,28 @@ public struct IndustryCode: Hashable, Sendable, CustomStringConvertible {
         default: return nil
         }
     }
+    /// Reads a code as exports give it: `F5245`, or the digits alone (`5245`, as a spreadsheet
+    /// number `5245.0`), the section then following from the division (first two digits).
+    public init?(exported text: String) {
+        if let code = IndustryCode(text) { self = code; return }
+        var digits = Substring(text)
+        if let point = digits.firstIndex(of: "."), digits[digits.index(after: point)...].allSatisfy({ $0 == "0" }) {
+            digits = digits[..<point]
+        }
+        guard (2...4).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let division = Int(digits.prefix(2)), let section = Self.section(ofDivision: division) else { return nil }
+        self.init(String(section) + digits)
+    }
+
+    /// The GB/T 4754-2017 section of a two-digit division (01–97).
+    public static func section(ofDivision division: Int) -> Character? {
+        let firsts: [(Int, Character)] = [(1, "A"), (6, "B"), (13, "C"), (44, "D"), (47, "E"), (51, "F"), (53, "G"),
+                                          (61, "H"), (63, "I"), (66, "J"), (70, "K"), (71, "L"), (73, "M"), (76, "N"),
+                                          (80, "O"), (83, "P"), (84, "Q"), (86, "R"), (91, "S"), (97, "T")]
+        guard (1...97).contains(division) else { return nil }
+        return firsts.last { $0.0 <= division }?.1
+    }
+
     /// 门类: the section letter.
     public var section: Character { rawValue.first! }
     public var description: String { rawValue }

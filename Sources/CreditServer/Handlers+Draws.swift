@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIngest
 import CreditRepair
 import CreditRules
 import CreditSampling

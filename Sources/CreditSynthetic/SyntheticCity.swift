@@ -53,6 +53,11 @@ public struct SyntheticCity: Sendable {
 
     /// Writes every file's lines (header first, LF-terminated) through `emit`.
     public func generate(emit: (File, String) -> Void) {
+        generate(rows: { file, fields in emit(file, Self.csv(fields)) })
+    }
+
+    /// Gives every file's rows (header first) through `rows`.
+    public func generate(rows emit: (File, [String]) -> Void) {
         var rng = SeededGenerator(seed: seed)
         let headers: [File: [String]] = [
             .enterprises: ["统一社会信用代码", "企业名称", "企业类型", "行业代码", "行政区划代码", "成立日期", "登记状态",
@@ -75,7 +80,7 @@ public struct SyntheticCity: Sendable {
         ]
         for file in File.allCases {
             let header = file == .penaltyCorrections ? headers[.penalty]! : headers[file]!
-            emit(file, Self.csv(header))
+            emit(file, header)
         }
         let start = CalendarDate(year: 2023, month: 1, day: 1)!
         let span = asOf.dayNumber - start.dayNumber + 1
@@ -105,8 +110,8 @@ public struct SyntheticCity: Sendable {
             let abnormal = rng.chance(perMille: 30), serious = rng.chance(perMille: 3), debtor = rng.chance(perMille: 5)
             let phone = "1\(rng.element(["3", "5", "8"]))\(String(format9: rng.int(below: 1_000_000_000)))"
             let legal = "\(rng.element(Self.surnames))\(rng.element(Self.givenChars))\(rng.chance(perMille: 600) ? String(rng.element(Self.givenChars)) : "")"
-            emit(.enterprises, Self.csv([code, name, type, industry.code, r.code, established.description, status,
-                                         abnormal ? "是" : "否", serious ? "是" : "否", debtor ? "是" : "否", phone, legal]))
+            emit(.enterprises, [code, name, type, industry.code, r.code, established.description, status,
+                                         abnormal ? "是" : "否", serious ? "是" : "否", debtor ? "是" : "否", phone, legal])
             if sampleCodes.count < 4096 || rng.chance(perMille: 5) {
                 if sampleCodes.count < 4096 { sampleCodes.append((code, region)) } else { sampleCodes[rng.int(below: 4096)] = (code, region) }
             }
@@ -143,10 +148,10 @@ public struct SyntheticCity: Sendable {
                     ])
                     let validTo = rng.chance(perMille: 200) ? "2099-12-31" : decided.adding(years: 5).description
                     let status = rng.weighted([("有效", 950), ("注销", 30), ("撤销", 10), ("吊销", 10)])
-                    emit(.licensing, Self.csv([name, type == "个体工商户" ? "个体工商户" : "法人及非法人组织", code,
+                    emit(.licensing, [name, type == "个体工商户" ? "个体工商户" : "法人及非法人组织", code,
                                                "\(short)审批许字〔\(decided.year)〕\(seqText)号", dateText, licensingAgency, licensingAgency,
                                                reportText, "准予行政许可决定书", kind, cert, "JY1\(r.code)\(seqText)", content,
-                                               decided.description, validTo, status]))
+                                               decided.description, validTo, status])
                 case .penalty:
                     let natural = rng.chance(perMille: 10)
                     let (types, fine, confiscation) = Self.penalty(&rng)
@@ -162,48 +167,48 @@ public struct SyntheticCity: Sendable {
                                fine.map { Amount(fen: Int64($0) * 100).description } ?? "",
                                confiscation.map { Amount(fen: Int64($0) * 100).description } ?? "",
                                summary ? "简易程序" : "普通程序", domain]
-                    emit(.penalty, Self.csv(row))
+                    emit(.penalty, row)
                     if !natural, corrections < max(3, enterpriseCount / 250), rng.chance(perMille: 60), let fine {
                         corrections += 1
                         var corrected = row
                         corrected[13] = Amount(fen: Int64(fine / 2) * 100 + 100).description
                         corrected[12] = "\(types)（复议变更）"
-                        emit(.penaltyCorrections, Self.csv(corrected))
+                        emit(.penaltyCorrections, corrected)
                     }
                 case .coercion:
                     let measure = rng.weighted([("查封场所、设施或者财物", 40), ("扣押财物", 45), ("冻结存款、汇款", 5), ("强制执行", 5), ("其他", 5)])
                     let until = decided.adding(days: 30)
                     let lifted = until < asOf ? rng.chance(perMille: 900) : rng.chance(perMille: 200)
-                    emit(.coercion, Self.csv([name, code, "\(short)市监强制〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
-                                              measure, until.description, lifted ? "已解除" : "执行中"]))
+                    emit(.coercion, [name, code, "\(short)市监强制〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
+                                              measure, until.description, lifted ? "已解除" : "执行中"])
                 case .reward:
                     let level = rng.weighted([("国家级", 3), ("省级", 12), ("市级", 35), ("县级", 50)])
                     let award = rng.element(["守合同重信用企业", "质量诚信企业", "放心消费示范单位", "食品安全示范店"])
-                    emit(.reward, Self.csv([name, code, "\(short)市监奖〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
-                                            "\(level)\(award)", level, rng.element(["通报表扬", "颁发证书", "奖金"])]))
+                    emit(.reward, [name, code, "\(short)市监奖〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
+                                            "\(level)\(award)", level, rng.element(["通报表扬", "颁发证书", "奖金"])])
                 case .confirmation:
-                    emit(.confirmation, Self.csv([name, code, "\(short)市监确〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
+                    emit(.confirmation, [name, code, "\(short)市监确〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
                                                   rng.element(["商标侵权认定", "计量器具型式确认", "产品质量检验结论确认"]),
-                                                  rng.element(["予以确认", "符合要求"])]))
+                                                  rng.element(["予以确认", "符合要求"])])
                 case .adjudication:
                     let fault = rng.chance(perMille: risky ? 600 : 300)
-                    emit(.adjudication, Self.csv([name, code, "\(short)市监裁〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
+                    emit(.adjudication, [name, code, "\(short)市监裁〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
                                                   rng.element(["商标权属纠纷", "消费争议", "计量纠纷"]),
-                                                  fault ? "当事人承担责任" : "驳回申请人请求", fault ? "是" : "否"]))
+                                                  fault ? "当事人承担责任" : "驳回申请人请求", fault ? "是" : "否"])
                 case .inspection:
                     let result = risky
                         ? rng.weighted(InspectionResult.allCases.map { ($0.rawValue, $0 == .noProblem ? 40 : 9) })
                         : rng.weighted(InspectionResult.allCases.map { ($0.rawValue, $0 == .noProblem ? 780 : $0 == .correctedOnOrder ? 100 : $0 == .refused ? 4 : $0 == .falsePublication ? 6 : 30) })
-                    emit(.inspection, Self.csv([name, code, "\(short)市监检〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
+                    emit(.inspection, [name, code, "\(short)市监检〔\(decided.year)〕\(seqText)号", dateText, agency, reportText,
                                                 rng.weighted([("双随机抽查", 60), ("定向检查", 15), ("专项检查", 15), ("投诉举报核查", 10)]),
                                                 rng.element(["营业执照（登记证）规范使用情况的检查", "年度报告公示信息的检查", "食品经营许可条件的检查",
-                                                             "计量器具使用情况的检查", "广告发布情况的检查"]), result]))
+                                                             "计量器具使用情况的检查", "广告发布情况的检查"]), result])
                 default: break
                 }
             }
             if rng.chance(perMille: 2) {
                 let trigger = rng.element(InspectionTrigger.Kind.allCases)
-                emit(.triggers, Self.csv([code, trigger.rawValue, "线索\(String(format6: index))", asOf.adding(days: -rng.int(below: 60)).description]))
+                emit(.triggers, [code, trigger.rawValue, "线索\(String(format6: index))", asOf.adding(days: -rng.int(below: 60)).description])
             }
         }
 
@@ -214,17 +219,17 @@ public struct SyntheticCity: Sendable {
             let cityLevel = index >= Self.regions.count * 4 && rng.chance(perMille: 100)
             let fields = rng.chance(perMille: 750) ? "" : (0..<(1 + rng.int(below: 3))).map { _ in rng.element(["C", "F", "H", "E", "L", "O", "A", "G"]) }.joined(separator: ";")
             let certificate = "1306\(String(format6: index + 1))\(rng.int(below: 10))"
-            emit(.inspectors, Self.csv([
+            emit(.inspectors, [
                 certificate,
                 "\(rng.element(Self.surnames))\(rng.element(Self.givenChars))\(rng.chance(perMille: 600) ? String(rng.element(Self.givenChars)) : "")",
                 cityLevel ? "保定市市场监督管理局" : "保定市\(r.name)市场监督管理局", cityLevel ? "" : r.code, fields,
                 rng.chance(perMille: 50) ? "离岗" : "在岗",
-            ]))
+            ])
             // Declared conflicts: a relative's or former employer's business in the same area.
             if rng.chance(perMille: 400), !sampleCodes.isEmpty {
                 let target = rng.element(sampleCodes)
-                emit(.conflicts, Self.csv([certificate, target.code,
-                                           rng.element(["近亲属任职", "曾在该企业任职", "存在经济往来"])]))
+                emit(.conflicts, [certificate, target.code,
+                                           rng.element(["近亲属任职", "曾在该企业任职", "存在经济往来"])])
             }
         }
     }
@@ -265,7 +270,7 @@ public struct SyntheticCity: Sendable {
     }
 
     /// One CSV line with RFC 4180 quoting, LF-terminated.
-    static func csv(_ fields: [String]) -> String {
+    public static func csv(_ fields: [String]) -> String {
         fields.map { f in
             f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + f.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : f

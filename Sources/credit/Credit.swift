@@ -13,7 +13,7 @@ struct Credit: AsyncParsableCommand {
             ImportCommand.self, QualityCommand.self, ClassifyCommand.self, QueryCommand.self, RulesCommand.self, DrawCommand.self,
             NoticeCommand.self, RemindCommand.self, RepairCommand.self, ReportCommand.self, EligibilityCommand.self,
             ServeCommand.self, TokenCommand.self,
-            AuditCommand.self, GenerateCommand.self, DemoCommand.self,
+            AuditCommand.self, GenerateCommand.self, DemoCommand.self, ProfilesCommand.self,
         ])
 
     /// Runs a command and maps errors to the documented exit codes (ArgumentParser's own

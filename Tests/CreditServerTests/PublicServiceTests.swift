@@ -1,6 +1,7 @@
 import CreditCore
 @testable import CreditRepair
 @testable import CreditServer
+import CreditIngest
 @testable import CreditStore
 import Foundation
 import Hummingbird

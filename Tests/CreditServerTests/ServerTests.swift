@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIngest
 import CreditRepair
 @testable import CreditServer
 import CreditStore

@@ -2,6 +2,8 @@ import CreditCore
 import CreditStore
 import Foundation
 import Testing
+import CreditIngest
+import CreditTestSupport
 
 /// CSV files that a spreadsheet will open never carry a live formula (OWASP CSV injection).
 @Suite(.serialized) struct CSVOutputTests {

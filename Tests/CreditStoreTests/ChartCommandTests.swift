@@ -4,6 +4,8 @@ import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditIngest
+import CreditTestSupport
 
 /// `--chart FILE` on the commands that have a chart: each writes an SVG, through the real binary.
 @Suite(.serialized) struct ChartCommandTests {

@@ -1,10 +1,12 @@
 import CreditCore
+import CreditIngest
 import CreditRules
 import CreditStore
 import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// A minimal rule set: base 250, penalties 100 + 400 at ≥ 50 万元.
 let storeRules = """

@@ -1,9 +1,11 @@
 import CreditCore
+import CreditIngest
 import CreditStore
 import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// The `credit` binary built next to this test bundle.
 func creditBinary() throws -> URL {

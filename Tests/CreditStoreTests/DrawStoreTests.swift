@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIngest
 import CreditRules
 import CreditSampling
 import CreditStore
@@ -6,6 +7,7 @@ import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 /// A synthetic city imported and classified, ready for draws.
 struct DrawFixture {

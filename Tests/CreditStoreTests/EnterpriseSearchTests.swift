@@ -1,7 +1,9 @@
+import CreditIngest
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite("Enterprise search")
 struct EnterpriseSearchTests {

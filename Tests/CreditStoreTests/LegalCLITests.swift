@@ -4,6 +4,8 @@ import CreditRules
 import CreditStore
 import Foundation
 import Testing
+import CreditIngest
+import CreditTestSupport
 
 /// Issue 16 through the `credit` binary: what officers and clerks actually read.
 @Suite struct LegalCLITests {

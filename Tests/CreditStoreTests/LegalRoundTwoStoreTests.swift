@@ -5,6 +5,8 @@ import CreditRules
 import Foundation
 import GRDB
 import Testing
+import CreditIngest
+import CreditTestSupport
 
 /// Issue 16 through the store: real SQLite, real CSV files.
 @Suite struct LegalRoundTwoStoreTests {

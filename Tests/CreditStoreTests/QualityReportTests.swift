@@ -1,8 +1,10 @@
 import CreditCore
+import CreditIngest
 import CreditRules
 @testable import CreditStore
 import Foundation
 import Testing
+import CreditTestSupport
 
 @Suite struct QualityReportTests {
     /// A hand-computed fixture; the comments give the arithmetic.

@@ -6,6 +6,8 @@ import CreditSynthetic
 import Foundation
 import GRDB
 import Testing
+import CreditIngest
+import CreditTestSupport
 
 /// The quality series over months, read in one read-only transaction of a database file.
 @Suite struct QualitySeriesTests {

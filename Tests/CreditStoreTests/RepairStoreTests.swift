@@ -1,10 +1,12 @@
 import CreditCore
+import CreditIngest
 import CreditRepair
 import CreditRules
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite struct RepairStoreTests {
     let folder: TemporaryFolder

@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite("Schema and migrations")
 struct SchemaTests {
@@ -83,6 +84,61 @@ extension SchemaTests {
             #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM audit_event WHERE seq = 3") }
             try AuditLog.append(db, kind: "test", actor: "tester", at: t0, payload: ["i": 4])
             #expect(try AuditLog.verify(db) == (4, nil))
+        }
+    }
+}
+
+extension SchemaTests {
+    /// v10 rebuilds `record` and `record_history` of an older database around the new identity
+    /// (enterprise, category, agency, 决定文书号): every row is kept with its id and values, the
+    /// agency key is the agency's code or, without one (or with a placeholder), its name, and
+    /// afterwards a second agency's record with the same 决定文书号 is a record of its own.
+    @Test func v10KeepsEveryRecordUnderTheNewIdentity() throws {
+        let folder = try TemporaryFolder()
+        let pool = try DatabasePool(path: folder.path("old.db"))
+        try CreditDatabase.migrator.migrate(pool, upTo: "v9 audit log without a hash index")
+        let columns = """
+            category, document_no, uscc, subject_name, subject_kind, decision_date, agency, agency_code, source_unit,
+            pen_types, pen_fine_fen, version, batch_id, source_line, known_from
+            """
+        let before = try pool.write { db -> (records: [Row], history: [Row]) in
+            try db.execute(sql: """
+                INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged,
+                    corrected, rejected, skipped, duplicates, strict)
+                VALUES ('行政处罚.csv', ?, 'penalty', 'utf8', '2026-11-20T10:00:00.000Z', 3, 3, 0, 1, 0, 0, 0, 0)
+                """, arguments: [String(repeating: "a", count: 64)])
+            try db.execute(sql: """
+                INSERT INTO record (\(columns)) VALUES
+                    ('penalty', '3', '\(codeA)', '甲', '法人及非法人组织', '2025-03-03', '甲局', '11130600000000000A', '甲局', '罚款', 500000, 2, 1, 2, 't1'),
+                    ('penalty', '4', '\(codeA)', '甲', '法人及非法人组织', '2025-03-04', '乙局', NULL, '乙局', '警告', NULL, 1, 1, 3, 't0'),
+                    ('inspection', '4', '\(codeB)', '乙', '个体工商户', '2025-03-05', '丙局', '00000000000000000X', '丙局', NULL, NULL, 1, 1, 4, 't0');
+                UPDATE record SET ins_kind = '双随机抽查', ins_result = '未发现问题' WHERE category = 'inspection';
+                INSERT INTO record_history SELECT *, 't1' FROM record WHERE document_no = '3';
+                UPDATE record_history SET version = 1, pen_fine_fen = 900000, known_from = 't0';
+                """)
+            return (try Row.fetchAll(db, sql: "SELECT id, \(columns) FROM record ORDER BY id"),
+                    try Row.fetchAll(db, sql: "SELECT id, \(columns), known_until FROM record_history ORDER BY id"))
+        }
+        let database = try CreditDatabase(pool)
+        try database.writer.write { db in
+            #expect(try Row.fetchAll(db, sql: "SELECT id, \(columns) FROM record ORDER BY id") == before.records)
+            #expect(try Row.fetchAll(db, sql: "SELECT id, \(columns), known_until FROM record_history ORDER BY id") == before.history)
+            #expect(try String.fetchAll(db, sql: "SELECT agency_key FROM record ORDER BY id") == ["11130600000000000A", "乙局", "丙局"])
+            #expect(try String.fetchAll(db, sql: "SELECT agency_key FROM record_history") == ["11130600000000000A"])
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+            // Another agency's 文书号 3 for the same enterprise is a new record, not a conflict.
+            try db.execute(sql: """
+                INSERT INTO record (\(columns), agency_key) VALUES
+                    ('penalty', '3', '\(codeA)', '甲', '法人及非法人组织', '2025-05-03', '丁局', NULL, '丁局', '警告', NULL, 1, 1, 5, 't2', '丁局')
+                """)
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO record (\(columns), agency_key) VALUES
+                        ('penalty', '3', '\(codeA)', '甲', '法人及非法人组织', '2025-05-03', '丁局', NULL, '丁局', '警告', NULL, 1, 1, 6, 't2', '丁局')
+                    """)
+            }
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE document_no = '3'") == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_table_info('import_batch') WHERE name IN ('source_path', 'profile', 'format', 'rejected_whole')") == 4)
         }
     }
 }

@@ -3,6 +3,8 @@
 public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparable {
     case enterprises, inspectors, conflicts, triggers
     case records(RecordCategory)
+    /// Inspection results of a draw (`credit draw results import`).
+    case drawResults
 
     /// Import order inside a directory: registers before what refers to them.
     public var importOrder: Int {
@@ -12,14 +14,16 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: 2
         case .records(let c): 3 + RecordCategory.allCases.firstIndex(of: c)!
         case .triggers: 20
+        case .drawResults: 21
         }
     }
 
     public static func < (l: Self, r: Self) -> Bool { l.importOrder < r.importOrder }
 
-    /// Recognises a file's base name (without `.csv`) or a `--category` value.
+    /// Recognises a file's name (`.csv`, `.xlsx`, `.xls` left off) or a `--category` value.
     public init?(name: String) {
-        let base = name.hasSuffix(".csv") || name.hasSuffix(".CSV") ? String(name.dropLast(4)) : name
+        var base = name
+        for suffix in [".csv", ".xlsx", ".xls"] where base.lowercased().hasSuffix(suffix) { base = String(base.dropLast(suffix.count)) }
         switch base.lowercased() {
         case "enterprises", "enterprise", "企业名录", "检查对象名录库", "市场主体名录": self = .enterprises
         case "inspectors", "inspector", "执法检查人员名录库", "执法人员名录", "检查人员": self = .inspectors
@@ -39,6 +43,7 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: "conflicts"
         case .triggers: "triggers"
         case .records(let c): c.rawValue
+        case .drawResults: "draw-results"
         }
     }
 
@@ -50,6 +55,7 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: FieldSpec.conflict
         case .triggers: FieldSpec.trigger
         case .records(let c): FieldSpec.common + FieldSpec.categoryFields(c)
+        case .drawResults: FieldSpec.drawResult
         }
     }
 }
@@ -61,9 +67,11 @@ public struct FieldSpec: Sendable, Hashable {
     public var name: String { field.rawValue }
     public let aliases: [String]
     public let required: Bool
+    /// A required field may be missing when the file has this one instead (it is derived).
+    public let unlessPresent: Field?
 
-    init(_ field: Field, _ aliases: [String] = [], required: Bool = false) {
-        self.field = field; self.aliases = aliases; self.required = required
+    init(_ field: Field, _ aliases: [String] = [], required: Bool = false, unlessPresent: Field? = nil) {
+        self.field = field; self.aliases = aliases; self.required = required; self.unlessPresent = unlessPresent
     }
 
     static let enterprise: [FieldSpec] = [
@@ -88,6 +96,12 @@ public struct FieldSpec: Sendable, Hashable {
         .init(.triggerReference, ["reference", "编号"], required: true), .init(.triggerDate, ["date"], required: true),
     ]
 
+    static let drawResult: [FieldSpec] = [
+        .init(.drawID, ["draw_id", "抽查批次"], required: true), .init(.uscc, ["USCC", "uscc"], required: true),
+        .init(.inspectionResult, ["result"], required: true), .init(.finishedOn, ["检查完成日期", "date"], required: true),
+        .init(.certificateNumber, ["inspectors"], required: true),
+    ]
+
     static let common: [FieldSpec] = [
         .init(.subjectName, ["CF_XDR_MC", "XK_XDR_MC", "相对人名称"], required: true),
         .init(.subjectKind, ["CF_XDR_LB", "XK_XDR_LB"]),
@@ -99,6 +113,7 @@ public struct FieldSpec: Sendable, Hashable {
         .init(.sourceUnit, ["CF_SJLY", "XK_LYDW"]),
         .init(.reportDate, ["报送日期"]),
         .init(.remark, ["BZ"]),
+        .init(.idType), .init(.idNumber),
     ]
 
     static func categoryFields(_ category: RecordCategory) -> [FieldSpec] {
@@ -110,11 +125,12 @@ public struct FieldSpec: Sendable, Hashable {
         ]
         case .penalty: [
             .init(.violationType, ["CF_WFXW"]), .init(.violationFacts, ["CF_SY"]), .init(.penaltyBasis, ["CF_YJ"]),
-            .init(.penaltyTypes, ["CF_CFLB"], required: true), .init(.penaltyContent, ["CF_NR"]),
+            // 处罚类别 may be left out when 处罚内容 names the types (GSXT pages): see RowDecoder.
+            .init(.penaltyTypes, ["CF_CFLB"], required: true, unlessPresent: .penaltyContent), .init(.penaltyContent, ["CF_NR"]),
             .init(.fineAmount, ["CF_NR_FK", "罚款金额(万元)", "罚款金额"]),
             .init(.confiscationAmount, ["CF_NR_WFFF", "没收违法所得、没收非法财物的金额(万元)"]),
             .init(.licenceAffected, ["CF_NR_ZKDX"]), .init(.procedure), .init(.domain),
-            .init(.severity), .init(.declaredPublicationEnd, ["CF_GSJZQ"]),
+            .init(.severity), .init(.declaredPublicationEnd, ["CF_GSJZQ"]), .init(.publicationDate),
         ]
         case .coercion: [.init(.coercionMeasure, required: true), .init(.coercionUntil), .init(.currentStatus)]
         case .reward: [.init(.rewardName, required: true), .init(.rewardLevel), .init(.rewardForm)]

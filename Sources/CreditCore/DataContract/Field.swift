@@ -50,6 +50,7 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
     case domain = "领域"
     case severity = "失信严重程度"
     case declaredPublicationEnd = "公示截止期"
+    case publicationDate = "公示日期"
     case coercionMeasure = "强制措施类型"
     case coercionUntil = "强制期限至"
     case rewardName = "奖励名称"
@@ -63,6 +64,13 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
     case inspectionKind = "检查类型"
     case inspectionItem = "检查事项"
     case inspectionResult = "检查结果"
+    /// 证件类型 / 证件号码: a natural person's identity document, when the export gives no
+    /// 行政相对人类别 (the row is skipped as 自然人). Read, never stored.
+    case idType = "证件类型"
+    case idNumber = "证件号码"
+    /// Draw results: the draw (抽查编号) and the day the inspection ended (检查日期).
+    case drawID = "抽查编号"
+    case finishedOn = "检查日期"
 
     /// Position in `allCases`, for array-indexed lookups.
     var ordinal: Int {
@@ -117,19 +125,53 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
         case .domain: 47
         case .severity: 48
         case .declaredPublicationEnd: 49
-        case .coercionMeasure: 50
-        case .coercionUntil: 51
-        case .rewardName: 52
-        case .rewardLevel: 53
-        case .rewardForm: 54
-        case .confirmationItem: 55
-        case .confirmationResult: 56
-        case .disputeMatter: 57
-        case .adjudicationResult: 58
-        case .atFault: 59
-        case .inspectionKind: 60
-        case .inspectionItem: 61
-        case .inspectionResult: 62
+        case .publicationDate: 50
+        case .coercionMeasure: 51
+        case .coercionUntil: 52
+        case .rewardName: 53
+        case .rewardLevel: 54
+        case .rewardForm: 55
+        case .confirmationItem: 56
+        case .confirmationResult: 57
+        case .disputeMatter: 58
+        case .adjudicationResult: 59
+        case .atFault: 60
+        case .inspectionKind: 61
+        case .inspectionItem: 62
+        case .inspectionResult: 63
+        case .idType: 64
+        case .idNumber: 65
+        case .drawID: 66
+        case .finishedOn: 67
         }
     }
+
+    /// The longest value accepted, in characters (data contract; longer values are rejected
+    /// with file:line:field): codes and numbers 64, names and short texts 200, titles 500,
+    /// free texts (facts, basis, content, remarks) 4,000.
+    public var maxLength: Int {
+        switch self {
+        case .uscc, .agencyCode, .certificateNumber, .triggerReference, .region, .industry, .phone, .idNumber,
+             .idType, .triggerKind, .triggerDate, .decisionDate, .reportDate, .established, .validFrom, .validTo,
+             .coercionUntil, .declaredPublicationEnd, .publicationDate, .fineAmount, .confiscationAmount,
+             .abnormalList, .seriousList, .dishonestDebtor, .registrationStatus, .dutyStatus, .subjectKind,
+             .licenceKind, .currentStatus, .procedure, .domain, .severity, .rewardLevel, .atFault, .inspectionKind,
+             .fields, .drawID, .finishedOn:
+            64
+        case .documentNumber, .licenceNumber:
+            128
+        case .enterpriseName, .subjectName, .enterpriseKind, .legalRepresentative, .inspectorName, .department,
+             .agency, .sourceUnit, .coercionMeasure:
+            200
+        case .licenceDocumentName, .licenceCertificateName, .violationType, .rewardName, .confirmationItem,
+             .disputeMatter, .inspectionItem, .inspectionResult, .penaltyTypes:
+            500
+        case .remark, .licenceContent, .violationFacts, .penaltyBasis, .penaltyContent, .licenceAffected,
+             .rewardForm, .confirmationResult, .adjudicationResult, .conflictReason:
+            4_000
+        }
+    }
+
+    /// The longest value of an extra (unknown) column, in characters.
+    public static let extraMaxLength = 4_000
 }

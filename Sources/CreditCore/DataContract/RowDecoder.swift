@@ -1,9 +1,17 @@
 /// A row that breaks the data contract: which field and why, in words a clerk can act on.
 public struct RowProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The contract field (what the quality report counts by).
     public var field: String
     public var reason: String
-    public init(field: String, reason: String) { self.field = field; self.reason = reason }
-    public var description: String { "\(field): \(reason)" }
+    /// The source column's header when it differs from the field's name (a profile or an
+    /// alias): what the messages name.
+    public var column: String?
+    public init(field: String, reason: String, column: String? = nil) {
+        self.field = field; self.reason = reason; self.column = column
+    }
+    /// The column as the file names it.
+    public var reportedField: String { column ?? field }
+    public var description: String { "\(reportedField): \(reason)" }
 }
 
 /// A row turned into a domain value.
@@ -13,51 +21,120 @@ public enum DecodedRow: Sendable {
     case conflict(Conflict)
     case trigger(InspectionTrigger)
     case record(EnforcementRecord)
+    case drawResult(DrawResultRow)
     /// A 自然人 row: skipped and counted, never stored.
     case naturalPerson
 }
 
+/// One row of a draw's results file: which task (draw and enterprise), the result, the day
+/// the inspection ended, and the inspectors who did it.
+public struct DrawResultRow: Sendable, Hashable {
+    public var drawID: String
+    public var uscc: UnifiedSocialCreditCode
+    public var result: InspectionResult
+    public var finishedOn: CalendarDate
+    /// 执法证号, as listed.
+    public var certificates: [String]
+}
+
 /// Turns the trimmed fields of one CSV row into a typed value, validating every field per
-/// `data-format.md`. Pure: the caller reads files and stores results.
+/// `data-format.md`: placeholders read as empty, a profile's coded values read as the contract's,
+/// lengths and control characters checked, then each field by its rule. Pure: the caller reads
+/// files and stores results.
 public struct RowDecoder: Sendable {
     public let header: HeaderMap
     public let allowList: Set<String>
     /// Dates after this day are rejected ("not in the future").
     public let today: CalendarDate
+    let rules: ValueRules
 
     public init(header: HeaderMap, allowList: Set<String> = [], today: CalendarDate) {
         self.header = header; self.allowList = allowList; self.today = today
+        rules = ValueRules(header: header)
     }
 
-    /// The decoded value and any non-fatal warnings (e.g. an allow-listed code).
+    /// The decoded value and any non-fatal warnings (e.g. an allow-listed code, a placeholder).
     public struct Output: Sendable {
         public var row: DecodedRow
         public var warnings: [RowProblem]
     }
 
-    public func decode(_ fields: [String]) throws(RowProblem) -> Output {
-        guard fields.count == header.columnCount else {
-            throw RowProblem(field: "(row)",
-                             reason: "has \(fields.count) fields, the header has \(header.columnCount)")
+    /// - Parameter hasControlCharacters: the reader saw a C0 control character (other than
+    ///   tab, CR, LF) somewhere in the row: the row is rejected naming its field.
+    public func decode(_ input: [String], hasControlCharacters: Bool = false) throws(RowProblem) -> Output {
+        do {
+            return try decodeFields(input, hasControlCharacters: hasControlCharacters)
+        } catch var problem {
+            if problem.column == nil {
+                let reported = header.reportedName(problem.field)
+                if reported != problem.field { problem.column = reported }
+            }
+            throw problem
         }
-        var reader = FieldReader(fields: fields, columns: header.columnByField, allowList: allowList, today: today)
+    }
+
+    private func decodeFields(_ input: [String], hasControlCharacters: Bool) throws(RowProblem) -> Output {
+        guard input.count == header.columnCount else {
+            throw RowProblem(field: "(row)",
+                             reason: "has \(input.count) fields, the header has \(header.columnCount)")
+        }
+        if hasControlCharacters { try rejectControlCharacters(input) }
+        if let problem = extraTooLong(input) { throw problem }
+        var fields = input
+        var notes: [RowProblem] = []
+        try rules.clean(&fields, header: header, notes: &notes)
+        var reader = FieldReader(fields: fields, columns: header.columnByField, rules: rules, allowList: allowList, today: today)
+        reader.warnings = notes
         let row: DecodedRow
         switch header.kind {
         case .enterprises: row = .enterprise(try reader.enterprise())
         case .inspectors: row = .inspector(try reader.inspector())
         case .conflicts: row = .conflict(try reader.conflict())
         case .triggers: row = .trigger(try reader.trigger())
+        case .drawResults: row = .drawResult(try reader.drawResult())
         case .records(let category):
             if let record = try reader.record(category) { row = .record(record) } else { row = .naturalPerson }
         }
-        return Output(row: row, warnings: reader.warnings)
+        var warnings = reader.warnings
+        for i in warnings.indices where warnings[i].column == nil {
+            let reported = header.reportedName(warnings[i].field)
+            if reported != warnings[i].field { warnings[i].column = reported }
+        }
+        return Output(row: row, warnings: warnings)
     }
 
-    /// Extra (unknown) columns of a row, kept with the stored record.
+    /// Names the first field holding a C0 control character other than tab, CR and LF (they
+    /// break the XML of documents and reports, and NUL cuts texts short in SQLite).
+    private func rejectControlCharacters(_ fields: [String]) throws(RowProblem) {
+        for (index, value) in fields.enumerated() {
+            guard let byte = value.utf8.first(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { continue }
+            let name = header.sourceNames[index].trimmingDataWhitespace()
+            let field = header.fieldByColumn[index] >= 0 ? Field.allCases[header.fieldByColumn[index]].rawValue : name
+            let code = String(byte, radix: 16, uppercase: true)
+            throw RowProblem(field: field, reason: "contains the control character U+\(code.count < 2 ? "000" : "00")\(code) (only tab and line breaks are allowed)",
+                             column: name != field ? name : nil)
+        }
+    }
+
+    /// Extra (unknown) columns of a row, kept with the stored record (placeholders dropped).
     public func extras(_ fields: [String]) -> [(name: String, value: String)] {
         header.unknownColumns.compactMap { column in
-            column.index < fields.count && !fields[column.index].isEmpty ? (column.name, fields[column.index]) : nil
+            guard column.index < fields.count, case let value = fields[column.index], !value.isEmpty,
+                  !rules.isPlaceholder(value) else { return nil }
+            return (column.name, value)
         }
+    }
+
+    /// The first extra column longer than the contract allows, as a problem.
+    public func extraTooLong(_ fields: [String]) -> RowProblem? {
+        for column in header.unknownColumns where column.index < fields.count {
+            let value = fields[column.index]
+            if value.utf8.count > Field.extraMaxLength, value.unicodeScalars.count > Field.extraMaxLength {
+                return RowProblem(field: column.name,
+                                  reason: "is \(value.unicodeScalars.count) characters long (at most \(Field.extraMaxLength))")
+            }
+        }
+        return nil
     }
 
     /// Best-effort 数据来源单位 of a row that failed, so the quality report can name its unit.
@@ -81,232 +158,3 @@ public struct RowDecoder: Sendable {
     }
 }
 
-/// Reads named fields of one row with the contract's rules.
-struct FieldReader {
-    let fields: [String]
-    /// Column index per `Field.ordinal`, -1 when the file lacks the column.
-    let columns: [Int]
-    let allowList: Set<String>
-    let today: CalendarDate
-    var warnings: [RowProblem] = []
-
-    init(fields: [String], columns: [Int], allowList: Set<String>, today: CalendarDate) {
-        self.fields = fields; self.columns = columns; self.allowList = allowList; self.today = today
-    }
-
-    func text(_ field: Field) -> String? {
-        let i = columns[field.ordinal]
-        guard i >= 0 else { return nil }
-        let value = fields[i]
-        return value.isEmpty ? nil : value
-    }
-
-    func required(_ field: Field) throws(RowProblem) -> String {
-        guard let value = text(field) else { throw RowProblem(field: field.rawValue, reason: "is required but empty") }
-        return value
-    }
-
-    mutating func uscc(_ field: Field = .uscc) throws(RowProblem) -> UnifiedSocialCreditCode {
-        let value = try required(field)
-        do {
-            let code = try UnifiedSocialCreditCode(value, allowList: allowList)
-            for warning in code.warnings { warnings.append(RowProblem(field: field.rawValue, reason: warning.description)) }
-            return code
-        } catch {
-            throw RowProblem(field: field.rawValue, reason: error.description)
-        }
-    }
-
-    func date(_ field: Field, notAfterToday: Bool = true) throws(RowProblem) -> CalendarDate? {
-        guard let value = text(field) else { return nil }
-        guard let date = CalendarDate(parsing: value) else {
-            throw RowProblem(field: field.rawValue, reason: "'\(value)' is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or YYYY年M月D日)")
-        }
-        if notAfterToday, date > today {
-            throw RowProblem(field: field.rawValue, reason: "\(date) is in the future (today is \(today))")
-        }
-        return date
-    }
-
-    func bool(_ field: Field) throws(RowProblem) -> Bool? {
-        guard let value = text(field) else { return nil }
-        switch value.lowercased() {
-        case "是", "y", "yes", "1", "true": return true
-        case "否", "n", "no", "0", "false": return false
-        default: throw RowProblem(field: field.rawValue, reason: "'\(value)' is not a boolean (是/否, Y/N, 1/0, true/false)")
-        }
-    }
-
-    func choice<E: RawRepresentable & CaseIterable>(_ field: Field, _ type: E.Type) throws(RowProblem) -> E?
-    where E.RawValue == String {
-        guard let value = text(field) else { return nil }
-        guard let e = E(rawValue: value) else {
-            let allowed = E.allCases.map(\.rawValue).joined(separator: "/")
-            throw RowProblem(field: field.rawValue, reason: "'\(value)' is not one of \(allowed)")
-        }
-        return e
-    }
-
-    func amount(_ field: Field) throws(RowProblem) -> Amount? {
-        guard let value = text(field) else { return nil }
-        do { return try Amount(wanYuan: value) } catch { throw RowProblem(field: field.rawValue, reason: error.description) }
-    }
-
-    func region(_ field: Field) throws(RowProblem) -> String? {
-        guard let value = text(field) else { return nil }
-        guard value.utf8.count == 6, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            throw RowProblem(field: field.rawValue, reason: "'\(value)' is not a 6-digit administrative division code")
-        }
-        return value
-    }
-
-    // MARK: Registers
-
-    mutating func enterprise() throws(RowProblem) -> Enterprise {
-        let code = try uscc()
-        let name = try required(.enterpriseName)
-        var industry: IndustryCode?
-        if let raw = text(.industry) {
-            guard let parsed = IndustryCode(raw) else {
-                throw RowProblem(field: Field.industry.rawValue, reason: "'\(raw)' is not a GB/T 4754 code (section letter A-T and up to 4 digits)")
-            }
-            industry = parsed
-        }
-        let phone = text(.phone)
-        if let phone, !phone.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 43 || $0 == 32 }) || phone.utf8.count > 20 {
-            throw RowProblem(field: Field.phone.rawValue, reason: "'\(phone)' is not a phone number (digits, '-', '+')")
-        }
-        return Enterprise(
-            uscc: code, name: name, kind: text(.enterpriseKind), industry: industry, region: try region(.region),
-            established: try date(.established), status: try choice(.registrationStatus, RegistrationStatus.self) ?? .existing,
-            onAbnormalList: try bool(.abnormalList) ?? false, onSeriousList: try bool(.seriousList) ?? false,
-            isDishonestDebtor: try bool(.dishonestDebtor) ?? false, phone: phone, legalRepresentative: text(.legalRepresentative))
-    }
-
-    func inspector() throws(RowProblem) -> Inspector {
-        let number = try required(.certificateNumber)
-        var sections: [Character] = []
-        if let raw = text(.fields) {
-            for part in raw.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "," || $0 == "、" }) {
-                let letter = part.trimmingDataWhitespace().uppercased()
-                guard letter.count == 1, let c = letter.first, c >= "A", c <= "T" else {
-                    throw RowProblem(field: Field.fields.rawValue, reason: "'\(part)' is not a GB/T 4754 section letter A-T")
-                }
-                if !sections.contains(c) { sections.append(c) }
-            }
-        }
-        var onDuty = true
-        if let status = text(.dutyStatus) {
-            switch status {
-            case "在岗": onDuty = true
-            case "离岗": onDuty = false
-            default: throw RowProblem(field: Field.dutyStatus.rawValue, reason: "'\(status)' is not 在岗/离岗")
-            }
-        }
-        return Inspector(certificateNumber: number, name: try required(.inspectorName), department: try required(.department),
-                         region: try region(.region), fields: sections.sorted(), isOnDuty: onDuty)
-    }
-
-    mutating func conflict() throws(RowProblem) -> Conflict {
-        Conflict(certificateNumber: try required(.certificateNumber), uscc: try uscc(), reason: text(.conflictReason))
-    }
-
-    mutating func trigger() throws(RowProblem) -> InspectionTrigger {
-        let code = try uscc()
-        guard let kind = try choice(.triggerKind, InspectionTrigger.Kind.self) else {
-            throw RowProblem(field: Field.triggerKind.rawValue, reason: "is required but empty")
-        }
-        guard let date = try date(.triggerDate) else { throw RowProblem(field: Field.triggerDate.rawValue, reason: "is required but empty") }
-        return InspectionTrigger(uscc: code, kind: kind, reference: try required(.triggerReference), date: date)
-    }
-
-    // MARK: Records
-
-    /// The record, or nil for a 自然人 row.
-    mutating func record(_ category: RecordCategory) throws(RowProblem) -> EnforcementRecord? {
-        let kind = try choice(.subjectKind, EnforcementRecord.SubjectKind.self) ?? .organisation
-        let subject = try required(.subjectName)
-        if kind == .naturalPerson { return nil }
-        let code = try uscc()
-        let number = try required(.documentNumber)
-        guard let decided = try date(.decisionDate) else {
-            throw RowProblem(field: Field.decisionDate.rawValue, reason: "is required but empty")
-        }
-        let agency = try required(.agency)
-        let reported = try date(.reportDate)
-        if let reported, reported < decided {
-            throw RowProblem(field: Field.reportDate.rawValue, reason: "\(reported) is before the decision date \(decided)")
-        }
-        return EnforcementRecord(
-            documentNumber: number, subjectName: subject, subjectKind: kind, uscc: code, decisionDate: decided,
-            agency: agency, agencyCode: text(.agencyCode), sourceUnit: text(.sourceUnit),
-            reportDate: reported, remark: text(.remark), details: try details(category, decided: decided))
-    }
-
-    func details(_ category: RecordCategory, decided: CalendarDate) throws(RowProblem) -> EnforcementRecord.Details {
-        typealias R = EnforcementRecord
-        switch category {
-        case .licensing:
-            let from = try date(.validFrom, notAfterToday: false), to = try date(.validTo, notAfterToday: false)
-            if let from, let to, to < from {
-                throw RowProblem(field: Field.validTo.rawValue, reason: "\(to) is before 有效期自 \(from)")
-            }
-            return .licensing(R.Licensing(
-                documentName: text(.licenceDocumentName), kind: try choice(.licenceKind, R.LicenceKind.self),
-                certificateName: text(.licenceCertificateName), licenceNumber: text(.licenceNumber), content: text(.licenceContent),
-                validFrom: from, validTo: to, status: try choice(.currentStatus, R.LicenceStatus.self) ?? .valid))
-        case .penalty:
-            let raw = try required(.penaltyTypes)
-            var types: [PenaltyType] = []
-            for part in raw.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" }) {
-                let name = part.trimmingDataWhitespace()
-                if name.isEmpty { continue }
-                guard let type = PenaltyType(text: name) else {
-                    throw RowProblem(field: Field.penaltyTypes.rawValue,
-                                     reason: "'\(name)' is not a penalty type of 行政处罚法 art. 9 (警告、通报批评、罚款、没收违法所得、没收非法财物、暂扣许可证件、降低资质等级、吊销许可证件、限制开展生产经营活动、责令停产停业、责令关闭、限制从业、行政拘留、其他)")
-                }
-                types.append(type)
-            }
-            if types.isEmpty { throw RowProblem(field: Field.penaltyTypes.rawValue, reason: "is required but empty") }
-            let fine = try amount(.fineAmount)
-            if types.contains(.fine), fine == nil || fine == .zero {
-                throw RowProblem(field: Field.fineAmount.rawValue, reason: "处罚类别 includes 罚款 but no amount is given")
-            }
-            return .penalty(R.Penalty(
-                violationType: text(.violationType), facts: text(.violationFacts), basis: text(.penaltyBasis), types: types,
-                content: text(.penaltyContent), fine: fine, confiscation: try amount(.confiscationAmount),
-                licenceAffected: text(.licenceAffected),
-                procedure: try choice(.procedure, R.PenaltyProcedure.self) ?? .ordinary,
-                domain: try choice(.domain, R.PenaltyDomain.self) ?? .other,
-                severity: try choice(.severity, R.DishonestySeverity.self),
-                declaredPublicationEnd: try date(.declaredPublicationEnd, notAfterToday: false)))
-        case .coercion:
-            guard let measure = try choice(.coercionMeasure, R.CoercionMeasure.self) else {
-                throw RowProblem(field: Field.coercionMeasure.rawValue, reason: "is required but empty")
-            }
-            let until = try date(.coercionUntil, notAfterToday: false)
-            if let until, until < decided {
-                throw RowProblem(field: Field.coercionUntil.rawValue, reason: "\(until) is before the decision date \(decided)")
-            }
-            return .coercion(R.Coercion(measure: measure, until: until,
-                                        status: try choice(.currentStatus, R.CoercionStatus.self) ?? .inForce))
-        case .reward:
-            return .reward(R.Reward(name: try required(.rewardName), level: try choice(.rewardLevel, R.RewardLevel.self),
-                                    form: text(.rewardForm)))
-        case .confirmation:
-            return .confirmation(R.Confirmation(item: try required(.confirmationItem), result: text(.confirmationResult)))
-        case .adjudication:
-            return .adjudication(R.Adjudication(matter: try required(.disputeMatter), result: text(.adjudicationResult),
-                                                atFault: try bool(.atFault)))
-        case .inspection:
-            guard let kind = try choice(.inspectionKind, R.InspectionKind.self) else {
-                throw RowProblem(field: Field.inspectionKind.rawValue, reason: "is required but empty")
-            }
-            let raw = try required(.inspectionResult)
-            guard let result = InspectionResult(text: raw) else {
-                throw RowProblem(field: Field.inspectionResult.rawValue, reason: "'\(raw)' is not one of \(InspectionResult.allCases.map(\.rawValue).joined(separator: "/"))")
-            }
-            return .inspection(R.Inspection(kind: kind, item: text(.inspectionItem), result: result))
-        }
-    }
-}

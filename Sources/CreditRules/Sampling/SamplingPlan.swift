@@ -20,6 +20,8 @@ public struct SamplingPlan: Sendable {
     public var conflicts: ConflictRules
     /// 实施机关 named on inspection records and published results.
     public var agency: String
+    /// Working days after an inspection ends by which its result is published (国市监信〔2019〕38号: 20).
+    public var resultPublicationDays: Int = 20
 
     public struct ClassRule: Sendable, Hashable {
         /// Share of the eligible stratum drawn, exact: `numerator / denominator`.

@@ -5,7 +5,7 @@ public enum SamplingPlanLoader {
     public static func load(_ text: String, file: String = "sampling.yaml") throws(RuleFileError) -> SamplingPlan {
         let root = try YAMLNode.parse(text, file: file)
         try root.onlyKeys(["id", "version", "source", "classes", "strata", "inspection_items", "inspectors_per_task",
-                           "workload_cap", "conflicts", "agency"])
+                           "workload_cap", "conflicts", "agency", "result_publication_working_days"])
         var classes: [RiskClass: SamplingPlan.ClassRule] = [:]
         let classesNode = try root.required("classes")
         for (key, node) in try classesNode.mappingEntries() {
@@ -65,11 +65,16 @@ public enum SamplingPlanLoader {
         if !conflicts.declared {
             throw conflictsNode.error("declared conflicts cannot be switched off (回避, 行政处罚法 art. 43)")
         }
+        var publicationDays = 20
+        if let node = try root.optional("result_publication_working_days") {
+            publicationDays = try node.int()
+            guard (1...60).contains(publicationDays) else { throw node.error("result_publication_working_days must be 1–60") }
+        }
         return SamplingPlan(
             id: try root.required("id").string(), version: try root.required("version").string(),
             source: try root.optional("source")?.string() ?? "", classes: classes, strata: strata,
             defaultItem: try itemsNode.required("default").string(), itemsBySection: bySection,
             inspectorsPerTask: perTask, workloadCap: cap, conflicts: conflicts,
-            agency: try root.required("agency").string())
+            agency: try root.required("agency").string(), resultPublicationDays: publicationDays)
     }
 }

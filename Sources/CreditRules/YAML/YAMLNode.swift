@@ -59,6 +59,12 @@ public struct YAMLNode {
         return mapping.map { (key: $0.key.string ?? "\($0.key)", value: YAMLNode(node: $0.value, file: file, ruleID: ruleID)) }
     }
 
+    /// The entries of a mapping with their keys as nodes (to report a problem at a key).
+    public func mappingPairs() throws(RuleFileError) -> [(key: YAMLNode, value: YAMLNode)] {
+        guard let mapping = node.mapping else { throw error("expected a mapping (key: value)") }
+        return mapping.map { (key: YAMLNode(node: $0.key, file: file, ruleID: ruleID), value: YAMLNode(node: $0.value, file: file, ruleID: ruleID)) }
+    }
+
     public func optional(_ key: String) throws(RuleFileError) -> YAMLNode? {
         guard let mapping = node.mapping else { throw error("expected a mapping (key: value)") }
         guard let value = mapping[key] else { return nil }

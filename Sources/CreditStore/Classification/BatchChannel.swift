@@ -3,17 +3,17 @@ import Synchronization
 
 /// A bounded hand-over of batches from one thread to another (producer reads and classifies,
 /// consumer writes), so the two cores work at once; at most `capacity` batches wait.
-final class BatchChannel<T: Sendable>: Sendable {
+package final class BatchChannel<T: Sendable>: Sendable {
     private enum Item: Sendable { case batch([T]), end((any Error)?) }
     private let items = DispatchSemaphore(value: 0)
     private let space: DispatchSemaphore
     private let queue = Mutex<[Item]>([])
     private let cancelled = Atomic<Bool>(false)
 
-    init(capacity: Int = 8) { space = DispatchSemaphore(value: capacity) }
+    package init(capacity: Int = 8) { space = DispatchSemaphore(value: capacity) }
 
     /// Sends a batch; false once the consumer has given up.
-    func send(_ batch: [T]) -> Bool {
+    package func send(_ batch: [T]) -> Bool {
         space.wait()
         if cancelled.load(ordering: .acquiring) { space.signal(); return false }
         queue.withLock { $0.append(.batch(batch)) }
@@ -22,13 +22,13 @@ final class BatchChannel<T: Sendable>: Sendable {
     }
 
     /// Ends the stream, with the producer's error if it failed.
-    func finish(_ error: (any Error)?) {
+    package func finish(_ error: (any Error)?) {
         queue.withLock { $0.append(.end(error)) }
         items.signal()
     }
 
     /// The next batch, nil at the end; rethrows the producer's error.
-    func receive() throws -> [T]? {
+    package func receive() throws -> [T]? {
         items.wait()
         let item = queue.withLock { $0.removeFirst() }
         space.signal()
@@ -41,7 +41,7 @@ final class BatchChannel<T: Sendable>: Sendable {
     }
 
     /// The consumer stops: a waiting producer is released and told to stop.
-    func cancel() {
+    package func cancel() {
         cancelled.store(true, ordering: .releasing)
         space.signal()
     }

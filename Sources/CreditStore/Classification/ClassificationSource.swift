@@ -8,11 +8,17 @@ import GRDBSQLite
 /// instant (bitemporal reproduction). One enterprise through the indexes (`forOne`); the whole
 /// register through `RegisterSnapshot`.
 struct ClassificationSource {
-    static let enterpriseColumns = "uscc, name, industry, region, status, abnormal, serious, dishonest_debtor"
-    static let recordColumns = """
-        uscc, category, document_no, decision_date, pen_types, pen_fine_fen, pen_confiscation_fen, pen_procedure, pen_domain,
-        pen_severity, pen_violation, coe_measure, coe_until, coe_status, rew_level, adj_at_fault, ins_kind, ins_result, lic_status
-        """
+    /// The register's columns classification reads, in select-list order (offsets come from it).
+    static let enterpriseLayout = TableLayout<EnterpriseColumn>([
+        .uscc, .name, .industry, .region, .status, .abnormal, .serious, .dishonestDebtor,
+    ])
+    /// The record columns classification reads, in select-list order (`PackedRecord` reads by them).
+    static let recordLayout = TableLayout<RecordColumn>([
+        .uscc, .category, .documentNo, .decisionDate, .penTypes, .penFineFen, .penConfiscationFen, .penProcedure, .penDomain,
+        .penSeverity, .penViolation, .coeMeasure, .coeUntil, .coeStatus, .rewLevel, .adjAtFault, .insKind, .insResult, .licStatus,
+    ])
+    static let enterpriseColumns = enterpriseLayout.selectList
+    static let recordColumns = recordLayout.selectList
 
     /// Visits one enterprise with its records, read through the code index.
     static func forOne(_ db: Database, knownBy: Timestamp?, uscc: String,
@@ -30,7 +36,7 @@ struct ClassificationSource {
         let tables = PackedRecord.Tables.shared
         while try records.step(db) {
             arena.removeAll(keepingCapacity: true)
-            own.append(PackedRecord(records, owner: 0, arena: &arena, tables: tables).record(uscc: code, arena: arena))
+            own.append(PackedRecord(records, owner: 0, arena: &arena, tables: tables, columns: recordLayout).record(uscc: code, arena: arena))
         }
         while try enterprises.step(db) { try body(Self.enterprise(enterprises), own) }
     }
@@ -85,9 +91,11 @@ struct ClassificationSource {
     private static let registrationStatus = RawValueBytes<RegistrationStatus>()
 
     static func enterprise(_ row: RawStatement) -> Enterprise {
-        Enterprise(uscc: UnifiedSocialCreditCode(trusted: row.text(0) ?? ""), name: row.text(1) ?? "",
-                   industry: row.text(2).flatMap(IndustryCode.init), region: row.text(3) ?? "",
-                   status: row.withBytes(4) { registrationStatus($0) } ?? .existing, onAbnormalList: row.int(5) != 0,
-                   onSeriousList: row.int(6) != 0, isDishonestDebtor: row.int(7) != 0)
+        let c = enterpriseLayout
+        return Enterprise(uscc: UnifiedSocialCreditCode(trusted: row.text(c[.uscc]) ?? ""), name: row.text(c[.name]) ?? "",
+                          industry: row.text(c[.industry]).flatMap { IndustryCode($0) }, region: row.text(c[.region]) ?? "",
+                          status: row.withBytes(c[.status]) { registrationStatus($0) } ?? .existing,
+                          onAbnormalList: row.int(c[.abnormal]) != 0, onSeriousList: row.int(c[.serious]) != 0,
+                          isDishonestDebtor: row.int(c[.dishonestDebtor]) != 0)
     }
 }

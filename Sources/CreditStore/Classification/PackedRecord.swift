@@ -3,9 +3,10 @@ import CreditRules
 import Foundation
 
 extension PackedRecord {
-    /// Columns in `ClassificationSource.recordColumns` order. Decodes from the column bytes:
-    /// no String is made except for the two texts kept, which go to the arena.
-    init(_ row: RawStatement, owner: Int32, arena: inout [UInt8], tables: Tables) {
+    /// A row of `columns` (a select list of the record table; `ClassificationSource.recordLayout`).
+    /// Decodes from the column bytes: no String is made except for the two texts kept, which go
+    /// to the arena.
+    init(_ row: RawStatement, owner: Int32, arena: inout [UInt8], tables: Tables, columns c: TableLayout<RecordColumn>) {
         typealias R = EnforcementRecord
         func span(_ column: Int32) -> TextSpan? {
             if row.isNull(column) { return nil }
@@ -17,37 +18,37 @@ extension PackedRecord {
         }
         func day(_ column: Int32) -> Int32? { row.withBytes(column) { CalendarDate(isoBytes: $0) }.map { Int32($0.dayNumber) } }
         func value<E>(_ column: Int32, _ table: RawValueBytes<E>) -> E? { row.withBytes(column) { table($0) } }
-        let category = value(1, tables.category) ?? .confirmation
-        let documentNumber = span(2) ?? TextSpan(offset: Int32(arena.count), count: 0)
-        self.init(owner: owner, category: category, decisionDay: day(3) ?? 0, documentNumber: documentNumber)
+        let category = value(c[.category], tables.category) ?? .confirmation
+        let documentNumber = span(c[.documentNo]) ?? TextSpan(offset: Int32(arena.count), count: 0)
+        self.init(owner: owner, category: category, decisionDay: day(c[.decisionDate]) ?? 0, documentNumber: documentNumber)
         switch category {
         case .penalty:
-            penaltyTypes = row.withBytes(4) { bytes in
+            penaltyTypes = row.withBytes(c[.penTypes]) { bytes in
                 var mask: UInt16 = 0
                 for part in bytes.split(separator: UInt8(ascii: ";")) {
                     if let type = tables.penaltyType(UnsafeBufferPointer(rebasing: part)) { mask |= 1 << UInt16(type.ordinal) }
                 }
                 return mask
             }
-            fine = row.isNull(5) ? -1 : row.int(5)
-            confiscation = row.isNull(6) ? -1 : row.int(6)
-            procedure = value(7, tables.procedure) ?? .ordinary
-            domain = value(8, tables.domain) ?? .other
-            severity = value(9, tables.severity)
-            violation = span(10)
+            fine = row.isNull(c[.penFineFen]) ? -1 : row.int(c[.penFineFen])
+            confiscation = row.isNull(c[.penConfiscationFen]) ? -1 : row.int(c[.penConfiscationFen])
+            procedure = value(c[.penProcedure], tables.procedure) ?? .ordinary
+            domain = value(c[.penDomain], tables.domain) ?? .other
+            severity = value(c[.penSeverity], tables.severity)
+            violation = span(c[.penViolation])
         case .coercion:
-            measure = value(11, tables.measure) ?? .other
-            untilDay = day(12) ?? .min
-            coercionStatus = value(13, tables.coercionStatus) ?? .inForce
+            measure = value(c[.coeMeasure], tables.measure) ?? .other
+            untilDay = day(c[.coeUntil]) ?? .min
+            coercionStatus = value(c[.coeStatus], tables.coercionStatus) ?? .inForce
         case .reward:
-            rewardLevel = value(14, tables.rewardLevel)
+            rewardLevel = value(c[.rewLevel], tables.rewardLevel)
         case .adjudication:
-            atFault = row.isNull(15) ? nil : row.int(15) != 0
+            atFault = row.isNull(c[.adjAtFault]) ? nil : row.int(c[.adjAtFault]) != 0
         case .inspection:
-            inspectionKind = value(16, tables.inspectionKind) ?? .doubleRandom
-            inspectionResult = value(17, tables.inspectionResult) ?? .noProblem
+            inspectionKind = value(c[.insKind], tables.inspectionKind) ?? .doubleRandom
+            inspectionResult = value(c[.insResult], tables.inspectionResult) ?? .noProblem
         case .licensing:
-            licenceStatus = value(18, tables.licenceStatus) ?? .valid
+            licenceStatus = value(c[.licStatus], tables.licenceStatus) ?? .valid
         case .confirmation:
             break
         }

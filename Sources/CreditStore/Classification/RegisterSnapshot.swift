@@ -62,7 +62,7 @@ struct RegisterSnapshot: Sendable {
             part.keys.reserveCapacity(expected)
             part.enterprises.reserveCapacity(expected)
             while try rows.step(reader) {
-                guard let key = rows.withBytes(0, ClassificationSource.CodeKey.init) else { continue }
+                guard let key = rows.withBytes(ClassificationSource.enterpriseLayout[.uscc], ClassificationSource.CodeKey.init) else { continue }
                 part.position[key] = Int32(part.keys.count)
                 part.keys.append(key)
                 part.enterprises.append(ClassificationSource.enterprise(rows))
@@ -84,13 +84,13 @@ struct RegisterSnapshot: Sendable {
             var arena: [UInt8] = []
             arena.reserveCapacity(records.capacity * 24)  // about one 决定文书号 per record
             while try rows.step(reader) {
-                guard let key = rows.withBytes(0, ClassificationSource.CodeKey.init) else { continue }
+                guard let key = rows.withBytes(ClassificationSource.recordLayout[.uscc], ClassificationSource.CodeKey.init) else { continue }
                 var owner: Int?
                 for (q, index) in indexes.enumerated() {
                     if let local = index[key] { owner = offsets[q] + Int(local); break }
                 }
                 guard let owner else { continue }
-                records.append(PackedRecord(rows, owner: Int32(owner), arena: &arena, tables: tables))
+                records.append(PackedRecord(rows, owner: Int32(owner), arena: &arena, tables: tables, columns: ClassificationSource.recordLayout))
             }
             return (records: records, arena: arena)
         }

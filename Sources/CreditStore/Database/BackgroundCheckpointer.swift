@@ -8,14 +8,14 @@ import GRDB
 /// delaying it. Uses its own connection and SQLite's PASSIVE mode, which never blocks the
 /// writer or readers. The writer's own automatic checkpoints are off meanwhile and restored by
 /// `finish()`. Crash safety is SQLite's: an interrupted checkpoint is redone from the WAL.
-final class BackgroundCheckpointer: Sendable {
+package final class BackgroundCheckpointer: Sendable {
     private let database: CreditDatabase
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "credit.checkpoint")
     private let running = DispatchGroup()
 
     /// Nil for a store without a WAL file (in memory), where there is nothing to overlap.
-    init?(_ database: CreditDatabase) throws {
+    package init?(_ database: CreditDatabase) throws {
         guard let pool = database.writer as? DatabasePool else { return nil }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -25,7 +25,7 @@ final class BackgroundCheckpointer: Sendable {
     }
 
     /// Starts checkpointing what is committed so far (one at a time; returns at once).
-    func checkpointCommitted() {
+    package func checkpointCommitted() {
         queue.async(group: running) { [connection] in
             // A checkpoint that cannot run now (busy) is only late: the next one, or closing the
             // database, copies what it left.
@@ -35,7 +35,7 @@ final class BackgroundCheckpointer: Sendable {
 
     /// Waits for the checkpoints started, then gives the writer back its automatic
     /// checkpoints (`CreditDatabase.walAutocheckpointPages`).
-    func finish() throws {
+    package func finish() throws {
         running.wait()
         try database.writer.writeWithoutTransaction {
             try $0.execute(sql: "PRAGMA wal_autocheckpoint = \(CreditDatabase.walAutocheckpointPages)")

@@ -86,6 +86,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v11 public credit service") { db in
             try db.execute(sql: Schema.publicService)
         }
+        migrator.registerMigration("v12 record identity by enterprise, agency and document number") { db in
+            try db.execute(sql: Schema.recordIdentity)
+        }
         return migrator
     }
 }

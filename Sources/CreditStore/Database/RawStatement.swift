@@ -5,14 +5,14 @@ import GRDBSQLite
 /// Direct SQLite C-API access to a GRDB prepared statement, for the two hot loops of the
 /// engine (bulk import and whole-register classification), where GRDB's per-row containers
 /// cost more than SQLite itself. Everything else goes through GRDB.
-struct RawStatement {
-    let statement: Statement
-    var handle: SQLiteStatement { statement.sqliteStatement }
+package struct RawStatement {
+    package let statement: Statement
+    package var handle: SQLiteStatement { statement.sqliteStatement }
 
-    init(_ statement: Statement) { self.statement = statement }
+    package init(_ statement: Statement) { self.statement = statement }
 
     /// Resets the statement and binds values in order from parameter 1.
-    func bind(_ lists: [[DatabaseValue]]) {
+    package func bind(_ lists: [[DatabaseValue]]) {
         let s = handle
         sqlite3_reset(s)
         var index: Int32 = 1
@@ -33,7 +33,7 @@ struct RawStatement {
         }
     }
 
-    func bindText(_ text: String, at index: Int32) {
+    package func bindText(_ text: String, at index: Int32) {
         var text = text
         text.withUTF8 { buffer in
             _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
@@ -43,25 +43,25 @@ struct RawStatement {
 
     /// Binds text SQLite does not copy: the bytes must stay valid until the statement is
     /// stepped and its bindings cleared (`clearBindings`).
-    func bindBorrowedText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
+    package func bindBorrowedText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
         _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
                               Int32(bytes.count), sqliteStatic)
     }
 
     /// Drops every binding (after borrowed texts, before their bytes go away).
-    func clearBindings() { sqlite3_clear_bindings(handle) }
+    package func clearBindings() { sqlite3_clear_bindings(handle) }
 
-    func bindInt(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
-    func bindNull(at index: Int32) { sqlite3_bind_null(handle, index) }
+    package func bindInt(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
+    package func bindNull(at index: Int32) { sqlite3_bind_null(handle, index) }
 
     /// Steps a statement that returns no rows.
-    func execute(_ db: Database) throws {
+    package func execute(_ db: Database) throws {
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else { throw error(db, code) }
     }
 
     /// Steps once: true when a row is available.
-    func step(_ db: Database) throws -> Bool {
+    package func step(_ db: Database) throws -> Bool {
         let code = sqlite3_step(handle)
         if code == SQLITE_ROW { return true }
         if code == SQLITE_DONE { return false }
@@ -76,22 +76,22 @@ struct RawStatement {
 
     // MARK: Columns of the current row
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    package func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-    func text(_ column: Int32) -> String? {
+    package func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
 
     /// Calls `body` with the column's UTF-8 bytes without creating a String (empty for NULL).
-    func withBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    package func withBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let pointer = sqlite3_column_text(handle, column)
         return body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
     }
 }
 
 /// SQLite copies bound text and blobs before the bind call returns.
-let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+package let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// SQLITE_STATIC: SQLite uses the bound bytes in place.
-let sqliteStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+package let sqliteStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)

@@ -436,6 +436,101 @@ enum Schema {
         BEGIN SELECT RAISE(ABORT, 'an issued notice is never deleted'); END;
     """
 
+    /// v12: a record's identity is (enterprise, category, agency, 决定文书号): document numbers
+    /// are unique only per agency, and one 双随机 task number covers many enterprises, so a
+    /// second agency's 文书号 3 or a task's second enterprise is a record of its own, never a
+    /// correction. `agency_key` is the agency's code, else its name (a placeholder code such as
+    /// `00000000000000000X` counts as none). One unique index on the key, led by the code, also
+    /// serves lookups by enterprise (the separate code index goes). Penalties gain 公示日期
+    /// (`pen_publication_date`). SQLite cannot change a table's unique constraint in place, so
+    /// `record` and `record_history` are rebuilt; every row is kept with its id. Import batches
+    /// remember the path as given, the profile and format, and whether the file was rejected whole.
+    static let recordIdentity = """
+    CREATE TABLE record_v10 (
+        id INTEGER PRIMARY KEY,
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        category TEXT NOT NULL CHECK \(check("record", "category")),
+        agency_key TEXT NOT NULL CHECK (agency_key <> ''),
+        document_no TEXT NOT NULL CHECK (document_no <> ''),
+        subject_name TEXT NOT NULL,
+        subject_kind TEXT NOT NULL CHECK (subject_kind IN ('法人及非法人组织', '个体工商户')),
+        decision_date TEXT NOT NULL CHECK (length(decision_date) = 10),
+        agency TEXT NOT NULL,
+        agency_code TEXT,
+        source_unit TEXT NOT NULL,
+        report_date TEXT CHECK (report_date IS NULL OR report_date >= decision_date),
+        remark TEXT,
+        extra TEXT,
+        lic_document_name TEXT, lic_kind TEXT, lic_certificate_name TEXT, lic_number TEXT, lic_content TEXT,
+        lic_valid_from TEXT, lic_valid_to TEXT,
+        lic_status TEXT CHECK (lic_status IS NULL OR \(check("record", "lic_status"))),
+        pen_violation TEXT, pen_facts TEXT, pen_basis TEXT,
+        pen_types TEXT CHECK ((category = 'penalty') = (pen_types IS NOT NULL)),
+        pen_content TEXT,
+        pen_fine_fen INTEGER CHECK (pen_fine_fen IS NULL OR pen_fine_fen >= 0),
+        pen_confiscation_fen INTEGER CHECK (pen_confiscation_fen IS NULL OR pen_confiscation_fen >= 0),
+        pen_licence TEXT,
+        pen_procedure TEXT CHECK (pen_procedure IS NULL OR pen_procedure IN ('普通程序', '简易程序')),
+        pen_domain TEXT CHECK (pen_domain IS NULL OR \(check("record", "pen_domain"))),
+        pen_severity TEXT CHECK (pen_severity IS NULL OR \(check("record", "pen_severity"))),
+        pen_declared_end TEXT,
+        pen_publication_date TEXT CHECK (pen_publication_date IS NULL OR length(pen_publication_date) = 10),
+        coe_measure TEXT, coe_until TEXT,
+        coe_status TEXT CHECK (coe_status IS NULL OR coe_status IN ('执行中', '已解除')),
+        rew_name TEXT, rew_level TEXT, rew_form TEXT,
+        con_item TEXT, con_result TEXT,
+        adj_matter TEXT, adj_result TEXT, adj_at_fault INTEGER CHECK (adj_at_fault IS NULL OR adj_at_fault IN (0, 1)),
+        ins_kind TEXT, ins_item TEXT, ins_result TEXT,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+        source_line INTEGER NOT NULL,
+        known_from TEXT NOT NULL,
+        UNIQUE (uscc, category, agency_key, document_no)
+    );
+    \(v10Copy("record", "record_v10"))
+    DROP TABLE record;
+    ALTER TABLE record_v10 RENAME TO record;
+
+    CREATE TABLE record_history_v10 AS SELECT *, '' AS known_until FROM record WHERE 0;
+    \(v10Copy("record_history", "record_history_v10", extra: ["known_until"]))
+    DROP TABLE record_history;
+    ALTER TABLE record_history_v10 RENAME TO record_history;
+    CREATE INDEX record_history_key ON record_history(uscc, category, agency_key, document_no);
+
+    ALTER TABLE import_batch ADD COLUMN source_path TEXT;
+    ALTER TABLE import_batch ADD COLUMN profile TEXT;
+    ALTER TABLE import_batch ADD COLUMN format TEXT;
+    ALTER TABLE import_batch ADD COLUMN rejected_whole INTEGER NOT NULL DEFAULT 0 CHECK (rejected_whole IN (0, 1));
+    """
+
+    /// The columns v1 gave `record`, in order (after `id`, before the bookkeeping).
+    private static let v1RecordColumns = """
+        subject_name, subject_kind, decision_date, agency, agency_code, source_unit, report_date, remark, extra,
+        lic_document_name, lic_kind, lic_certificate_name, lic_number, lic_content, lic_valid_from, lic_valid_to, lic_status,
+        pen_violation, pen_facts, pen_basis, pen_types, pen_content, pen_fine_fen, pen_confiscation_fen, pen_licence,
+        pen_procedure, pen_domain, pen_severity, pen_declared_end,
+        coe_measure, coe_until, coe_status, rew_name, rew_level, rew_form, con_item, con_result,
+        adj_matter, adj_result, adj_at_fault, ins_kind, ins_item, ins_result,
+        version, batch_id, source_line, known_from
+        """
+
+    /// v10's copy of every row of a v1-shaped record table into its rebuilt form.
+    private static func v10Copy(_ from: String, _ to: String, extra: [String] = []) -> String {
+        let rest = v1RecordColumns + extra.map { ", " + $0 }.joined()
+        return """
+            INSERT INTO \(to) (id, uscc, category, agency_key, document_no, \(rest))
+                SELECT id, uscc, category,
+                       CASE WHEN agency_code IS NULL OR trim(agency_code, '0X') = '' THEN agency ELSE agency_code END,
+                       document_no, \(rest)
+                FROM \(from) ORDER BY id;
+            """
+    }
+
+    /// A value-list CHECK of `valueListChecks`, as comparisons.
+    private static func check(_ table: String, _ column: String) -> String {
+        valueListChecks.first { $0.table == table && $0.column == column }!.comparisons
+    }
+
     /// A CHECK that a column holds one of a fixed list of values.
     struct ValueListCheck {
         var table: String

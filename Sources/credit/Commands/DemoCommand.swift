@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditIngest
 import CreditRepair
 import CreditRules
 import CreditSampling
@@ -24,18 +25,14 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let database = try options.openCreating()
         let directory = options.rulesDirectory
-        let importOptions = ImportOptions(knownAt: .now, allowList: try directory.allowList(), actor: "demo")
+        let importOptions = ImportOptions(knownAt: .now, allowList: try directory.allowList(), actor: "demo",
+                                          profiles: directory.profiles().profiles)
         var paths = [data]
         let corrections = (data as NSString).appendingPathComponent("corrections")
         if FileManager.default.fileExists(atPath: corrections) { paths.append(corrections) }
         print("== 1. 数据归集 import \(paths.joined(separator: ", ")) → \(options.db)")
         let report = Importer(database: database).importPaths(paths, options: importOptions)
-        var table = TextTable(["file", "category", "rows", "loaded", "unchanged", "corrected", "rejected", "skipped"],
-                              rightAligned: [2, 3, 4, 5, 6, 7])
-        for f in report.files {
-            table.add([f.file, f.category, "\(f.rows)", "\(f.loaded)", "\(f.unchanged)", "\(f.corrected)", "\(f.rejected)", "\(f.skipped)"])
-        }
-        print(table.render())
+        print(ImportCommand.table(report.files))
         for e in report.errors.prefix(20) { print("  error: \(e)") }
         let calendar = try directory.calendar()
         let quality = try QualityReport.read(database, month: nil, calendar: calendar)

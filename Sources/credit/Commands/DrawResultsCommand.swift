@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditIngest
 import CreditRepair
 import CreditStore
 import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditIngest
 import CreditStore
 import Foundation
 
@@ -15,11 +16,15 @@ struct ImportCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load data files (a directory or files) into the database, validating every field.",
+        abstract: "Load data files (CSV or Excel .xlsx; a directory or files) into the database, validating every field.",
         discussion: """
             Registers (enterprises, inspectors, conflicts) load before records. One transaction per file:
-            an interrupted import leaves the database as it was before that file. Re-importing a file
-            changes nothing; a changed row with an existing key is stored as a correction, history kept.
+            an interrupted import leaves the database as it was before that file. A file whose content was
+            imported before (under any name) changes nothing; a changed row with an existing key is stored
+            as a correction, history kept; a row equal to a version a later correction superseded, or older
+            than the stored one, is not stored (a warning names the newer version; --allow-revert stores it).
+            Real exports in other shapes are read through an import profile (Rules/import-profiles/ and
+            ./import-profiles/), chosen by the header or forced with --profile; see `credit profiles`.
             Exit code 3 when any row or file was rejected.
             """)
 
@@ -37,6 +42,15 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Load nothing from a file that has any rejected row.")
     var strict = false
 
+    @Option(help: "Read every file with this import profile (its name, or a profile YAML file), whatever its header.")
+    var profile: String?
+
+    @Option(help: "The worksheet to read from Excel workbooks (default: the first).")
+    var sheet: String?
+
+    @Flag(name: .customLong("allow-revert"), help: "Store rows equal to a version a later correction superseded (or older than the stored one) as corrections.")
+    var allowRevert = false
+
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
 
@@ -48,10 +62,15 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        let catalog = options.rulesDirectory.profiles()
+        for problem in catalog.errors { printError("warning: import profile skipped: \(problem)") }
+        var forced: ImportProfile?
+        if let profile { forced = try ProfilesCommand.resolve(profile, in: catalog) }
         let database = try options.openCreating()
         let importOptions = ImportOptions(
             kind: category.flatMap(DataFileKind.init(name:)), encoding: encoding?.value, strict: strict,
-            knownAt: .now, allowList: try options.rulesDirectory.allowList())
+            knownAt: .now, allowList: try options.rulesDirectory.allowList(), allowRevert: allowRevert,
+            profiles: catalog.profiles, profile: forced, sheet: sheet)
         // Progress on a terminal only; CREDIT_PROGRESS=1 forces it (used by the crash test to
         // know the transaction is under way).
         let showProgress = (stderrIsTerminal && format == .table) || ProcessInfo.processInfo.environment["CREDIT_PROGRESS"] == "1"
@@ -62,19 +81,25 @@ struct ImportCommand: ParsableCommand {
         case .json:
             try printJSON(ImportJSON(files: report.files, errors: report.errors, warnings: report.warnings))
         default:
-            var table = TextTable(["file", "category", "rows", "loaded", "unchanged", "corrected", "rejected", "skipped", "duplicates"],
-                                  rightAligned: [2, 3, 4, 5, 6, 7, 8])
-            for f in report.files {
-                table.add([f.file + (f.alreadyImported ? " (already imported)" : f.fileRejected ? " (REJECTED)" : ""),
-                           f.category, "\(f.rows)", "\(f.loaded)", "\(f.unchanged)", "\(f.corrected)", "\(f.rejected)",
-                           "\(f.skipped)", "\(f.duplicates)"])
-            }
-            print(table.render())
+            print(Self.table(report.files))
             for w in report.warnings.prefix(50) { printError("warning: \(w)") }
             if report.warnings.count > 50 { printError("warning: … and \(report.warnings.count - 50) more warnings") }
             for e in report.errors { printError("\(e)") }
         }
         if report.hasRejections { throw exitRejectedInput }
+    }
+}
+
+extension ImportCommand {
+    /// The per-file table: the same counts and states as `--format json`.
+    static func table(_ files: [FileImportReport]) -> String {
+        var table = TextTable(["file", "category", "profile", "rows", "loaded", "unchanged", "corrected", "kept newer", "rejected",
+                               "skipped", "duplicates"], rightAligned: [3, 4, 5, 6, 7, 8, 9, 10])
+        for f in files {
+            table.add([f.file + (f.status.map { " (\($0))" } ?? ""), f.category, f.profile ?? "-", "\(f.rows)", "\(f.loaded)",
+                       "\(f.unchanged)", "\(f.corrected)", "\(f.keptNewer)", "\(f.rejected)", "\(f.skipped)", "\(f.duplicates)"])
+        }
+        return table.render()
     }
 }
 

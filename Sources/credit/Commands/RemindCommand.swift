@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditCore
 import CreditRepair
+import CreditIngest
 import CreditStore
 import Foundation
 

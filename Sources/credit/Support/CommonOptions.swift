@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditIngest
 import CreditRepair
 import CreditSampling
 import CreditRules
@@ -145,6 +146,21 @@ func parseKnownBy(_ text: String?) throws -> Timestamp? {
 func parseCode(_ text: String) throws -> UnifiedSocialCreditCode {
     do { return try UnifiedSocialCreditCode(text.trimmingDataWhitespace()) } catch {
         throw ValidationError("'\(text)' is not a valid 统一社会信用代码: \(error.description)")
+    }
+}
+
+extension RulesDirectory {
+    /// The import profiles: shipped (`import-profiles/` here) and the city's own
+    /// (`$CREDIT_PROFILES`, else `import-profiles/` in the working directory).
+    func profiles() -> ProfileCatalog {
+        ProfileCatalog.load(folders: profileFolders)
+    }
+
+    var profileFolders: [String] {
+        let shipped = (path as NSString).appendingPathComponent("import-profiles")
+        let local = ProcessInfo.processInfo.environment["CREDIT_PROFILES"] ?? "import-profiles"
+        let standardized = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.path }
+        return standardized(local) == standardized(shipped) ? [shipped] : [shipped, local]
     }
 }
 

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditStore
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -28,40 +29,50 @@ struct PackedColumns: Sendable {
 
     private(set) var texts: [UInt8] = []
     private(set) var cells: [Cell] = []
-    /// The row being packed: where its cells start, and how many are key cells.
-    private var rowStart = 0, rowKeyCount = 0
 
-    /// Packs one row, whose columns `write` gives in table order: key columns, `endOfKey()`,
-    /// value columns (no `DatabaseValue` made).
-    mutating func appendRow(_ write: (inout PackedColumns) -> Void) -> Row {
-        rowStart = cells.count
-        rowKeyCount = 0
-        write(&self)
-        return Row(cells: rowStart..<cells.count, keyCount: rowKeyCount)
+    private static let nullCell = Cell(payload: 0, length: 0, kind: .null)
+
+    /// Packs one row of a table: its cells in `layout` order, all NULL until `write` sets them
+    /// by column (no `DatabaseValue` made, no position written by hand).
+    mutating func appendRow<C: TableColumn>(_ layout: TableLayout<C>, _ write: (inout RowSink<C>) -> Void) -> Row {
+        let start = cells.count
+        cells.append(contentsOf: repeatElement(Self.nullCell, count: layout.count))
+        var sink = RowSink(layout: layout, base: start)
+        swap(&sink.texts, &texts)
+        swap(&sink.cells, &cells)
+        write(&sink)
+        swap(&sink.texts, &texts)
+        swap(&sink.cells, &cells)
+        return Row(cells: start..<cells.count, keyCount: layout.keyCount)
     }
 
-    /// The key columns of the row being packed end here.
-    mutating func endOfKey() { rowKeyCount = cells.count - rowStart }
+    /// Sets the cells of the row being packed, by column.
+    struct RowSink<C: TableColumn> {
+        let layout: TableLayout<C>
+        let base: Int
+        fileprivate var texts: [UInt8] = []
+        fileprivate var cells: [Cell] = []
 
-    mutating func text(_ value: String?) {
-        guard var value else { return cells.append(Cell(payload: 0, length: 0, kind: .null)) }
-        let offset = texts.count
-        value.withUTF8 { texts.append(contentsOf: $0) }
-        cells.append(Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .text))
-    }
+        fileprivate init(layout: TableLayout<C>, base: Int) { self.layout = layout; self.base = base }
 
-    mutating func integer(_ value: Int64?) {
-        cells.append(value.map { Cell(payload: $0, length: 0, kind: .integer) } ?? Cell(payload: 0, length: 0, kind: .null))
-    }
+        mutating func text(_ column: C, _ value: String?) {
+            let p = layout[column]
+            guard p >= 0, var value else { return }
+            let offset = texts.count
+            value.withUTF8 { texts.append(contentsOf: $0) }
+            cells[base + Int(p)] = Cell(payload: Int64(offset), length: Int32(texts.count - offset), kind: .text)
+        }
 
-    mutating func flag(_ value: Bool) { integer(value ? 1 : 0) }
+        mutating func integer(_ column: C, _ value: Int64?) {
+            let p = layout[column]
+            guard p >= 0, let value else { return }
+            cells[base + Int(p)] = Cell(payload: value, length: 0, kind: .integer)
+        }
 
-    /// `YYYY-MM-DD`, or NULL.
-    mutating func date(_ value: CalendarDate?) { text(value?.description) }
+        mutating func flag(_ column: C, _ value: Bool) { integer(column, value ? 1 : 0) }
 
-    /// `count` NULL columns.
-    mutating func nulls(_ count: Int) {
-        for _ in 0..<count { cells.append(Cell(payload: 0, length: 0, kind: .null)) }
+        /// `YYYY-MM-DD`, or NULL.
+        mutating func date(_ column: C, _ value: CalendarDate?) { text(column, value?.description) }
     }
 
     /// The values of a range of cells (for the rare rows that meet a stored key).

@@ -1,27 +1,58 @@
 import CreditCore
+import CreditStore
 import Foundation
 import GRDB
 import GRDBSQLite
 
 /// A table whose rows are versioned by knowledge time: the current version in `name`, the
 /// superseded ones in `name_history` with `known_until`. Writing a row that exists with other
-/// content is a correction; with the same content, nothing happens.
-struct VersionedTable {
+/// content is a correction; with the same content, nothing happens; with the content of a
+/// version a correction superseded (or an older update timestamp), the newer version stays
+/// unless reverting is allowed.
+struct VersionedTable: Sendable {
     let name: String
     let keyColumns: [String]
     let valueColumns: [String]
+    /// The value column that orders versions when both have it (the export's update time,
+    /// read as 上报日期): a row older than the stored version does not replace it.
+    let orderColumn: String?
 
-    static let enterprise = VersionedTable(name: "enterprise", keyColumns: StoredColumns.enterpriseKey, valueColumns: StoredColumns.enterpriseValues)
-    static let inspector = VersionedTable(name: "inspector", keyColumns: StoredColumns.inspectorKey, valueColumns: StoredColumns.inspectorValues)
-    static let conflict = VersionedTable(name: "conflict", keyColumns: StoredColumns.conflictKey, valueColumns: StoredColumns.conflictValues)
-    static let trigger = VersionedTable(name: "inspection_trigger", keyColumns: StoredColumns.triggerKey, valueColumns: StoredColumns.triggerValues)
-    static let record = VersionedTable(name: "record", keyColumns: StoredColumns.recordKey, valueColumns: StoredColumns.recordValues)
+    /// The table a column description describes, in its own order.
+    init<C: TableColumn>(_ layout: TableLayout<C>, orderColumn: C? = nil) {
+        name = C.tableName
+        keyColumns = layout.keyNames
+        valueColumns = layout.valueNames
+        self.orderColumn = orderColumn?.sqlName
+    }
+
+    static let enterprise = VersionedTable(TableLayout<EnterpriseColumn>())
+    static let inspector = VersionedTable(TableLayout<InspectorColumn>())
+    static let conflict = VersionedTable(TableLayout<ConflictColumn>())
+    static let trigger = VersionedTable(TableLayout<TriggerColumn>())
+    static let record = VersionedTable(TableLayout<RecordColumn>(), orderColumn: .reportDate)
 
     /// What writing one row did.
     enum Outcome: Equatable {
         case loaded, unchanged, corrected
         /// The key was already written by this batch: identical content, or not.
         case repeatedInBatch(firstLine: Int, identical: Bool)
+        /// The row would have reverted a later version; the stored version was kept.
+        case keptNewer(Kept)
+    }
+
+    /// The stored version a row did not replace, and why.
+    struct Kept: Equatable, Sendable {
+        enum Reason: Equatable, Sendable {
+            /// The row equals a version that this stored one superseded.
+            case superseded
+            /// The row's update time (`orderColumn`) is before the stored version's.
+            case older(row: String, stored: String)
+        }
+        var reason: Reason
+        /// Where the stored version came from: its file (as given to the import) and when it was learned.
+        var file: String
+        var line: Int
+        var knownFrom: String
     }
 
     /// Prepared statements for one transaction. Binds values through the SQLite C API: this
@@ -32,7 +63,15 @@ struct VersionedTable {
     /// the others take their default, NULL.
     final class Writer {
         let table: VersionedTable
-        let insert: Statement, select: Statement, archive: Statement, update: Statement
+        let insert: Statement, select: Statement, archive: Statement, update: Statement, superseded: Statement
+        let origin: Statement
+        /// Store a row that equals a superseded version or is older, as a correction.
+        let allowRevert: Bool
+        /// Position of `orderColumn` among the value columns.
+        private let orderValue: Int?
+        /// The value columns that make content: all but the extra (unknown) columns, which an
+        /// export fills differently each time (`数据导出时间`) and so never make a correction.
+        private let compared: [Int]
         let batchID: Int64
         let knownAt: String
         /// Parameter index of the insert's `source_line`.
@@ -47,8 +86,12 @@ struct VersionedTable {
 
         /// - Parameter insertedValues: the value columns the rows can fill (nil: all); the
         ///   rows' other value cells must be NULL.
-        init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp, insertedValues: [String]? = nil) throws {
+        init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp, insertedValues: [String]? = nil,
+             allowRevert: Bool = false) throws {
             self.table = table
+            self.allowRevert = allowRevert
+            orderValue = table.orderColumn.flatMap(table.valueColumns.firstIndex(of:))
+            compared = table.valueColumns.indices.filter { table.valueColumns[$0] != "extra" }
             self.batchID = batchID
             self.knownAt = knownAt.description
             let inserted = insertedValues ?? table.valueColumns
@@ -69,6 +112,14 @@ struct VersionedTable {
                 """)
             select = try db.makeStatement(sql: """
                 SELECT batch_id, source_line, \(table.valueColumns.joined(separator: ", ")) FROM \(table.name) WHERE \(keyMatch)
+                """)
+            superseded = try db.makeStatement(sql: """
+                SELECT 1 FROM \(table.name)_history WHERE \(keyMatch)
+                    AND \(compared.map { "\(table.valueColumns[$0]) IS ?" }.joined(separator: " AND ")) LIMIT 1
+                """)
+            origin = try db.makeStatement(sql: """
+                SELECT COALESCE(b.source_path, b.file_name), c.source_line, c.known_from
+                FROM \(table.name) c JOIN import_batch b ON b.id = c.batch_id WHERE \(keyMatch.split(separator: " AND ").map { "c." + $0 }.joined(separator: " AND "))
                 """)
             archive = try db.makeStatement(sql: "INSERT INTO \(table.name)_history SELECT *, ? FROM \(table.name) WHERE \(keyMatch)")
             update = try db.makeStatement(sql: """
@@ -116,21 +167,38 @@ struct VersionedTable {
             if sqlite3_changes(connection) > 0 { return .loaded }
             let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
             guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
-            let identical = (0..<values.count).allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
+            let identical = compared.allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
             if (existing[0] as Int64) == batchID {
                 return .repeatedInBatch(firstLine: existing[1], identical: identical)
             }
             if identical { return .unchanged }
+            if !allowRevert, let reason = try revertReason(existing, values: values, key: key) {
+                let from = try Row.fetchOne(origin, arguments: StatementArguments(key))
+                return .keptNewer(Kept(reason: reason, file: from?[0] ?? "", line: from?[1] ?? 0, knownFrom: from?[2] ?? ""))
+            }
             try run(db, archive, [[knownAt.databaseValue], key])
             try run(db, update, [values, [batchID.databaseValue, line.databaseValue, knownAt.databaseValue], key])
             return .corrected
         }
 
+        /// Why a row that differs from the stored version must not replace it, if it must not:
+        /// its update time is before the stored one's, or (times equal or unknown) it equals a
+        /// version the stored one superseded.
+        private func revertReason(_ existing: Row, values: [DatabaseValue], key: [DatabaseValue]) throws -> Kept.Reason? {
+            if let orderValue, let row = String.fromDatabaseValue(values[orderValue]),
+               let stored = String.fromDatabaseValue(existing[orderValue + 2]) {
+                if row < stored { return .older(row: row, stored: stored) }
+                if row > stored { return nil }
+            }
+            return try Row.fetchOne(superseded, arguments: StatementArguments(key + compared.map { values[$0] })) != nil ? .superseded : nil
+        }
+
         /// Writes one row that `pack` gives (a caller writing rows one at a time), e.g.
-        /// `{ StoredColumns.write(record, extra: nil, to: &$0) }`.
-        func write(_ db: Database, line: Int, _ pack: (inout PackedColumns) -> Void) throws -> Outcome {
+        /// `{ StoredRows.write(record, extra: nil, to: &$0) }`.
+        func write<C: TableColumn>(_ db: Database, line: Int, layout: TableLayout<C>,
+                                   _ pack: (inout PackedColumns.RowSink<C>) -> Void) throws -> Outcome {
             var batch = PackedColumns()
-            let row = batch.appendRow(pack)
+            let row = batch.appendRow(layout, pack)
             defer { releaseBorrowedTexts() }
             return try batch.texts.withUnsafeBufferPointer { try write(db, batch, row, texts: $0, line: line) }
         }

@@ -32,4 +32,22 @@ enum FileBytes {
         }
         return bytes.count == size ? bytes : nil
     }
+
+    /// Up to the first `count` bytes of a regular file, or nil when it cannot be read.
+    static func prefix(of path: String, count: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        let size = min(Int(status.st_size), count)
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, got in
+            got = 0
+            while got < size {
+                let n = read(fd, buffer.baseAddress! + got, size - got)
+                if n > 0 { got += n } else if n < 0, errno == EINTR { continue } else { break }
+            }
+        }
+        return bytes
+    }
 }

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditStore
 import GRDB
 import GRDBSQLite
 

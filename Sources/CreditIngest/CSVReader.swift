@@ -2,6 +2,9 @@
 public struct CSVProblem: Error, Sendable, CustomStringConvertible {
     public var line: Int
     public var reason: String
+    /// Whether the rest of the input is unreadable (a quote never closed): the rows before it
+    /// stand, nothing after it can be read. Otherwise only this row is lost and reading goes on.
+    public var endsInput = false
     public var description: String { "line \(line): \(reason)" }
 }
 
@@ -10,12 +13,18 @@ public struct CSVProblem: Error, Sendable, CustomStringConvertible {
 public struct CSVRow: Sendable {
     public var line: Int
     public var fields: [String]
+    /// A C0 control character other than tab, CR and LF occurs in some field.
+    public var hasControlCharacters = false
+
+    public init(line: Int, fields: [String], hasControlCharacters: Bool = false) {
+        self.line = line; self.fields = fields; self.hasControlCharacters = hasControlCharacters
+    }
 }
 
 /// An RFC 4180 reader over UTF-8 bytes: comma separator, `"` quoting, `""` inside quotes,
 /// quoted commas and line breaks, CRLF or LF line ends. Blank lines are skipped.
 public struct CSVReader: Sendable {
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     private var position = 0
     private var line = 1
     /// Bytes consumed so far, for progress reporting.
@@ -43,6 +52,7 @@ public struct CSVReader: Sendable {
                 var fields: [String] = []
                 fields.reserveCapacity(fieldCountHint)
                 var ended = false
+                var control = false
                 while !ended {
                     // Skip leading spaces before an opening quote.
                     var probe = position
@@ -60,10 +70,13 @@ public struct CSVReader: Sendable {
                                 }
                                 position += 1; closed = true; break
                             }
-                            if b == 0x0A { line += 1 }
+                            if b == 0x0A { line += 1 } else if b < 0x20, b != 0x09, b != 0x0D { control = true }
                             field.append(b); position += 1
                         }
-                        if !closed { problem = CSVProblem(line: quoteLine, reason: "a quoted field is never closed"); return }
+                        if !closed {
+                            problem = CSVProblem(line: quoteLine, reason: "a quoted field is never closed", endsInput: true)
+                            return
+                        }
                         // Only spaces may follow the closing quote, up to the separator.
                         while position < n {
                             let b = input[position]
@@ -73,7 +86,11 @@ public struct CSVReader: Sendable {
                                 position += 1; line += 1; ended = true; break
                             }
                             if b != 0x20, b != 0x09 {
-                                problem = CSVProblem(line: line, reason: "unexpected text after a closing quote"); return
+                                problem = CSVProblem(line: startLine, reason: "unexpected text after a closing quote on line \(line)")
+                                // Only this row is lost: go on after its line.
+                                while position < n, input[position] != 0x0A { position += 1 }
+                                if position < n { position += 1; line += 1 }
+                                return
                             }
                             field.append(b); position += 1
                         }
@@ -83,7 +100,10 @@ public struct CSVReader: Sendable {
                         var end = position
                         while end < n {
                             let b = input[end]
-                            if b == 0x2C || b == 0x0A || b == 0x0D { break }
+                            if b <= 0x2C {
+                                if b == 0x2C || b == 0x0A || b == 0x0D { break }
+                                if b < 0x20, b != 0x09 { control = true }
+                            }
                             end += 1
                         }
                         fields.append(Self.trimmedString(input, position, end))
@@ -101,12 +121,28 @@ public struct CSVReader: Sendable {
                 }
                 if fields.count == 1, fields[0].isEmpty { continue }  // blank line
                 fieldCountHint = fields.count
-                row = CSVRow(line: startLine, fields: fields)
+                row = CSVRow(line: startLine, fields: fields, hasControlCharacters: control)
                 return
             }
         }
-        if let problem { throw problem }
+        if let problem {
+            if problem.endsInput { position = n }
+            throw problem
+        }
         return row
+    }
+
+    /// The non-blank lines from the line starting at or before `offset` to the end: what a
+    /// damage there leaves unread.
+    public func linesLeft(from offset: Int) -> Int {
+        var start = min(offset, bytes.count)
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        var count = 0, blank = true
+        for index in start..<bytes.count {
+            let b = bytes[index]
+            if b == 0x0A { if !blank { count += 1 }; blank = true } else if b != 0x0D, b != 0x20 { blank = false }
+        }
+        return count + (blank ? 0 : 1)
     }
 
     /// Fields in the last record: room reserved for the next.

@@ -1,8 +1,10 @@
 import CreditCore
+@testable import CreditIngest
 @testable import CreditStore
 import Foundation
 import Synchronization
 import Testing
+import CreditTestSupport
 
 @Suite struct CSVReaderTests {
     func rows(_ text: String) throws -> [CSVRow] {
@@ -119,7 +121,10 @@ import Testing
 }
 
 /// Converts with the system's iconv command, independent of the code under test.
-func gb18030(_ text: String) -> [UInt8]? {
+func gb18030(_ text: String) -> [UInt8]? { systemGB18030(text) }
+
+/// Converts with the system's iconv command, independent of the code under test.
+func systemGB18030(_ text: String) -> [UInt8]? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
     process.arguments = ["-f", "UTF-8", "-t", "GB18030"]
@@ -138,9 +143,10 @@ func gb18030(_ text: String) -> [UInt8]? {
     /// What `take` hands the importer, reduced to comparable values.
     func summary(_ prepared: PreparedFile) -> String {
         switch prepared {
-        case .unreadable: "unreadable"
-        case .undecodable(let problem): "undecodable \(problem)"
-        case .text(let bytes, let encoding, let sha, let size): "\(encoding) \(size) \(sha) \(String(decoding: bytes, as: UTF8.self))"
+        case .unreadable(let reason): "unreadable \(reason)"
+        case .text(let text, let sha, let size):
+            "\(text.encoding) \(size) \(sha) \(String(decoding: text.bytes, as: UTF8.self))" + (text.damage.map { " damaged \($0)" } ?? "")
+        case .sheet(let rows, let sha, let size): "xlsx \(size) \(sha) \(rows.map(\.fields))"
         }
     }
 
@@ -159,8 +165,8 @@ func gb18030(_ text: String) -> [UInt8]? {
         ]
         let expected = paths.map { summary(PreparedFile.prepare($0, encoding: nil, hashAlongside: true)) }
         #expect(expected[1].hasPrefix("gb18030"))
-        #expect(expected[2].hasPrefix("undecodable"))
-        #expect(expected[3] == "unreadable")
+        #expect(expected[2].hasSuffix("damaged line 2: invalid UTF-8 byte sequence (use --encoding to override detection)"))
+        #expect(expected[3] == "unreadable cannot be read")
         #expect(expected[4].hasPrefix("utf8 \(large.utf8.count) "))
 
         let preparations = FilePreparations(paths: paths, encoding: nil)

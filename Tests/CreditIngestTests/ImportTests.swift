@@ -1,8 +1,10 @@
 import CreditCore
+import CreditIngest
 import CreditStore
 import Foundation
 import GRDB
 import Testing
+import CreditTestSupport
 
 @Suite struct ImportTests {
     let folder: TemporaryFolder
