@@ -45,6 +45,8 @@ struct ErrorMiddleware: RouterMiddleware {
             default: "http_\(error.status.code)"
             }
             throw APIError(error.status, code, error.body ?? error.status.reasonPhrase)
+        } catch let error as any HTTPResponseError {
+            throw error  // a domain error that maps itself (DrawError+HTTP.swift)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             throw APIError(.internalServerError, "internal", "the server could not complete the request")

@@ -6,12 +6,12 @@ import HTTPTypes
 public enum Endpoint: String, CaseIterable, Sendable {
     case health, search, enterprise, report, eligibility, enterpriseNotices, notice, quality
     case repairs, repairCreate, repairDecide
-    case draws, drawRun, drawPlan, drawShow, drawVoid, drawBundle, drawResults
-    case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
+    case draws, drawPrepare, drawRun, drawPlan, drawShow, drawVoid, drawBundle, drawResults
+    case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt, publicCommitment
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: .post
+        case .repairCreate, .repairDecide, .drawPrepare, .drawRun, .drawVoid, .drawResults: .post
         default: .get
         }
     }
@@ -31,7 +31,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .repairCreate: "/api/v1/repairs"
         case .repairDecide: "/api/v1/repairs/{id}/decision"
         case .draws: "/api/v1/draws"
-        case .drawRun: "/api/v1/draws"
+        case .drawPrepare: "/api/v1/draws"
+        case .drawRun: "/api/v1/draws/{id}/run"
         case .drawPlan: "/api/v1/draw-plan"
         case .drawShow: "/api/v1/draws/{id}"
         case .drawVoid: "/api/v1/draws/{id}/void"
@@ -44,6 +45,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .publicDraw: "/public/draws/{id}"
         case .publicResults: "/public/draws/{id}/results"
         case .publicReceipt: "/public/draws/{id}/receipt.json"
+        case .publicCommitment: "/public/draws/{id}/commitment.json"
         }
     }
 
@@ -51,10 +53,10 @@ public enum Endpoint: String, CaseIterable, Sendable {
     /// data they show comes from the API with the officer's token.
     public var roles: Set<Role>? {
         switch self {
-        case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt: nil
+        case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt, .publicCommitment: nil
         case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs: [.officer, .regulator]
         case .quality: [.officer, .regulator, .auditor]
-        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
+        case .repairCreate, .repairDecide, .drawPrepare, .drawRun, .drawVoid, .drawResults: [.regulator]
         case .draws, .drawShow, .drawPlan: [.regulator, .auditor]
         case .drawBundle: [.auditor]
         }

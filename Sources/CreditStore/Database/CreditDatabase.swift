@@ -80,6 +80,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v9 audit log without a hash index") { db in
             try db.execute(sql: Schema.v9)
         }
+        migrator.registerMigration("v10 draw commitments") { db in
+            try db.execute(sql: Schema.v10)
+        }
         return migrator
     }
 }

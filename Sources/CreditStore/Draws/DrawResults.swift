@@ -135,7 +135,7 @@ public struct DrawResults: Sendable {
     public func publication(drawID: String, calendar: WorkingDayCalendar, today: CalendarDate) throws -> [PublishedResult] {
         try database.writer.read { db in
             guard let draw = try Row.fetchOne(db, sql: "SELECT plan_text FROM draw WHERE id = ?", arguments: [drawID]) else {
-                throw DrawError("no draw \(drawID)")
+                throw DrawError.notFound(id: drawID)
             }
             let agency = (try? SamplingPlanLoader.load(draw[0], file: "plan"))?.agency ?? "市场监督管理局"
             return try Row.fetchAll(db, sql: """
