@@ -107,6 +107,7 @@ let package = Package(
         .testTarget(
             name: "CreditSamplingTests",
             dependencies: ["CreditCore", "CreditRules", "CreditSampling"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditRepairTests",

@@ -1,4 +1,5 @@
 import CreditRepair
+import CreditStore
 import Foundation
 import Hummingbird
 
@@ -70,6 +71,8 @@ struct ErrorMiddleware: RouterMiddleware {
             default: "http_\(error.status.code)"
             }
             return APIError(error.status, code, error.body ?? error.status.reasonPhrase)
+        case let error as DrawError:
+            return APIError(error.status, error.code, error.description)
         default:
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             return APIError(.internalServerError, "internal", "服务器未能完成请求，请稍后再试")

@@ -39,16 +39,11 @@ extension Handlers {
     /// The chance of inspection within 12 months per class (`?as_of=`, default today).
     func planChart(_ request: Request) async throws -> Response {
         let asOf = try date(request.uri.queryParameters.get("as_of").map { String($0) }, name: "as_of") ?? now().chinaDate
-        let (database, plan, planText) = (database, configuration.samplingPlan, configuration.samplingPlanText)
+        let (plan, planText) = (configuration.samplingPlan, configuration.samplingPlanText)
         do {
-            let preview = try await offload {
-                let (inputs, _, _) = try DrawStore(database: database).inputs(drawID: "preview", publicRandomness: "preview", asOf: asOf,
-                                                                              plan: plan, planText: planText)
-                return PlanPreview(plan: plan, strata: PlanPreview.counts(inputs))
-            }
+            let counted = try await DrawStore(database: database).preview(asOf: asOf, plan: plan, planText: planText)
+            let preview = PlanPreview(plan: plan, strata: counted.strata)
             return try chart(.inspectionChance(InspectionChanceChart(preview, asOf: asOf)), request)
-        } catch let error as DrawError {
-            throw APIError.conflict(error.description)
         }
     }
 

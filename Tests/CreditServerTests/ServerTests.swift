@@ -69,7 +69,7 @@ import Testing
             }
             try await client.execute(uri: "/api/v1/draws", method: .post, headers: regulator, body: ByteBuffer(string: "{not json")) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/v1/draws", method: .post, headers: regulator,
-                                     body: ByteBuffer(string: #"{"id":"2026-10","randomness":"1"}"#)) { #expect($0.status == .conflict) }
+                                     body: ByteBuffer(string: #"{"id":"2026-10","as_of":"2026-10-08","randomness_source":"1"}"#)) { #expect($0.status == .conflict) }
             let big = ByteBuffer(string: "{\"reason\":\"" + String(repeating: "x", count: 1_100_000) + "\"}")
             try await client.execute(uri: "/api/v1/draws/2026-10/void", method: .post, headers: regulator, body: big) { #expect($0.status == .contentTooLarge) }
         }

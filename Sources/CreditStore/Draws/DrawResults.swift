@@ -36,7 +36,7 @@ public struct DrawResults: Sendable {
     public func publication(drawID: String, calendar: WorkingDayCalendar, today: CalendarDate) throws -> [PublishedResult] {
         try database.writer.read { db in
             guard let draw = try Row.fetchOne(db, sql: "SELECT plan_text FROM draw WHERE id = ?", arguments: [drawID]) else {
-                throw DrawError("no draw \(drawID)")
+                throw DrawError.notFound(id: drawID)
             }
             let plan = try? SamplingPlanLoader.load(draw[0], file: "plan")
             let agency = plan?.agency ?? "市场监督管理局"

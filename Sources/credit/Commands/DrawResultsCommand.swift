@@ -46,7 +46,8 @@ extension DrawCommand {
             static func publish(_ id: String, database: CreditDatabase, rules: RulesDirectory, out: String?, quiet: Bool) throws {
                 let today = Timestamp.now.chinaDate
                 let results: [PublishedResult]
-                do { results = try DrawResults(database: database).publication(drawID: id, calendar: try rules.calendar(), today: today) }
+                // Code order: the tasks' own order follows their tickets, which rank the classes.
+                do { results = try DrawResults(database: database).publication(drawID: id, calendar: try rules.calendar(), today: today).sorted { $0.uscc < $1.uscc } }
                 catch let error as DrawError { throw CLIError(error.description) }
                 let directory = out ?? "draws/\(id)/public"
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
