@@ -8,9 +8,10 @@ import Hummingbird
 extension DrawError: HTTPResponseError {
     public var status: HTTPResponse.Status {
         switch self {
-        case .invalidID, .emptyRandomness, .emptyRandomnessSource, .emptyVoidReason, .asOfInFuture: .badRequest
+        case .invalidID, .emptyRandomness, .emptyRandomnessSource, .emptyVoidReason: .badRequest
         case .notFound, .notPrepared: .notFound
-        case .asOfBeforeLatest, .noClassification, .idTaken, .monthTaken, .pendingDraw, .alreadyRun, .randomnessReused, .voided,
+        // A well-formed date that today's date (or the latest draw's) does not allow yet.
+        case .asOfInFuture, .asOfBeforeLatest, .noClassification, .idTaken, .monthTaken, .pendingDraw, .alreadyRun, .randomnessReused, .voided,
              .alreadyVoid, .inputsChanged: .conflict
         }
     }

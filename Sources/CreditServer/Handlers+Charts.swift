@@ -56,11 +56,16 @@ extension Handlers {
                 return month
             }
         }
-        let to = try month("to") ?? CalendarMonth(now().chinaDate)
-        let from = try month("from") ?? CalendarMonth(to.firstDay.adding(months: -11))
-        do { _ = try QualitySeries.months(from: from, to: to) } catch { throw APIError.badRequest(error.description) }
-        let (database, calendar) = (database, configuration.calendar)
-        let series = try await offload { try QualitySeries.read(database, from: from, to: to, calendar: calendar) }
+        var to = try month("to") ?? CalendarMonth(now().chinaDate)
+        var from = try month("from") ?? CalendarMonth(to.firstDay.adding(months: -11))
+        // A reversed range is read the right way round; a longer one keeps its last
+        // `maximumMonths` months (the chart says which months it shows).
+        if to.firstDay < from.firstDay { swap(&from, &to) }
+        if (try? QualitySeries.months(from: from, to: to)) == nil {
+            from = CalendarMonth(to.firstDay.adding(months: -(QualitySeries.maximumMonths - 1)))
+        }
+        let (database, calendar, first, last) = (database, configuration.calendar, from, to)
+        let series = try await offload { try QualitySeries.read(database, from: first, to: last, calendar: calendar) }
         return try chart(.quality(QualityTrendChart(series)), request)
     }
 

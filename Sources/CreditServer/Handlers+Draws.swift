@@ -99,33 +99,42 @@ extension Handlers {
         return file(archive.data ?? Data(), type: "application/zip", name: "draw-\(id).zip")
     }
 
+    /// Results of one draw as CSV (or XLSX) in the body: rows are checked like a file's, a row
+    /// of another draw is refused; 200 with the report (valid rows load, rejected ones — or the
+    /// whole body when it cannot be read — are listed with their line), 404 for an unknown draw.
     func drawResults(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let id = try drawID(context)
+        _ = try await draws.summary(id: id)  // 404 for an unknown draw
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch {
-            throw APIError(.contentTooLarge, "body_too_large", "the request body exceeds \(context.maxUploadSize) bytes")
+            throw APIError(.contentTooLarge, "body_too_large", "请求内容超过 \(context.maxUploadSize / 1024) KiB")
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("results-\(id)-\(UUID().uuidString).csv")
-        try Data(buffer.readableBytesView).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let report = try DrawResults(database: database).importFile(url.path, knownAt: now(), actor: context.principal?.name ?? "api")
-        struct Problem: Encodable { var code: String; var message: String }
-        struct Result: Encodable { var error: Problem?; var files: [FileImportReport]; var errors: [ImportIssue] }
-        let problem = report.hasRejections
-            ? Problem(code: "rejected_rows", message: "\(report.errors.count) problem(s); valid rows were loaded: \(report.errors.first.map { "\($0)" } ?? "")")
-            : nil
-        return try json(Result(error: problem, files: report.files, errors: report.errors), status: report.hasRejections ? .unprocessableContent : .ok)
+        let (store, bytes, time, actor) = (DrawResults(database: database), Array(buffer.readableBytesView), now(), context.principal?.name ?? "api")
+        let report = try await offload {
+            try store.importBytes(bytes, fileName: "results-\(id).csv", knownAt: time, actor: actor, onlyDraw: id)
+        }
+        struct Refusal: Encodable { var code = "file_rejected"; var message: String }
+        struct Result: Encodable {
+            var error: Refusal?; var loaded: Int; var rejected: Int; var files: [FileImportReport]; var errors: [ImportIssue]
+        }
+        // A file refused as a whole (no readable header, wrong columns) is the caller's error: 422
+        // with the usual error envelope and the same report; rows refused one by one still leave
+        // the valid rows loaded (200).
+        let refused = report.files.contains(where: \.fileRejected)
+        let refusal = refused ? Refusal(message: "文件未能读取，未导入任何结果：" + (report.errors.first.map { "第 \($0.line) 行 \($0.field)：\($0.reason)" } ?? "格式不正确")) : nil
+        return try json(Result(error: refusal, loaded: report.files.map(\.loaded).reduce(0, +), rejected: report.files.map(\.rejected).reduce(0, +),
+                               files: report.files, errors: report.errors), status: refused ? .unprocessableContent : .ok)
     }
 
     // MARK: Public pages (no class, no score, no ticket, no personal data)
 
     func publicDraws() async throws -> Response {
-        html(PublicDrawPages.list(try await draws.list()))
+        html(PublicDrawPages.list(try await draws.list(), agency: agency))
     }
 
     func publicDraw(_ context: CreditRequestContext) async throws -> Response {
         let (summary, files) = try await draws.publication(drawID: try drawID(context))
-        return html(PublicDrawPages.draw(summary, files: files))
+        return html(PublicDrawPages.draw(summary, files: files, agency: agency))
     }
 
     /// A published JSON file (the commitment, or the receipt once the draw is run).
@@ -142,6 +151,6 @@ extension Handlers {
         let id = try drawID(context)
         let summary = try await draws.summary(id: id)
         let results = try DrawResults(database: database).publication(drawID: id, calendar: configuration.calendar, today: now().chinaDate)
-        return html(PublicDrawPages.results(summary, results))
+        return html(PublicDrawPages.results(summary, results, agency: agency))
     }
 }

@@ -107,13 +107,17 @@ struct Handlers: Sendable {
     /// a later check (the check character, say) is still looked up — allow-listed pilot codes
     /// are in the register — and is simply not found otherwise.
     func code(_ context: CreditRequestContext) throws -> String {
-        let raw = try decodedParameter("uscc", context)
-        do { return try UnifiedSocialCreditCode(raw).rawValue } catch {
+        try code(try decodedParameter("uscc", context))
+    }
+
+    /// The same rule for a code given in a request body.
+    func code(_ raw: String) throws -> String {
+        do { return try UnifiedSocialCreditCode(raw.trimmingDataWhitespace()).rawValue } catch {
             switch error {
             case .empty, .wrongLength, .invalidCharacter:
                 throw APIError.badRequest("统一社会信用代码“\(raw)”无效：\(error.chineseDescription)")
             case .divisionNotNumeric, .unknownEntityType, .wrongCheckCharacter:
-                return UnifiedSocialCreditCode(trusted: raw.uppercased()).rawValue
+                return UnifiedSocialCreditCode(trusted: raw.trimmingDataWhitespace().uppercased()).rawValue
             }
         }
     }
@@ -291,9 +295,9 @@ struct Handlers: Sendable {
 
     func repairCreate(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let body = try await body(RepairBody.self, request, context)
-        guard (try? UnifiedSocialCreditCode(body.uscc)) != nil else { throw APIError.badRequest("统一社会信用代码“\(body.uscc)”无效") }
+        let uscc = try code(body.uscc)
         do {
-            let id = try repair.apply(uscc: body.uscc.uppercased(), documentNumber: body.documentNo, materials: body.materials, now: now(),
+            let id = try repair.apply(uscc: uscc, documentNumber: body.documentNo, materials: body.materials, now: now(),
                                       actor: context.principal?.name ?? "api")
             return try json(Created(id: id), status: .created)
         } catch let error as RepairError {

@@ -80,12 +80,42 @@ import Testing
         }
     }
 
+    /// Results are uploaded to one draw: a file without the result columns is refused as a whole
+    /// (422, nothing loaded), an unknown draw is 404, and a row of another draw is refused at its line.
+    @Test func resultsUploadIsCheckedAgainstItsDraw() async throws {
+        let regulator = fixture.headers(.regulator)
+        try await fixture.app.test(.router) { client in
+            _ = try await client.execute(uri: "/api/v1/draws", method: .post, headers: regulator,
+                                         body: ByteBuffer(string: #"{"id":"2026-11","as_of":"2026-11-05","randomness_source":"信标第 1 轮"}"#)) { #expect($0.status == .created) }
+            _ = try await client.execute(uri: "/api/v1/draws/2026-11/run", method: .post, headers: regulator,
+                                         body: ByteBuffer(string: #"{"randomness":"abc"}"#)) { #expect($0.status == .created) }
+            try await client.execute(uri: "/api/v1/draws/2026-11/results", method: .post, headers: regulator,
+                                     body: ByteBuffer(string: "编号,结果\n1,2\n")) { response in
+                #expect(response.status == .unprocessableContent)
+                let report = try json(response.body)
+                #expect(report["loaded"] as? Int == 0)
+                #expect(String(buffer: response.body).contains("抽查编号"))
+            }
+            try await client.execute(uri: "/api/v1/draws/2026-09/results", method: .post, headers: regulator,
+                                     body: ByteBuffer(string: "抽查编号,统一社会信用代码,检查结果,检查日期,执法证号\n")) { #expect($0.status == .notFound) }
+            let csv = "抽查编号,统一社会信用代码,检查结果,检查日期,执法证号\n2026-10-0001,91130600MA0000001X,未发现问题,2026-11-20,13060001\n"
+            try await client.execute(uri: "/api/v1/draws/2026-11/results", method: .post, headers: regulator,
+                                     body: ByteBuffer(string: csv)) { response in
+                #expect(response.status == .ok)
+                let report = try json(response.body)
+                #expect(report["loaded"] as? Int == 0 && report["rejected"] as? Int == 1)
+                let errors = report["errors"] as? [[String: Any]] ?? []
+                #expect(errors.first?["line"] as? Int == 2)
+            }
+        }
+    }
+
     @Test func refusalsHaveTheirStatusAndCode() async throws {
         let regulator = fixture.headers(.regulator)
         try await fixture.app.test(.router) { client in
             let cases: [(String, String, HTTPResponse.Status, String)] = [
                 ("/api/v1/draws", #"{"id":"..","randomness_source":"x"}"#, .badRequest, "invalid_id"),
-                ("/api/v1/draws", #"{"id":"2099-01","as_of":"2099-01-15","randomness_source":"x"}"#, .badRequest, "as_of_in_future"),
+                ("/api/v1/draws", #"{"id":"2099-01","as_of":"2099-01-15","randomness_source":"x"}"#, .conflict, "as_of_in_future"),
                 ("/api/v1/draws", #"{"id":"2026-09","as_of":"2026-09-30","randomness_source":"x"}"#, .conflict, "as_of_before_latest"),
                 ("/api/v1/draws", #"{"id":"2026-10b","as_of":"2026-10-20","randomness_source":"x"}"#, .conflict, "month_taken"),
                 ("/api/v1/draws/2026-12/run", #"{"randomness":"1"}"#, .notFound, "not_prepared"),

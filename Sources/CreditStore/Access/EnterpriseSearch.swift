@@ -101,10 +101,9 @@ public struct EnterpriseSearch: Sendable {
         var arguments: StatementArguments = []
         if query.usesNameIndex {
             conditions.append("e.rowid IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)")
-            _ = arguments.append(contentsOf: ["\"" + query.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""])
+            _ = arguments.append(contentsOf: ["\"" + query.text.escapingScalars(["\""], with: "\"") + "\""])
         } else {
-            let escaped = query.text.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let escaped = query.text.escapingScalars(["\\", "%", "_"], with: "\\")
             conditions.append("e.name LIKE ? ESCAPE '\\'")
             _ = arguments.append(contentsOf: ["%" + escaped + "%"])
         }

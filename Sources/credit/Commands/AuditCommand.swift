@@ -32,6 +32,15 @@ struct AuditCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             print("audit log intact: \(result.checked) events verified, \(result.anchors) published heads found; head \(result.head)")
+            // The lookup journal (查询留痕), a chain of its own beside the database, when the server has written one.
+            let journalPath = LookupJournal.path(besides: options.db)
+            guard FileManager.default.fileExists(atPath: journalPath) else { return }
+            let journal = try LookupJournal.open(besides: options.db).verify()
+            if let broken = journal.firstBreak {
+                printError("lookup journal \(journalPath) BROKEN at \(broken) (\(journal.checked) events verified before it)")
+                throw ExitCode.failure
+            }
+            print("lookup journal intact: \(journal.checked) events verified (\(journalPath))")
         }
     }
 
@@ -51,13 +60,16 @@ struct AuditCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the latest audit events.")
         @OptionGroup var options: DatabaseOptions
-        @Option(help: "Only events of this kind (import, classify, draw-prepare, draw, void, notice, repair, rules-release, lookup).")
+        @Option(help: "Only events of this kind (import, classify, draw-prepare, draw, void, notice, repair, report-issue, reminder-dispatch; lookup reads the lookup journal).")
         var kind: String?
         @Option(help: "How many events.") var limit = 20
         @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
         func run() throws {
-            let events = try AuditStore(database: try options.open()).events(kind: kind, limit: limit)
+            let journalPath = LookupJournal.path(besides: options.db)
+            let events = kind == "lookup" && FileManager.default.fileExists(atPath: journalPath)
+                ? try LookupJournal.open(besides: options.db).events(limit: limit)
+                : try AuditStore(database: try options.open()).events(kind: kind, limit: limit)
             if format == .json {
                 try printJSON(events.map { JSONValue.object(["seq": .int($0.seq), "at": .string($0.at.description), "kind": .string($0.kind),
                                                              "actor": .string($0.actor), "payload": $0.payload, "hash": .string($0.hash)]) })
