@@ -36,18 +36,20 @@ public struct RepairNotice: Sendable, Hashable, Codable {
         case service, servedOn = "served_on", latestPublication = "latest_publication"
     }
 
-    /// The plain-text form (also the DOCX paragraphs), one paragraph per line.
-    public var paragraphs: [(text: String, style: ParagraphStyle)] {
-        var result: [(String, ParagraphStyle)] = [(title, .title), (number, .number), (addressee, .plain), (opening, .body)]
+    /// The notice as a GB/T 9704 document, issued by the deciding agency: its name in red in the
+    /// 版头 over the notice number, the addressee, the three sections, the agency's signature over
+    /// the date with room for its seal, how it was served as the 附注, and the 版记.
+    public var officialDocument: OfficialDocument {
+        var body: [OfficialDocument.Block] = [.paragraph(opening)]
         for section in sections {
-            result.append((section.heading, .heading))
-            result += section.paragraphs.map { ($0, .body) }
+            body.append(.heading(section.heading, level: 1))
+            body += section.paragraphs.map { .paragraph($0) }
         }
-        result += [(contact, .body), (agency, .signature), (dateText, .signature), (footnote, .note)]
-        return result
+        body.append(.paragraph(contact))
+        return OfficialDocument(issuer: agency, number: number, title: title, addressee: addressee, body: body,
+                                signature: .init(agency: agency, date: dateText), annotation: footnote,
+                                imprint: .init(copiesTo: [], printedBy: agency, printedOn: dateText))
     }
-
-    public enum ParagraphStyle: Sendable { case title, number, plain, heading, body, signature, note }
 }
 
 /// How a notice is served (送达方式).
@@ -70,9 +72,10 @@ public enum NoticeService: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// An amount in the units officials write: `5万元`, `1.5万元`, `3000元`.
+/// An amount in the units officials write: `10万元`, `1.5万元`, `3000元`, `2000.50元`.
 func wanYuanText(_ amount: Amount) -> String {
-    amount.fen % 1_000_000 == 0 || amount.fen >= 1_000_000 ? "\(amount.description)万元" : "\(amount.fen / 100)元"
+    if amount.fen >= 1_000_000 { return "\(amount.description)万元" }
+    return amount.fen % 100 == 0 ? "\(amount.fen / 100)元" : "\(amount.yuanText)元"
 }
 
 /// The formal Chinese numbering of lists: （一）（二）…
@@ -123,7 +126,7 @@ extension RepairRules {
                 + "且未并处没收违法所得、没收非法财物（\(lowFineSource)）。"
             if let fine = p.fine, fine > .zero {
                 let confiscated = p.types.contains(.confiscateIllegalGains) || p.types.contains(.confiscateIllegalProperty)
-                local += "你单位本次罚款\(fine.yuanText)元" + (confiscated ? "，并处没收" : "") + "，"
+                local += "你单位本次罚款\(wanYuanText(fine))" + (confiscated ? "，并处没收" : "") + "，"
                     + (a.lowAmount ? "属于较低数额罚款。" : "不属于较低数额罚款。")
             }
             term.append(local)

@@ -86,6 +86,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v11 public credit service") { db in
             try db.execute(sql: Schema.publicService)
         }
+        migrator.registerMigration("v12 issued reports in PDF") { db in
+            try db.execute(sql: Schema.v12)
+        }
         return migrator
     }
 }
