@@ -19,7 +19,7 @@ extension OfficialDocument {
         static let character = 315
         /// The page number's top stands 7 mm under the type area: the footer's bottom edge ~22 mm
         /// above the paper's.
-        static let footer = 1247
+        static let footer = 1315
         static let header = 1134
     }
 
@@ -148,7 +148,7 @@ extension OfficialDocument {
             + "</w:pPr></w:pPrDefault></w:docDefaults>"
             + #"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>"#
             + paragraphStyle("Issuer", "发文机关标志", next: "DocumentNumber",
-                             pPr: #"<w:keepNext/><w:spacing w:before="1984" w:line="\#(Twips.line * 2)" w:lineRule="exact"/><w:jc w:val="center"/>"#,
+                             pPr: #"<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="1984" w:line="\#(Twips.line * 2)" w:lineRule="exact"/><w:jc w:val="center"/>"#,
                              rPr: fontRun("方正小标宋简体") + notBold + #"<w:color w:val="\#(red)"/><w:spacing w:val="0"/>"#)
             + paragraphStyle("DocumentNumber", "发文字号", next: "Title",
                              pPr: #"<w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="12" w:space="6" w:color="\#(red)"/></w:pBdr>"#
@@ -217,8 +217,11 @@ extension OfficialDocument {
     var documentXML: String {
         var body = ""
         // 版头: the agency's name in red, sized to the type area, and the number over the red line.
+        // The line is as tall as the face's ascent and descent (1.3 em), so the name's top stands
+        // 35 mm under the type area's top whatever its size (the style's 35 mm less the ascent above the glyphs).
         let size = Int((issuerPoints * 2).rounded())
-        body += #"<w:p><w:pPr><w:pStyle w:val="Issuer"/></w:pPr><w:r><w:rPr><w:sz w:val="\#(size)"/><w:szCs w:val="\#(size)"/></w:rPr>"#
+        let spacing = #"<w:spacing w:before="\#(1984 - size * 2)" w:line="\#(size * 13)" w:lineRule="exact"/>"#
+        body += #"<w:p><w:pPr><w:pStyle w:val="Issuer"/>\#(spacing)</w:pPr><w:r><w:rPr><w:sz w:val="\#(size)"/><w:szCs w:val="\#(size)"/></w:rPr>"#
             + #"<w:t xml:space="preserve">\#(escapedMarkup(issuer))</w:t></w:r></w:p>"#
         // Without a number the red line runs under the agency's name.
         body += Self.paragraph("DocumentNumber", number ?? "", pPr: number == nil ? #"<w:spacing w:before="0"/>"# : "")
@@ -237,7 +240,9 @@ extension OfficialDocument {
         if let signature, let indents = signatureIndents {
             let twips = { (characters: Double) in Int((characters * Double(Twips.character)).rounded()) }
             body += Self.paragraph("Signature", signature.agency, pPr: #"<w:ind w:right="\#(twips(indents.agency))"/>"#)
-            body += Self.paragraph("SignatureDate", signature.date, pPr: #"<w:ind w:right="\#(twips(indents.date))"/>"#)
+            // The 附注 stays on the signature's page.
+            body += Self.paragraph("SignatureDate", signature.date,
+                                   pPr: (annotation == nil ? "" : "<w:keepNext/>") + #"<w:ind w:right="\#(twips(indents.date))"/>"#)
         }
         if let annotation { body += Self.paragraph("Annotation", "（\(annotation)）") }
         body += imprintTable

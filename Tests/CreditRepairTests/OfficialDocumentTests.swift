@@ -180,7 +180,7 @@ let documentRenderer: DocumentRenderer = {
         let document = try #require(parts["word/document.xml"])
         // 保定市市场监督管理局 is 10 characters wide, 2026年11月27日 7: the name stands (4 + (7 − 10) / 2) characters in.
         #expect(document.contains(#"<w:pStyle w:val="Signature"/><w:ind w:right="788"/></w:pPr><w:r><w:t xml:space="preserve">保定市市场监督管理局</w:t>"#))
-        #expect(document.contains(#"<w:pStyle w:val="SignatureDate"/><w:ind w:right="1260"/></w:pPr><w:r><w:t xml:space="preserve">2026年11月27日</w:t>"#))
+        #expect(document.contains(#"<w:pStyle w:val="SignatureDate"/><w:keepNext/><w:ind w:right="1260"/></w:pPr><w:r><w:t xml:space="preserve">2026年11月27日</w:t>"#))
         #expect(parts["word/styles.xml"]!.contains(#"<w:keepNext/><w:keepLines/><w:spacing w:before="1158"/><w:jc w:val="right"/>"#))
         #expect(!document.contains("印章"))
     }
