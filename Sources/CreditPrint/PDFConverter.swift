@@ -1,5 +1,8 @@
 import CreditRepair
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Turns a rendered document into PDF with what the machine has installed: headless Chromium
 /// prints the HTML (its print stylesheet sets the GB/T 9704 page, page numbers and running head),
@@ -91,36 +94,61 @@ public struct PDFConverter: Sendable, Hashable {
 
     /// Runs the engine, its output into `log`, stopping it after `timeout`.
     private func run(_ arguments: [String], environment: [String: String], log: URL) throws(PDFError) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = log.deletingLastPathComponent()
-        let handle: FileHandle
-        do {
-            guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw PDFError.io("cannot create \(log.path)") }
-            handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-        } catch {
-            throw .failed(engine: engine, status: -1, detail: "cannot start \(executable): \(error.localizedDescription)")
+        let pid = try spawn(arguments, environment: environment, log: log.path)
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var status: Int32 = 0
+        // Polled: a conversion takes seconds, so 50 ms of polling costs nothing.
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if clock.now >= deadline {
+                // The whole group: LibreOffice's soffice script and Chromium both leave helpers.
+                kill(-pid, SIGTERM)
+                for _ in 0..<60 where waitpid(pid, &status, WNOHANG) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+                kill(-pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw .timedOut(engine: engine, seconds: Int(timeout.components.seconds))
+            }
+            Thread.sleep(forTimeInterval: 0.05)
         }
-        defer { try? handle.close() }
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        if !process.isRunning { finished.signal() }
-        if finished.wait(timeout: .now() + seconds) == .timedOut {
-            process.terminate()
-            _ = finished.wait(timeout: .now() + 5)
-            throw .timedOut(engine: engine, seconds: Int(seconds))
-        }
-        guard process.terminationStatus == 0 else {
+        // WIFEXITED / WEXITSTATUS, which Swift does not import.
+        let exitCode: Int32 = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard exitCode == 0 else {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw .failed(engine: engine, status: process.terminationStatus, detail: Self.lastLines(text))
+            throw .failed(engine: engine, status: exitCode, detail: Self.lastLines(text))
         }
+    }
+
+    /// Starts the engine in a process group of its own with no blocked signals (a thread of the
+    /// server or of Swift's concurrency pool blocks SIGTERM, and `Foundation.Process` passes that
+    /// mask on, so a hung engine could not be stopped), output to `log`, input from /dev/null.
+    private func spawn(_ arguments: [String], environment: [String: String], log: String) throws(PDFError) -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw .failed(engine: engine, status: -1, detail: "cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        return pid
     }
 
     static func lastLines(_ text: String) -> String {

@@ -25,6 +25,8 @@ public struct RepairNotice: Sendable, Hashable, Codable {
     public var servedOn: CalendarDate?
     /// The latest lawful publication day (第九条) when the export gave no 公示日期.
     public var latestPublication: WorkingDayDeadline?
+    /// 抄送机关 of the 版记 (nil in notices issued before this was recorded, and when there are none).
+    public var copiesTo: [String]?
 
     public struct Section: Sendable, Hashable, Codable {
         public var heading: String
@@ -33,7 +35,7 @@ public struct RepairNotice: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case number, title, addressee, opening, sections, contact, agency, dateText, footnote, assessment, uscc, issuedOn
-        case service, servedOn = "served_on", latestPublication = "latest_publication"
+        case service, servedOn = "served_on", latestPublication = "latest_publication", copiesTo = "copies_to"
     }
 
     /// The notice as a GB/T 9704 document, issued by the deciding agency: its name in red in the
@@ -48,7 +50,7 @@ public struct RepairNotice: Sendable, Hashable, Codable {
         body.append(.paragraph(contact))
         return OfficialDocument(issuer: agency, number: number, title: title, addressee: addressee, body: body,
                                 signature: .init(agency: agency, date: dateText), annotation: footnote,
-                                imprint: .init(copiesTo: [], printedBy: agency, printedOn: dateText))
+                                imprint: .init(copiesTo: copiesTo ?? [], printedBy: agency, printedOn: dateText))
     }
 }
 
@@ -163,6 +165,7 @@ extension RepairRules {
             contact: "联系部门：\(issuing.department ?? issuer.department)　联系电话：\(issuing.phone ?? issuer.phone)　地址：\(issuing.address ?? issuer.address)",
             agency: record.agency, dateText: issuedOn.chinese, footnote: footnote,
             assessment: a, uscc: record.uscc.rawValue, issuedOn: issuedOn, service: service,
-            servedOn: service == .withDecision ? record.decisionDate : issuedOn, latestPublication: latest)
+            servedOn: service == .withDecision ? record.decisionDate : issuedOn, latestPublication: latest,
+            copiesTo: notices.copiesTo.contains { $0 != record.agency } ? notices.copiesTo.filter { $0 != record.agency } : nil)
     }
 }

@@ -44,6 +44,8 @@ public struct RepairRules: Sendable {
         /// 信修告.
         public var word: String
         public var agencies: [Agency]
+        /// 抄送机关 printed in every notice's 版记 (the issuing agency itself left out).
+        public var copiesTo: [String] = []
 
         /// A deciding agency: its abbreviation in document numbers and, optionally, its own contact.
         public struct Agency: Sendable, Hashable {
@@ -167,7 +169,7 @@ public enum RepairRulesLoader {
             address: try issuerNode.required("address").string(), channel: try issuerNode.required("channel").string(),
             website: try issuerNode.required("website").string())
         let noticesNode = try root.required("notices")
-        try noticesNode.onlyKeys(["number_word", "agencies"])
+        try noticesNode.onlyKeys(["number_word", "agencies", "copies_to"])
         var agencies: [RepairRules.NoticeNumbering.Agency] = []
         for node in try noticesNode.optional("agencies")?.items() ?? [] {
             try node.onlyKeys(["name", "abbreviation", "department", "phone", "address"])
@@ -289,7 +291,8 @@ public enum RepairRulesLoader {
         }
         return RepairRules(
             version: try root.required("version").string(), issuer: issuer,
-            notices: .init(word: try noticesNode.required("number_word").string(), agencies: agencies),
+            notices: .init(word: try noticesNode.required("number_word").string(), agencies: agencies,
+                           copiesTo: try noticesNode.optional("copies_to")?.items().map { n throws(RuleFileError) in try n.string() } ?? []),
             lowFineThreshold: thresholds, lowFineSource: try root.optional("low_fine_source")?.string() ?? "", severity: severity,
             summaryProcedureNotPublished: try notPublished.required("summary_procedure").bool(),
             warningOnlyNotPublished: try notPublished.required("warning_only").bool(),

@@ -77,7 +77,8 @@ struct PrintedPDF {
     }
 }
 
-@Suite struct PDFConverterTests {
+/// Serialized: Chromium and LibreOffice each take a core of the CI machine.
+@Suite(.serialized) struct PDFConverterTests {
     /// The DOCX notice through LibreOffice (CI installs libreoffice-writer and poppler-utils):
     /// the PDF has its pages, the county agency's name from the 版头 and page numbers `— 1 —`.
     @Test(.enabled(if: libreOfficeAndPoppler, "LibreOffice (soffice) or poppler-utils (pdfinfo, pdftotext) is not installed: apt-get install libreoffice-writer poppler-utils"))
@@ -126,5 +127,20 @@ struct PrintedPDF {
             try PDFConverter(engine: .chromium, executable: script.path).convert(Data("<html></html>".utf8))
         }
         #expect(error == .failed(engine: .chromium, status: 3, detail: "cannot open display"))
+    }
+
+    /// An engine that hangs is stopped after the timeout, and says so.
+    @Test func aHangingEngineIsStoppedAfterItsTimeout() throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("credit-hanging-engine-\(UUID().uuidString)")
+        try "#!/bin/sh\nexec sleep 30\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let started = ContinuousClock.now
+        let error = try #require(throws: PDFError.self) {
+            try PDFConverter(engine: .libreOffice, executable: script.path, timeout: .seconds(1)).convert(Data("PK".utf8))
+        }
+        #expect(error == .timedOut(engine: .libreOffice, seconds: 1))
+        #expect(error.description.contains("超时"))
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 }

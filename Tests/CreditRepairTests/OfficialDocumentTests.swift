@@ -240,6 +240,26 @@ let documentRenderer: DocumentRenderer = {
         #expect(html.contains(#"<p class="printed"><span>保定市雄县市场监督管理局</span><span>2026年11月27日印发</span></p>"#))
     }
 
+    /// 抄送 from `repair.yaml` in the 版记 (GB/T 9704-2012 7.4.2), never to the issuing agency itself.
+    @Test func copiesFromTheRulesGoIntoTheImprint() throws {
+        let text = try String(contentsOf: repoRules.appendingPathComponent("repair.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  copies_to: []", with: "  copies_to: [保定市市场监督管理局]")
+        let copying = try RepairRulesLoader.load(text)
+        func notice(_ agency: String) throws -> RepairNotice {
+            try #require(copying.notice(for: penalty("2025-08-31", [.fine], fineYuan: 80_000, agency: agency),
+                                        number: copying.noticeNumber(agency: agency, year: 2026, sequence: 1),
+                                        subjectName: "甲", issuedOn: d("2026-11-27"), calendar: calendar))
+        }
+        let county = try notice("保定市雄县市场监督管理局")
+        #expect(county.copiesTo == ["保定市市场监督管理局"])
+        let html = String(decoding: try documentRenderer.render(county, as: .html).bytes, as: UTF8.self)
+        #expect(html.contains(#"<p class="copies">抄送：保定市市场监督管理局。</p>"#))
+        #expect(try docxParts(try county.officialDocument.docx())["word/document.xml"]?.contains("抄送：保定市市场监督管理局。") == true)
+        let city = try notice("保定市市场监督管理局")
+        let cityHTML = String(decoding: try documentRenderer.render(city, as: .html).bytes, as: UTF8.self)
+        #expect(city.copiesTo == nil && !cityHTML.contains("抄送"))
+    }
+
     /// The text form says the same, in the same order.
     @Test func theTextFormFollowsTheSameOrder() throws {
         let text = String(decoding: try documentRenderer.render(noticeForDocuments(), as: .txt).bytes, as: UTF8.self)

@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a presented report file against the issued-report register; exit 1 unless it is an unaltered original.")
         @OptionGroup var options: DatabaseOptions
-        @Argument(help: "The report file (.html or .docx).") var file: String
+        @Argument(help: "The report file (.html, .docx or .pdf).") var file: String
 
         func run() throws {
             let bytes: Data
