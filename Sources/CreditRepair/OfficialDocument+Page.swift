@@ -1,3 +1,5 @@
+import Mustache
+
 /// What the templates in `Rules/templates` see of an `OfficialDocument`: its parts, with the
 /// layout figures already computed (swift-mustache reads stored properties only).
 struct DocumentPage: Sendable {
@@ -114,5 +116,96 @@ extension OfficialDocument {
             }
         }
         return result
+    }
+}
+
+// Each view answers its template names with a switch instead of swift-mustache's reflection
+// (`Mirror` for every lookup made rendering a notice several times slower than its text needs).
+extension DocumentPage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "issuer": issuer
+        case "issuerSize": issuerSize
+        case "issuerNarrowSize": issuerNarrowSize
+        case "number": number
+        case "title": title
+        case "addressee": addressee
+        case "blocks": blocks
+        case "signature": signature
+        case "annotation": annotation
+        case "imprint": imprint
+        case "runningHead": runningHead
+        case "runningHeadCSS": runningHeadCSS
+        default: nil
+        }
+    }
+}
+
+extension DocumentPage.BlockView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "heading1": heading1
+        case "heading2": heading2
+        case "heading3": heading3
+        case "paragraph": paragraph
+        case "table": table
+        default: nil
+        }
+    }
+}
+
+extension DocumentPage.TableView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "columns": columns
+        case "showsHeader": showsHeader
+        case "rows": rows
+        default: nil
+        }
+    }
+}
+
+extension DocumentPage.ColumnView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "width": width
+        default: nil
+        }
+    }
+}
+
+extension DocumentPage.RowView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "cells": cells
+        default: nil
+        }
+    }
+}
+
+extension DocumentPage.SignatureView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "agency": agency
+        case "date": date
+        case "agencyIndent": agencyIndent
+        case "dateIndent": dateIndent
+        case "agencyLine": agencyLine
+        case "dateLine": dateLine
+        default: nil
+        }
+    }
+}
+
+extension DocumentPage.ImprintView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "copiesTo": copiesTo
+        case "printedBy": printedBy
+        case "printedOn": printedOn
+        default: nil
+        }
     }
 }
