@@ -225,6 +225,7 @@ let documentRenderer: DocumentRenderer = {
     /// 版头 in red with the number in it, the title in 小标宋 not bold, page numbers `— 1 —`
     /// in print (odd right, even left), the A4 type area, no printed seal, no zero padding.
     @Test func itIsLaidOutAfterGBT9704() {
+        #expect(html.hasPrefix("<!DOCTYPE html>\n"))  // template comments leave no line before it (no quirks mode)
         let issuer = html.range(of: #"<p class="issuer xbs">保定市雄县市场监督管理局</p>"#)
         let number = html.range(of: #"<p class="number" id="document-number" data-number="雄市监信修告〔2026〕38号">雄市监信修告〔2026〕38号</p>"#)
         let title = html.range(of: #"<h1 class="xbs">信用修复告知书</h1>"#)
