@@ -71,13 +71,15 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
+        // MARK: Printing — PDF from the HTML or DOCX of a document by an installed Chromium or LibreOffice (processes).
+        .target(name: "CreditPrint", dependencies: ["CreditRepair"], swiftSettings: swiftSettings),
         // MARK: Synthetic data — a deterministic fake city in the data-format.md files.
         .target(name: "CreditSynthetic", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
         // MARK: HTTP — JSON API, officer and public pages, auth (Hummingbird).
         .target(
             name: "CreditServer",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest", "CreditPrint",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -89,7 +91,7 @@ let package = Package(
             name: "credit",
             dependencies: [
                 "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest", "CreditSynthetic",
-                "CreditServer",
+                "CreditServer", "CreditPrint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,13 +116,17 @@ let package = Package(
             dependencies: ["CreditCore", "CreditRules", "CreditRepair", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "CreditPrintTests",
+            dependencies: ["CreditCore", "CreditRules", "CreditRepair", "CreditPrint", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "CreditChartsTests",
             dependencies: ["CreditCore", "CreditCharts"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditServerTests",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditCharts", "CreditStore", "CreditIngest", "CreditServer", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditCharts", "CreditStore", "CreditIngest", "CreditServer", "CreditSynthetic", "CreditPrint",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

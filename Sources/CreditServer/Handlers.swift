@@ -1,4 +1,5 @@
 import CreditCore
+import CreditPrint
 import CreditRepair
 import CreditRules
 import CreditSampling
@@ -221,7 +222,8 @@ struct Handlers: Sendable {
         let response: Response
         if format == .json {
             guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) 不在检查对象名录库中") }
-            response = try document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate), request, default: .json)
+            response = try await document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate),
+                                          request, default: .json)
         } else {
             response = try await issueReport(uscc, format: format, audience: .officer, channel: "officer",
                                              actor: context.principal.map { "\($0.name)#\($0.tokenID)" } ?? "api")
@@ -254,7 +256,7 @@ struct Handlers: Sendable {
         // Path parameters arrive percent-encoded, and every notice number is Chinese.
         let number = try decodedParameter("number", context)
         guard let notice = try repair.notice(number: number) else { throw APIError.notFound("没有编号为 \(number) 的告知书") }
-        let response = try document(notice, request, default: .html)
+        let response = try await document(notice, request, default: .html)
         try await logLookup(context, uscc: notice.uscc, what: "notice \(number)")
         return response
     }
@@ -266,15 +268,31 @@ struct Handlers: Sendable {
         return decoded
     }
 
-    /// A document in the format `?format=` names: shown inline, DOCX as a download.
-    func document<D: PrintableDocument>(_ document: D, _ request: Request, default fallback: DocumentFormat) throws -> Response {
+    /// A document in the format `?format=` names: shown inline, DOCX and PDF as downloads (PDF
+    /// converted off the event loop by the installed engine; 503 naming what to install without one).
+    func document<D: PrintableDocument & Sendable>(_ document: D, _ request: Request, default fallback: DocumentFormat) async throws -> Response {
         let format: DocumentFormat
         do { format = try D.format(named: request.uri.queryParameters.get("format").map { String($0) } ?? fallback.rawValue) } catch {
             throw APIError.badRequest(error.description)
         }
-        let rendered = try configuration.renderer.render(document, as: format)
-        if format == .docx { return file(rendered.bytes, type: rendered.mediaType, name: rendered.fileName) }
+        let renderer = configuration.renderer
+        let rendered: RenderedDocument
+        if format == .pdf {
+            let converter = try pdfConverter()
+            rendered = try await offload { try renderer.render(document, as: .pdf, pdf: converter) }
+        } else {
+            rendered = try renderer.render(document, as: format)
+        }
+        if format == .docx || format == .pdf { return file(rendered.bytes, type: rendered.mediaType, name: rendered.fileName) }
         return body(ByteBuffer(bytes: rendered.bytes), type: rendered.mediaType)
+    }
+
+    /// The configured PDF engine, or 503 saying that neither Chromium nor LibreOffice is installed.
+    func pdfConverter() throws -> PDFConverter {
+        guard let converter = configuration.pdf else {
+            throw APIError(.serviceUnavailable, "pdf_unavailable", PDFError.noConverter(searched: PDFConverter.Engine.allCases).description)
+        }
+        return converter
     }
 
     func quality(_ request: Request) async throws -> Response {

@@ -32,7 +32,7 @@ struct ServerFixture: Sendable {
     let directory: URL
     let database: CreditDatabase
     let lookupJournal: LookupJournal
-    let configuration: ServerConfiguration
+    var configuration: ServerConfiguration
     let tokens: [Role: String]
     let drawID = Template.drawID
     let sampleCode: String
@@ -94,11 +94,14 @@ struct ServerFixture: Sendable {
         sampleCode = template.sampleCode
         let planText = try rulesText("sampling.yaml")
         var templates: [String: String] = [:]
-        for name in ["notice.html.mustache", "notice.txt.mustache", "report.html.mustache"] { templates[name] = try rulesText("templates/\(name)") }
+        for name in try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Rules/templates").path)
+            where name.hasSuffix(".mustache") { templates[name] = try rulesText("templates/\(name)") }
+        var repairRules = try RepairRulesLoader.load(try rulesText("repair.yaml"))
+        repairRules.codeNames = try CodeNamesLoader.load(try rulesText("code-names.yaml"))
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         configuration = ServerConfiguration(
-            database: database, lookupJournal: lookupJournal, repairRules: try RepairRulesLoader.load(try rulesText("repair.yaml")),
+            database: database, lookupJournal: lookupJournal, repairRules: repairRules,
             renderer: try DocumentRenderer(templates: templates),
             calendar: try CalendarLoader.load(try rulesText("calendar.yaml")), samplingPlan: try SamplingPlanLoader.load(planText),
             samplingPlanText: planText, eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")),
@@ -120,7 +123,7 @@ struct ServerFixture: Sendable {
     func uri(_ endpoint: Endpoint) -> String {
         var path = endpoint.path
             .replacingOccurrences(of: "{uscc}", with: sampleCode)
-            .replacingOccurrences(of: "{number}", with: "保市监信修告〔2026〕0001号".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)
+            .replacingOccurrences(of: "{number}", with: "保市监信修告〔2026〕1号".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)
             .replacingOccurrences(of: "{id}", with: endpoint == .repairDecide ? "999" : drawID)
         if endpoint == .search { path += "?q=%E4%BF%9D%E5%AE%9A" }
         if endpoint == .publicReportIssue { path += "?format=html" }

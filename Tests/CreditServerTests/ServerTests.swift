@@ -97,7 +97,7 @@ import Testing
             }
             try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)/report?format=txt", method: .get, headers: officer) { response in
                 #expect(response.status == .badRequest)
-                #expect(String(buffer: response.body).contains("format 'txt' is not one of html, docx, json"))
+                #expect(String(buffer: response.body).contains("format 'txt' is not one of html, docx, json, pdf"))
             }
         }
         let lookups = try fixture.lookupJournal.events()

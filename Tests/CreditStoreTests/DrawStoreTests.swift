@@ -34,10 +34,12 @@ struct DrawFixture {
     }
 
     @discardableResult
+    /// K is fixed per draw id (a seeded generator), so what a test measures is reproducible.
     func prepare(_ id: String, _ asOf: String, now: Timestamp? = nil) throws -> PreparedDraw {
         let date = CalendarDate(iso: asOf)!
+        var generator = SeededGenerator(seed: id.utf8.reduce(1469598103934665603) { ($0 ^ UInt64($1)) &* 1099511628211 })
         return try store.prepare(id: id, asOf: date, randomnessSource: "福利彩票双色球 \(asOf) 开奖号码", plan: plan, planText: planText,
-                                 now: now ?? morningAfter(date), actor: "test")
+                                 now: now ?? morningAfter(date), actor: "test", salt: DrawSalt(using: &generator))
     }
 
     /// Prepares and runs a draw, the morning after its date.

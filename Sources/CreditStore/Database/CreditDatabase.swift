@@ -92,6 +92,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v13 draw commitments") { db in
             try db.execute(sql: Schema.drawCommitments)
         }
+        migrator.registerMigration("v14 issued reports in PDF") { db in
+            try db.execute(sql: Schema.issuedReportsInPDF)
+        }
         return migrator
     }
 }

@@ -33,7 +33,7 @@ extension DrawStore {
     }
 
     static func prepare(_ db: Database, id text: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan,
-                        planText: String, now: Timestamp, actor: String) throws -> PreparedDraw {
+                        planText: String, now: Timestamp, actor: String, salt fixedSalt: DrawSalt? = nil) throws -> PreparedDraw {
         let id = try validID(text)
         let source = randomnessSource.trimmingDataWhitespace()
         guard !source.isEmpty else { throw DrawError.emptyRandomnessSource }
@@ -66,7 +66,7 @@ extension DrawStore {
         let gathered = try gather(db, drawID: id, asOf: asOf, plan: plan, planText: planText)
         let frozen = FrozenDraw.freeze(gathered.inputs)
         var generator = SystemRandomNumberGenerator()
-        let salt = DrawSalt(using: &generator)
+        let salt = fixedSalt ?? DrawSalt(using: &generator)
         let head = try AuditLog.head(db)
         let commitment = DrawCommitment(frozen, salt: salt, auditHead: head.hash, preparedAt: now, randomnessSource: source)
         try db.execute(sql: """

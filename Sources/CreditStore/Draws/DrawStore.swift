@@ -111,10 +111,13 @@ public struct DrawStore: Sendable {
     ///   - asOf: the draw date: not after today, not before the latest valid draw; its month is the draw's.
     ///   - randomnessSource: which future public value the run will use.
     ///   - plan, planText: the sampling plan, frozen with the draw.
+    /// - Parameter salt: K; nil (always, in a real draw) draws it from the system CSPRNG. Tests
+    ///   pass a fixed K so that what they measure on the published files is reproducible.
     public func prepare(id: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan, planText: String,
-                        now: Timestamp, actor: String) throws -> PreparedDraw {
+                        now: Timestamp, actor: String, salt: DrawSalt? = nil) throws -> PreparedDraw {
         try database.writer.write { db in
-            try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now, actor: actor)
+            try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now,
+                             actor: actor, salt: salt)
         }
     }
 

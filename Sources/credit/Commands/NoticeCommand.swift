@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditPrint
 import CreditRepair
 import CreditStore
 import Foundation
@@ -73,11 +74,12 @@ struct NoticeCommand: ParsableCommand {
 
 extension NoticeCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print or write one notice as HTML, DOCX, text or JSON.")
+        static let configuration = CommandConfiguration(abstract: "Print or write one notice as HTML, DOCX, text, JSON or PDF.")
         @OptionGroup var options: DatabaseOptions
-        @Argument(help: "Notice number, e.g. 保市监信修告〔2026〕0001号.") var number: String
-        @Option(help: "html, docx, txt or json.") var format: DocumentFormat = .txt
-        @Option(help: "Write to this file (required for docx).") var out: String?
+        @Argument(help: "Notice number, e.g. 保市监信修告〔2026〕1号 (numbers issued with zero padding, 〔2026〕0001号, are found either way).")
+        var number: String
+        @Option(help: "html, docx, txt, json or pdf (PDF needs Chromium or LibreOffice installed).") var format: DocumentFormat = .txt
+        @Option(help: "Write to this file (required for docx and pdf).") var out: String?
 
         func run() throws {
             let directory = options.rulesDirectory
@@ -88,15 +90,27 @@ extension NoticeCommand {
     }
 }
 
-/// Prints a document, or writes it to `out` (required for DOCX).
+/// Prints a document, or writes it to `out` (required for DOCX and PDF).
 func writeDocument<D: PrintableDocument>(_ document: D, format: DocumentFormat, out: String?, renderer: DocumentRenderer) throws {
     do { _ = try D.format(named: format.rawValue) } catch { throw ValidationError("--\(error)") }
-    if format == .docx, out == nil { throw ValidationError("--format docx needs --out FILE") }
-    let rendered = try renderer.render(document, as: format)
+    if format.isBinary, out == nil { throw ValidationError("--format \(format.rawValue) needs --out FILE") }
+    let rendered = try renderer.render(document, as: format, pdf: try pdfConverter(for: format))
     if let out {
         try rendered.bytes.write(to: URL(fileURLWithPath: out))
         print("wrote \(out)")
     } else {
         print(String(decoding: rendered.bytes, as: UTF8.self))
     }
+}
+
+extension DocumentFormat {
+    /// DOCX and PDF are written to a file, never to the terminal.
+    var isBinary: Bool { self == .docx || self == .pdf }
+}
+
+/// The installed PDF engine when the format is PDF (nil otherwise); a clear error naming both
+/// engines when neither is installed.
+func pdfConverter(for format: DocumentFormat) throws -> PDFConverter? {
+    guard format == .pdf else { return nil }
+    do { return try PDFConverter.installed() } catch { throw CLIError(error.description) }
 }
