@@ -5,6 +5,10 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+/// The outer adapters (server, command line) see only the members of modules they import
+/// themselves (SE-0444): GRDB is not among them, so `Database`, `Row` and SQL closures
+/// cannot creep in through CreditStore's types. The store's door is its own API.
+let adapterSettings: [SwiftSetting] = swiftSettings + [.enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "CreditEngine",
@@ -85,7 +89,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: adapterSettings),
         // MARK: Command line.
         .executableTarget(
             name: "credit",
@@ -96,7 +100,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: adapterSettings),
         // MARK: Tests.
         .testTarget(
             name: "CreditCoreTests",

@@ -1,3 +1,4 @@
+import HTTPTypes
 import CreditRepair
 import CreditStore
 

@@ -1,3 +1,4 @@
+import Logging
 import CreditRepair
 import CreditStore
 import Foundation

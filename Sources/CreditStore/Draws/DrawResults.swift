@@ -32,6 +32,11 @@ public struct DrawResults: Sendable {
     public let database: CreditDatabase
     public init(database: CreditDatabase) { self.database = database }
 
+    /// The draws that have at least one result, by id.
+    public func drawsWithResults() throws -> [String] {
+        try database.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT draw_id FROM draw_result ORDER BY draw_id") }
+    }
+
     /// The draw's tasks with results and publication deadlines as of `today`.
     public func publication(drawID: String, calendar: WorkingDayCalendar, today: CalendarDate) throws -> [PublishedResult] {
         try database.writer.read { db in

@@ -27,10 +27,7 @@ extension DrawCommand {
                     for f in report.files { print("\(f.file): \(f.rows) rows, \(f.loaded) loaded, \(f.corrected) corrected, \(f.unchanged) unchanged, \(f.rejected) rejected") }
                     for e in report.errors { printError("\(e)") }
                 }
-                let draws = try database.writer.read { db in
-                    try String.fetchAll(db, sql: "SELECT DISTINCT draw_id FROM draw_result")
-                }
-                for id in draws { try Publish.publish(id, database: database, rules: options.rulesDirectory, out: out, quiet: format == .json) }
+                for id in try DrawResults(database: database).drawsWithResults() { try Publish.publish(id, database: database, rules: options.rulesDirectory, out: out, quiet: format == .json) }
                 if report.hasRejections { throw exitRejectedInput }
             }
         }

@@ -1,3 +1,4 @@
+import CreditRepair
 import ArgumentParser
 import CreditCore
 import CreditPrint
