@@ -164,7 +164,9 @@ struct Handlers: Sendable {
         } catch let error as EnterpriseSearch.SearchError {
             throw APIError.badRequest(error.description)
         }
-        let (total, hits) = try await EnterpriseSearch(database: database).search(query, withClass: true)
+        var (total, hits) = try await EnterpriseSearch(database: database).search(query, withClass: true)
+        let names = configuration.repairRules.codeNames
+        for i in hits.indices { hits[i].regionName = names.region(hits[i].region) }
         try await logLookup(context, payload: ["q": .string(query.text), "what": .string("search"), "page": .int(Int64(query.page)),
                                                "hits": .int(Int64(hits.count))])
         return try json(SearchResult(query: query.text, page: query.page, size: query.size, total: total, items: hits))

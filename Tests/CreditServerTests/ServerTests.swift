@@ -82,6 +82,9 @@ import Testing
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
                 #expect(text.contains("\"items\"") && text.contains("保定"))
+                // Regions by name with their code (Rules/code-names.yaml), for the officer's list.
+                let items = (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any])["items"] as! [[String: Any]]
+                #expect(items.allSatisfy { ($0["region_name"] as? String)?.hasSuffix("（\($0["region"] as! String)）") == true })
             }
             try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)", method: .get, headers: officer) { response in
                 #expect(response.status == .ok)

@@ -50,7 +50,10 @@ import CreditTestSupport
         #expect(try credit("draw", "verify", "draws/2026-11").status == 0)
         // Published results are in code order too (the tasks' own order ranks the classes).
         #expect(try credit("draw", "results", "publish", "2026-11").status == 0)
-        let published = try String(contentsOfFile: folder.path("draws/2026-11/public/results.csv"), encoding: .utf8)
+        let publishedText = try String(contentsOfFile: folder.path("draws/2026-11/public/results.csv"), encoding: .utf8)
+        let head = try Data(contentsOf: URL(fileURLWithPath: folder.path("draws/2026-11/public/results.csv"))).prefix(3)
+        #expect(Array(head) == [0xEF, 0xBB, 0xBF], "a BOM, for Excel on Chinese Windows")
+        let published = publishedText
             .split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
         #expect(published.count > 3 && published == published.sorted())
         #expect(try credit("draw", "verify", "draws/2026-11").status == 0, "results files are not part of the draw's bundle")

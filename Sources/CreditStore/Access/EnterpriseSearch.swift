@@ -15,7 +15,9 @@ public struct EnterpriseSearch: Sendable {
         public var status: String
         /// The class of the latest stored run: only for officers (`withClass`), never public.
         public var riskClass: String?
-        enum CodingKeys: String, CodingKey { case uscc, name, region, status, riskClass = "class" }
+        /// The region's name (`雄县（130638）`), filled in by the adapter that knows the names.
+        public var regionName: String?
+        enum CodingKeys: String, CodingKey { case uscc, name, region, status, riskClass = "class", regionName = "region_name" }
     }
 
     /// A validated search: the trimmed text, and a page that can be fetched without overflow.

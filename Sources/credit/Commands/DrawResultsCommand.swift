@@ -48,7 +48,8 @@ extension DrawCommand {
                 catch let error as DrawError { throw CLIError(error.description) }
                 let directory = out ?? "draws/\(id)/public"
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                var csv = csvLine(["抽查编号", "统一社会信用代码", "企业名称", "检查类型", "检查事项", "检查机关", "检查完成日期", "检查结果", "公示截止日期", "截止日期暂定", "状态"]) + "\n"
+                // With a BOM: Excel on Chinese Windows reads a CSV without one as GBK and garbles it.
+                var csv = "\u{FEFF}" + csvLine(["抽查编号", "统一社会信用代码", "企业名称", "检查类型", "检查事项", "检查机关", "检查完成日期", "检查结果", "公示截止日期", "截止日期暂定", "状态"]) + "\n"
                 for r in results {
                     csv += csvLine([r.drawID, r.uscc, r.name, r.kind, r.item, r.agency, r.finishedOn?.description ?? "", r.result ?? "",
                                     r.deadline?.description ?? "", r.deadline == nil ? "" : r.deadlineProvisional ? "是" : "否", r.status]) + "\n"
