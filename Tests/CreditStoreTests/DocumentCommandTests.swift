@@ -38,6 +38,24 @@ import CreditTestSupport
         #expect(text.out.split(separator: "\n").dropFirst().first.map(String.init) == number)
     }
 
+    /// `notice list USCC` names every notice of the enterprise with its decision, and nothing of
+    /// another enterprise.
+    @Test func noticesAreListedPerEnterprise() throws {
+        let number = try firstNotice()
+        let shown = try credit(["notice", "show", number, "--format", "json"])
+        let notice = try JSONSerialization.jsonObject(with: Data(shown.out.utf8)) as! [String: Any]
+        let uscc = try #require(notice["uscc"] as? String)
+        let listed = try credit(["notice", "list", uscc, "--format", "json"])
+        #expect(listed.status == 0, "\(listed.err)")
+        let entries = try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as! [[String: Any]]
+        #expect(entries.contains { $0["number"] as? String == number })
+        let all = try credit(["notice", "issue", "--out", folder.path("notices")])
+        #expect(all.status == 0)
+        let table = try credit(["notice", "list", uscc])
+        #expect(table.status == 0 && table.out.contains("告知书编号") && table.out.contains(number))
+        #expect(try credit(["notice", "list", "91130600MA0000001X"]).status != 0, "a code with a wrong check digit is refused")
+    }
+
     @Test func pdfNeedsAFileAndAnEngine() throws {
         let number = try firstNotice()
         let noFile = try credit(["notice", "show", number, "--format", "pdf"])
