@@ -1,8 +1,8 @@
-import Logging
 import CreditRepair
 import CreditStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// Every API error has this JSON shape: `{"error": {"code", "message"}}`, with the status
 /// that fits: 400 malformed input, 401 no or bad token, 403 wrong role, 404 unknown, 409

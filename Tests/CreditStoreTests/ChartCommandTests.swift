@@ -29,6 +29,9 @@ import CreditTestSupport
     @Test func everyChartOptionWritesItsSVG() throws {
         let classify = try credit(["classify", "--as-of", "2026-10-31", "--chart", folder.path("classes.svg"), "--by-region"])
         #expect(classify.status == 0, "\(classify.err)")
+        // The tables name regions and industry sections (Rules/code-names.yaml), in Chinese only.
+        #expect(classify.out.contains("行政区划") && classify.out.contains("行业门类") && !classify.out.contains("by region"))
+        #expect(classify.out.firstMatch(of: /[\p{Han}]+（13\d{4}）/) != nil, "\(classify.out)")
         #expect(classify.err.contains("图表已写入 \(folder.path("classes.svg"))"))
         #expect(try svg("classes.svg").hasPrefix("<svg ") && svg("classes.svg").contains("企业信用风险分类分布"))
         #expect(try svg("classes-regions.svg").contains("各行政区划企业信用风险分类"))

@@ -1,7 +1,7 @@
-import CreditRepair
 import ArgumentParser
 import CreditCore
 import CreditPrint
+import CreditRepair
 import CreditServer
 import CreditStore
 import Foundation
