@@ -71,7 +71,10 @@ struct ClassifyCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         if let chart {
             try writeChart(.classDistribution(ClassDistributionChart(summary)), to: chart)
-            if byRegion { try writeChart(.regions(RegionClassChart(summary)), to: chartPath(chart, suffix: "-regions")) }
+            if byRegion {
+                let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
+                try writeChart(.regions(RegionClassChart(summary, regionName: { names.region($0) })), to: chartPath(chart, suffix: "-regions"))
+            }
         }
         if format == .json { try printJSON(summary); return }
         let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
