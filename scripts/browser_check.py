@@ -159,13 +159,19 @@ class Page:
         return result["result"].get("value")
 
     def wait(self, expression, what, timeout=15.0):
+        # While a page loads or reloads (the login reloads it) its elements may not exist yet:
+        # an exception in the expression means "not yet", and the last one is reported on timeout.
         deadline = time.time() + timeout
+        last_error = None
         while True:
-            value = self.evaluate(f"(() => {{ const v = ({expression}); return v instanceof Node ? true : v; }})()")
+            try:
+                value = self.evaluate(f"(() => {{ const v = ({expression}); return v instanceof Node ? true : v; }})()")
+            except CheckFailed as error:
+                value, last_error = None, error
             if value:
                 return value
             if time.time() > deadline:
-                raise CheckFailed(f"timed out after {timeout:.0f} s waiting for {what}")
+                raise CheckFailed(f"timed out after {timeout:.0f} s waiting for {what}" + (f" (last: {last_error})" if last_error else ""))
             time.sleep(0.1)
 
     def goto(self, url, ready="true", what=None):
