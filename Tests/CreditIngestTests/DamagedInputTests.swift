@@ -123,6 +123,20 @@ let realHeaderLines: [String] = {
             "行政确认.csv:5: 行政相对人名称: is 201 characters long (at most 200)",
         ])
     }
+
+    /// Names go onto public lists that are signed byte for byte (draw selections, results):
+    /// one beginning like a spreadsheet formula is refused at import, naming the field.
+    @Test func namesThatSpreadsheetsWouldRunAreRefused() throws {
+        let text = Self.header + "=HYPERLINK(\"http://x\"),\(codeA),确1,2025-01-02,局,认定\n" + "@SUM(1+1),\(codeA),确2,2025-01-02,局,认定\n"
+            + "+1+1,\(codeA),确3,2025-01-02,局,认定\n" + "甲=乙公司,\(codeA),确4,2025-01-02,局,认定\n"
+        let report = Importer(database: database).run([try folder.write("行政确认.csv", text)])
+        #expect(report.files.first?.loaded == 1, "a '=' inside a name is fine")
+        #expect(report.errors.map(\.description) == [
+            "行政确认.csv:2: 行政相对人名称: begins with '=', which spreadsheets run as a formula",
+            "行政确认.csv:3: 行政相对人名称: begins with '@', which spreadsheets run as a formula",
+            "行政确认.csv:4: 行政相对人名称: begins with '+', which spreadsheets run as a formula",
+        ])
+    }
 }
 
 @Suite struct CorrectionsAndRevertsTests {

@@ -34,6 +34,18 @@ struct FieldReader {
         return value
     }
 
+    /// A name that public lists carry (draw selections, results, reports): it may not begin
+    /// with a character a spreadsheet runs as a formula (OWASP CSV injection) — no enterprise,
+    /// person or inspector is named that way, and the public TSVs are signed byte for byte,
+    /// so they cannot neutralise it on the way out.
+    func name(_ field: Field) throws(RowProblem) -> String {
+        let value = try required(field)
+        if let first = value.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) {
+            throw RowProblem(field: field.rawValue, reason: "begins with '\(first)', which spreadsheets run as a formula")
+        }
+        return value
+    }
+
     mutating func warn(_ field: Field, _ reason: String) { warnings.append(RowProblem(field: field.rawValue, reason: reason)) }
 
     mutating func uscc(_ field: Field = .uscc) throws(RowProblem) -> UnifiedSocialCreditCode {
@@ -113,7 +125,7 @@ struct FieldReader {
 
     mutating func enterprise() throws(RowProblem) -> Enterprise {
         let code = try uscc()
-        let name = try required(.enterpriseName)
+        let name = try name(.enterpriseName)
         var industry: IndustryCode?
         if let raw = text(.industry) {
             guard let parsed = IndustryCode(exported: raw) else {
@@ -152,7 +164,7 @@ struct FieldReader {
             default: throw RowProblem(field: Field.dutyStatus.rawValue, reason: "'\(status)' is not 在岗/离岗")
             }
         }
-        return Inspector(certificateNumber: number, name: try required(.inspectorName), department: try required(.department),
+        return Inspector(certificateNumber: number, name: try name(.inspectorName), department: try required(.department),
                          region: try region(.region), fields: sections.sorted(), isOnDuty: onDuty)
     }
 
@@ -189,7 +201,7 @@ struct FieldReader {
     /// column or leaves it empty — by an identity document and no 统一社会信用代码).
     mutating func record(_ category: RecordCategory) throws(RowProblem) -> EnforcementRecord? {
         var kind = try choice(.subjectKind, EnforcementRecord.SubjectKind.self)
-        let subject = try required(.subjectName)
+        let subject = try name(.subjectName)
         if kind == nil, text(.uscc) == nil, text(.idNumber) != nil || text(.idType)?.contains("身份证") == true {
             kind = .naturalPerson
         }
