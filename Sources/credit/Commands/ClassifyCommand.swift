@@ -67,7 +67,9 @@ struct ClassifyCommand: ParsableCommand {
             return
         }
         let started = Date()
+        if stderrIsTerminal { FileHandle.standardError.write(Data("正在按 \(candidate.rules.id) \(candidate.rules.version) 分类（基准日 \(asOfDate)）…".utf8)) }
         let summary = try runner.run(candidate, asOf: asOfDate, knownBy: knownByTime, now: .now, store: true)
+        if stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = Date().timeIntervalSince(started)
         if let chart {
             try writeChart(.classDistribution(ClassDistributionChart(summary)), to: chart)

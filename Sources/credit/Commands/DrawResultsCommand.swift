@@ -13,7 +13,14 @@ extension DrawCommand {
 
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Import a results CSV (抽查编号, 统一社会信用代码, 检查结果, 检查日期, 执法证号) and republish each draw's results.")
+                abstract: "Import a results CSV (抽查编号, 统一社会信用代码, 检查结果, 检查日期, 执法证号) and republish each draw's results.",
+                discussion: """
+                    One row per inspected enterprise. 执法证号 holds the certificate numbers of the inspectors who
+                    went, separated by ';' (or '；', '、'), e.g. 13060001234;13060005678 — at least as many as the
+                    plan's inspectors_per_task, each assigned to the task. 检查结果 is one of the results of
+                    domain.md §4 (未发现问题, 发现问题已责令改正, …); 检查日期 is YYYY-MM-DD. Rows of another draw,
+                    unknown codes or certificates are refused at their line; the valid rows load.
+                    """)
             @OptionGroup var options: DatabaseOptions
             @Argument(help: "The results CSV file.") var file: String
             @Option(help: "Where to write results.csv and results.html (default: draws/ID/public).") var out: String?

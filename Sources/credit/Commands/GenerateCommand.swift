@@ -60,8 +60,16 @@ struct GenerateCommand: ParsableCommand {
         let writer = try FileWriter(targets: targets.mapValues(\.path), format: format, encoding: encoding?.value ?? .utf8)
         let city = SyntheticCity(enterpriseCount: enterprises, seed: seed, asOf: CalendarDate(iso: asOf)!, mode: mode)
         var canonicalHeaders: [SyntheticCity.File: [String]] = [:]
-        var lines = 0
+        var lines = 0, written = 0
+        // Progress on a terminal: a million enterprises take half a minute.
+        let progress = stderrIsTerminal && enterprises >= 100_000
         city.generate { file, fields in
+            if progress, file == .enterprises {
+                written += 1
+                if written % 50_000 == 0 {
+                    FileHandle.standardError.write(Data("\r已生成 \(written - 1) / \(enterprises) 户企业…".utf8))
+                }
+            }
             guard let target = targets[file] else { return }
             var row = fields
             if let shape = target.shape {
@@ -76,6 +84,7 @@ struct GenerateCommand: ParsableCommand {
             writer.append(file, row)
             lines += 1
         }
+        if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         try writer.finish()
         let shaped = formats.isEmpty ? "" : " (\(formats.map(\.profile.name).joined(separator: ", ")) in their export shapes)"
         print("wrote \(lines) lines for \(enterprises) enterprises into \(out) as \(ext)\(shaped) (seed \(seed))")
