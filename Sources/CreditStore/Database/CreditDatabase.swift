@@ -89,6 +89,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v12 record identity by enterprise, agency and document number") { db in
             try db.execute(sql: Schema.recordIdentity)
         }
+        migrator.registerMigration("v15 lists, commitments and their repair") { db in
+            try db.execute(sql: Schema.listsAndCommitments)
+        }
         return migrator
     }
 }
