@@ -172,7 +172,7 @@ struct Handlers: Sendable {
 
     func enterprise(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
-        let runner = ClassificationRunner(database: database)
+        let runner = ClassificationRunner(database: database, listingTerms: configuration.repairRules.listingTerms)
         guard let latest = try latestRun.value(0, read: runner.latestRunID) else { throw APIError.notFound("尚无已保存的信用风险分类结果（先运行 credit classify）") }
         let key = ExplanationCache.Key(uscc: uscc, runID: latest)
         let body: ByteBuffer

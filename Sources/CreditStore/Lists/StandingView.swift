@@ -79,7 +79,7 @@ public struct StandingView: Sendable, Encodable, Hashable {
             let removal: String? = switch s.removalBasis {
             case .exported: l.removalReason
             case .repair: "经信用修复决定移出"
-            case .expiry: "列入期满自动移出"
+            case .expiry: s.removedOn.map { $0 > asOf } == true ? "列入期满将自动移出" : "列入期满自动移出"
             case nil: nil
             }
             return Entry(list: l.kind, listName: l.kind.chineseName, documentNo: l.documentNumber, listedOn: l.listedOn, reason: l.reason.category,

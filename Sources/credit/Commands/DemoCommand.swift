@@ -55,7 +55,8 @@ struct DemoCommand: ParsableCommand {
         let today = Timestamp.now.chinaDate
         let rules = try directory.classificationRules(asOf: today)
         print("\n== 3. 信用风险分类 classify as of \(today) with \(rules.rules.id) \(rules.rules.version)")
-        let summary = try ClassificationRunner(database: database).run(rules, asOf: today, knownBy: nil, now: .now, store: true, actor: "demo")
+        let summary = try ClassificationRunner(database: database, listingTerms: try directory.repairRules().listingTerms)
+            .run(rules, asOf: today, knownBy: nil, now: .now, store: true, actor: "demo")
         print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises")
         print(ClassifyCommand.distribution(summary).components(separatedBy: "\n\n").first ?? "")
         print("(by region and industry: credit classify; one enterprise: credit query USCC)")
