@@ -34,7 +34,7 @@ struct Handlers: Sendable {
         case .search: return try await search(request, context)
         case .enterprise: return try await enterprise(request, context)
         case .report: return try await report(request, context)
-        case .eligibility: return try await eligibility(context)
+        case .eligibility: return try await eligibility(request, context)
         case .enterpriseNotices: return try await enterpriseNotices(context)
         case .notice: return try await notice(request, context)
         case .quality: return try await quality(request)
@@ -224,12 +224,16 @@ struct Handlers: Sendable {
         return response
     }
 
-    func eligibility(_ context: CreditRequestContext) async throws -> Response {
+    /// `?item=CODE`: the answer for that approval item (`approval_items` in eligibility.yaml).
+    func eligibility(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
-        guard let (enterprise, serious, riskClass) = try repair.eligibilityData(uscc: uscc, today: now().chinaDate) else {
+        let today = now().chinaDate
+        guard let (enterprise, serious, riskClass) = try repair.eligibilityData(uscc: uscc, today: today) else {
             throw APIError.notFound("\(uscc) 不在检查对象名录库中")
         }
-        let decision = configuration.eligibility.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass)
+        let decision = configuration.eligibility.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass,
+                                                        item: request.uri.queryParameters.get("item"), standing: try repair.standing(uscc: uscc),
+                                                        today: today)
         try await logLookup(context, uscc: uscc, what: "eligibility")
         return try json(decision)
     }
@@ -282,16 +286,20 @@ struct Handlers: Sendable {
 
     // MARK: Repairs
 
-    struct RepairBody: Decodable { var uscc: String; var documentNo: String; var materials: [String]
-        enum CodingKeys: String, CodingKey { case uscc, documentNo = "document_no", materials } }
+    /// `kind`: penalty (default), abnormal-list, serious-list or commitment.
+    struct RepairBody: Decodable { var uscc: String; var kind: String?; var documentNo: String; var materials: [String]
+        enum CodingKeys: String, CodingKey { case uscc, kind, documentNo = "document_no", materials } }
     struct DecisionBody: Decodable { var approve: Bool; var reason: String }
     struct Created: Encodable { var id: Int64 }
 
     func repairCreate(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let body = try await body(RepairBody.self, request, context)
         guard (try? UnifiedSocialCreditCode(body.uscc)) != nil else { throw APIError.badRequest("统一社会信用代码“\(body.uscc)”无效") }
+        guard let kind = RepairKind(rawValue: body.kind ?? RepairKind.penalty.rawValue) else {
+            throw APIError.badRequest("kind 须为 penalty、abnormal-list、serious-list 或 commitment，现为“\(body.kind ?? "")”")
+        }
         do {
-            let id = try repair.apply(uscc: body.uscc.uppercased(), documentNumber: body.documentNo, materials: body.materials, now: now(),
+            let id = try repair.apply(uscc: body.uscc.uppercased(), kind: kind, documentNumber: body.documentNo, materials: body.materials, now: now(),
                                       actor: context.principal?.name ?? "api")
             return try json(Created(id: id), status: .created)
         } catch let error as RepairError {
