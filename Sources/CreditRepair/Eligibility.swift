@@ -145,3 +145,58 @@ public enum EligibilityRulesLoader {
             blockFalseCommitment: try when.optional("unrepaired_false_commitment")?.bool() ?? true, items: items)
     }
 }
+
+/// A commitment's follow-up check (先证后验) on a date: when it is due and whether it is late.
+public struct CommitmentCheck: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Codable {
+        /// Not checked, due within the window.
+        case comingDue = "即将到期"
+        /// Not checked, due date passed.
+        case overdue = "已逾期"
+    }
+    public var uscc: String
+    public var subjectName: String
+    public var documentNo: String
+    public var itemCode: String
+    public var itemName: String
+    public var committedOn: CalendarDate
+    public var agency: String
+    public var due: CalendarDate
+    /// Where the due date came from: the export's 核查期限, or the item's rule.
+    public var dueBasis: String
+    public var state: State
+    /// Days until due (negative: days overdue).
+    public var daysLeft: Int
+
+    enum CodingKeys: String, CodingKey {
+        case uscc, subjectName = "subject_name", documentNo = "document_no", itemCode = "item_code", itemName = "item_name"
+        case committedOn = "committed_on", agency, due, dueBasis = "due_basis", state, daysLeft = "days_left"
+    }
+}
+
+extension EligibilityRules {
+    /// The follow-up check of a commitment is due on its exported 核查期限, else
+    /// `check_within_months` of its approval item after the commitment; nil when neither is known.
+    public func checkDue(_ commitment: Commitment) -> (CalendarDate, String)? {
+        if let due = commitment.checkDue { return (due, "导出的核查期限") }
+        guard let item = items[commitment.itemCode] else { return nil }
+        return (item.checkDue(commitment.committedOn), item.checkBasis)
+    }
+
+    /// Unchecked commitments whose check is overdue on `asOf` or due within `windowDays` after
+    /// it, overdue first, then by due date. Commitments of unknown items with no 核查期限 are
+    /// returned apart so that they are not silently dropped.
+    public func checksDue(_ commitments: [Commitment], asOf: CalendarDate, windowDays: Int) -> (due: [CommitmentCheck], undated: [Commitment]) {
+        var due: [CommitmentCheck] = [], undated: [Commitment] = []
+        for c in commitments where c.outcome == nil && c.committedOn <= asOf {
+            guard let (date, basis) = checkDue(c) else { undated.append(c); continue }
+            let left = date.dayNumber - asOf.dayNumber
+            guard left <= windowDays else { continue }
+            due.append(CommitmentCheck(uscc: c.uscc.rawValue, subjectName: c.subjectName, documentNo: c.documentNumber, itemCode: c.itemCode,
+                                       itemName: c.itemName, committedOn: c.committedOn, agency: c.agency, due: date, dueBasis: basis,
+                                       state: left < 0 ? .overdue : .comingDue, daysLeft: left))
+        }
+        due.sort { ($0.due, $0.uscc, $0.documentNo) < ($1.due, $1.uscc, $1.documentNo) }
+        return (due, undated.sorted { ($0.committedOn, $0.documentNumber) < ($1.committedOn, $1.documentNumber) })
+    }
+}

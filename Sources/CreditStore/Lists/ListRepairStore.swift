@@ -81,3 +81,12 @@ extension RepairStore {
             """, arguments: [target.kind.rawValue, target.agencyKey, target.documentNumber, uscc])
     }
 }
+
+extension RepairStore {
+    /// Every commitment of the register (current versions), as known at `knownBy` (now when nil).
+    public func commitments(knownBy: Timestamp? = nil) throws -> [Commitment] {
+        try database.writer.read { db in
+            try RegisterStandings.load(db, knownBy: knownBy, terms: rules.listingTerms).values.flatMap(\.commitments)
+        }
+    }
+}
