@@ -251,7 +251,13 @@ struct Handlers: Sendable {
     func notice(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         // Path parameters arrive percent-encoded, and every notice number is Chinese.
         let number = try decodedParameter("number", context)
-        guard let notice = try repair.notice(number: number) else { throw APIError.notFound("没有编号为 \(number) 的告知书") }
+        guard let notice = try repair.notice(number: number) else {
+            // A listing decision's notice (its own number sequence).
+            guard let listing = try repair.listingNotice(number: number) else { throw APIError.notFound("没有编号为 \(number) 的告知书") }
+            let response = try document(listing, request, default: .html)
+            try await logLookup(context, uscc: listing.uscc, what: "notice \(number)")
+            return response
+        }
         let response = try document(notice, request, default: .html)
         try await logLookup(context, uscc: notice.uscc, what: "notice \(number)")
         return response

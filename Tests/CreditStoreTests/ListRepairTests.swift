@@ -152,4 +152,34 @@ enum CLIStyleError: Error { case notInRegister }
         #expect(standing.falseCommitments(on: CalendarDate(iso: "2026-08-11")!).count == 1)
         #expect(standing.falseCommitments(on: CalendarDate(iso: "2026-08-12")!).isEmpty)
     }
+
+    /// 两书同达: a notice issued on the list-in day is served with the 列入决定书; numbered per
+    /// agency, list and year apart from penalty notices; rendered in HTML, DOCX and text.
+    @Test func listingDecisionsGetTheirOwnNotices() throws {
+        let first = try store.issueListingNotices(since: nil, now: at("2025-05-10"), actor: "test")
+        // codeA's 2025-03-01 listing: a supplementary notice; codeB's and codeC's 2025-05-10: with the decision.
+        #expect(first.issued.map(\.number) == ["保市监异修告〔2025〕0001号", "保市监严修告〔2025〕0001号", "保市监严修告〔2025〕0002号"])
+        #expect(first.issued.map(\.service) == [.later, .withDecision, .withDecision])
+        #expect(first.issued[1].footnote.contains("两书同达") && first.issued[1].footnote.contains("保市监严〔2025〕2号"))
+        let serious = first.issued[1]
+        #expect(serious.earliestRepair == CalendarDate(iso: "2026-05-10") && serious.expiresOn == CalendarDate(iso: "2028-05-10"))
+        let text = serious.sections.flatMap(\.paragraphs).joined()
+        #expect(text.contains("自2026年5月10日起（列入满1年）") && text.contains("列入满3年（2028年5月10日）的"))
+        let abnormal = first.issued[0].sections.flatMap(\.paragraphs).joined()
+        #expect(abnormal.contains("补报未报年份的年度报告并公示") && abnormal.contains("第十条"))
+        // Idempotent.
+        let again = try store.issueListingNotices(since: nil, now: at("2025-05-11"), actor: "test")
+        #expect(again.issued.isEmpty && again.alreadyNoticed == 3)
+
+        let renderer = try DocumentRenderer(templates: Dictionary(uniqueKeysWithValues: try ["listing-notice.html.mustache", "listing-notice.txt.mustache"].map {
+            ($0, try String(contentsOf: repositoryRoot.appendingPathComponent("Rules/templates/\($0)"), encoding: .utf8))
+        }))
+        let stored = try #require(try store.listingNotice(number: "保市监严修告〔2025〕0001号"))
+        #expect(stored == serious)
+        let txt = String(decoding: try renderer.render(stored, as: .txt).bytes, as: UTF8.self)
+        #expect(txt.contains("信用修复告知书") && txt.contains("列入日期：2025-05-10") && txt.contains("列入期满：2028-05-10"))
+        let html = String(decoding: try renderer.render(stored, as: .html).bytes, as: UTF8.self)
+        #expect(html.contains("<h1>信用修复告知书</h1>") && html.contains("保市监严修告〔2025〕0001号"))
+        #expect(try renderer.render(stored, as: .docx).bytes.count > 1_000)
+    }
 }

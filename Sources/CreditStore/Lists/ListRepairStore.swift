@@ -90,3 +90,78 @@ extension RepairStore {
         }
     }
 }
+
+/// What `credit notice issue --lists` did.
+public struct ListingNoticeSummary: Sendable {
+    public var issued: [ListingNotice] = []
+    public var alreadyNoticed = 0
+    /// Listings already ended (moved out, repaired or past their term): no notice.
+    public var ended = 0
+}
+
+extension RepairStore {
+    /// Issues a 信用修复告知书 for every listing decision in force that has none (idempotent):
+    /// signed by the listing agency, numbered in that agency's sequence for the list and year.
+    /// A notice issued on the list-in day is served with the decision (两书同达); a later one
+    /// says it is a supplementary notice.
+    /// - Parameter since: only listings decided on or after this date.
+    public func issueListingNotices(since: CalendarDate?, now: Timestamp, actor: String) throws -> ListingNoticeSummary {
+        let today = now.chinaDate
+        return try database.writer.write { db in
+            var summary = ListingNoticeSummary()
+            var noticed = Set<String>()
+            for row in try Row.fetchAll(db, sql: "SELECT uscc, list_kind, agency_key, document_no FROM listing_notice") {
+                let parts: [String] = [row[0], row[1], row[2], row[3]]
+                noticed.insert(parts.joined(separator: "\u{1F}"))
+            }
+            let standings = try RegisterStandings.load(db, knownBy: nil, terms: rules.listingTerms)
+            let names = Dictionary(try Row.fetchAll(db, sql: "SELECT uscc, name FROM enterprise").map { ($0[0] as String, $0[1] as String) },
+                                   uniquingKeysWith: { first, _ in first })
+            var sequences: [String: Int] = [:]
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO listing_notice (number, agency, list_kind, year, sequence, agency_key, document_no, uscc, listed_on, issued_at, issued_on,
+                    service, served_on, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let statuses = standings.values.flatMap(\.statuses).filter { s in since.map { s.listing.listedOn >= $0 } ?? true }.sorted { a, b in
+                (a.listing.listedOn, a.listing.uscc.rawValue, a.listing.documentNumber) < (b.listing.listedOn, b.listing.uscc.rawValue, b.listing.documentNumber)
+            }
+            for status in statuses {
+                let l = status.listing
+                let key = [l.uscc.rawValue, l.kind.rawValue, l.agencyKey, l.documentNumber].joined(separator: "\u{1F}")
+                if noticed.contains(key) { summary.alreadyNoticed += 1; continue }
+                guard status.isInForce(on: today) else { summary.ended += 1; continue }
+                let sequenceKey = l.agency + "\u{1F}" + l.kind.rawValue
+                let sequence: Int
+                if let last = sequences[sequenceKey] { sequence = last + 1 } else {
+                    sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM listing_notice WHERE agency = ? AND list_kind = ? AND year = ?",
+                                                 arguments: [l.agency, l.kind.rawValue, today.year]) ?? 0) + 1
+                }
+                sequences[sequenceKey] = sequence
+                let number = rules.listingNoticeNumber(agency: l.agency, list: l.kind, year: today.year, sequence: sequence)
+                let notice = rules.listingNotice(for: l, number: number, subjectName: names[l.uscc.rawValue] ?? l.subjectName, issuedOn: today)
+                try insert.execute(arguments: [number, l.agency, l.kind.rawValue, today.year, sequence, l.agencyKey, l.documentNumber, l.uscc.rawValue,
+                                               l.listedOn.description, now.description, today.description, notice.service.rawValue,
+                                               notice.servedOn.description, String(decoding: try encoder.encode(notice), as: UTF8.self)])
+                summary.issued.append(notice)
+            }
+            if !summary.issued.isEmpty {
+                try AuditLog.append(db, kind: "listing-notice", actor: actor, at: now, payload: [
+                    "issued": .int(Int64(summary.issued.count)), "first": .string(summary.issued.first!.number),
+                    "last": .string(summary.issued.last!.number),
+                    "with_decision": .int(Int64(summary.issued.filter { $0.service == .withDecision }.count)),
+                ])
+            }
+            return summary
+        }
+    }
+
+    /// A listing decision's notice by its number.
+    public func listingNotice(number: String) throws -> ListingNotice? {
+        try database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT content FROM listing_notice WHERE number = ?", arguments: [number])
+                .map { try JSONDecoder().decode(ListingNotice.self, from: Data($0.utf8)) }
+        }
+    }
+}
