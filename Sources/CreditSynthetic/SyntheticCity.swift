@@ -289,12 +289,12 @@ public struct SyntheticCity: Sendable {
                                  out?.description ?? "", out == nil ? "" : removal, out == nil ? "" : agency])
         }
         if flags.serious || rng.chance(perMille: 2) {
-            // Within the list's three years, so that the listing is still in force on `asOf`.
-            let listed = asOf.adding(days: -(30 + rng.int(below: 900)))
+            // Within the list's three years, so that a flagged enterprise's listing is still in
+            // force on `asOf`; one without the flag was moved out early, after a year of listing.
+            let listed = flags.serious ? asOf.adding(days: -(30 + rng.int(below: 900))) : asOf.adding(days: -(400 + rng.int(below: 600)))
             let reason = rng.weighted([("列入经营异常名录届满三年仍未履行相关义务", 60), ("食品安全领域严重违法行为", 15),
                                        ("质量安全领域严重违法行为", 10), ("破坏公平竞争秩序和扰乱市场秩序的严重违法行为", 15)])
-            let early = !flags.serious && listed.adding(months: 12) < asOf
-            let out = early ? listed.adding(months: 12).adding(days: rng.int(below: max(1, asOf.dayNumber - listed.adding(months: 12).dayNumber))) : nil
+            let out = flags.serious ? nil : listed.adding(months: 12).adding(days: rng.int(below: max(1, asOf.dayNumber - listed.adding(months: 12).dayNumber)))
             emit(.seriousList, [code, name, listed.description, reason, "保定市市场监督管理局", number(.seriousList, "保市监严", listed.year),
                                 out?.description ?? "", out == nil ? "" : "提前移出（信用修复）", out == nil ? "" : "保定市市场监督管理局"])
         }
