@@ -182,4 +182,24 @@ enum CLIStyleError: Error { case notInRegister }
         #expect(html.contains("<h1>信用修复告知书</h1>") && html.contains("保市监严修告〔2025〕0001号"))
         #expect(try renderer.render(stored, as: .docx).bytes.count > 1_000)
     }
+
+    /// 信用提示: no "可申请信用修复" reminder for a penalty of an enterprise whose listing is in
+    /// force on the reminder date; once a decision moved it out, the reminder comes.
+    @Test func remindersReadTheListsAsOfTheirDate() throws {
+        try folder.write("later/行政处罚.csv", """
+            行政相对人名称,统一社会信用代码,决定文书号,决定日期,实施机关,处罚类别,罚款金额（万元）
+            福州示例有限公司,\(codeA),保市监罚〔2025〕1号,2025-01-02,保定市市场监督管理局,罚款,8
+
+            """)
+        #expect(Importer(database: database).run([folder.path("later/行政处罚.csv")], at: t1).errors.isEmpty)
+        let asOf = CalendarDate(iso: "2026-02-01")!
+        func open() throws -> [String] {
+            rules.reminders(try store.reminderInputs(asOf: asOf), asOf: asOf).filter { $0.kind == .repairOpen }.map(\.documentNumber)
+        }
+        #expect(try open().isEmpty)
+        let id = try store.apply(uscc: codeA, kind: .abnormalList, documentNumber: "保市监异〔2025〕1号", materials: Self.abnormalMaterials,
+                                 now: at("2025-04-01"), actor: "test")
+        try store.decide(id: id, approve: true, reason: "已补报年报", now: at("2025-04-07"), actor: "test")
+        #expect(try open() == ["保市监罚〔2025〕1号"])
+    }
 }

@@ -195,9 +195,12 @@ public struct RepairStore: Sendable {
     }
 
     /// Inputs of the reminder lists: every penalty with its name, phone, notice, repair state,
-    /// the register's list flags and any application on file.
-    public func reminderInputs() throws -> [ReminderInput] {
+    /// the list flags and any application on file.
+    /// - Parameter asOf: the day of the lists: an enterprise with listings is on a list when a
+    ///   listing is in force that day; without one (or without `asOf`) the register's flag counts.
+    public func reminderInputs(asOf: CalendarDate? = nil) throws -> [ReminderInput] {
         try database.writer.read { db in
+            let standings = try asOf == nil ? [:] : RegisterStandings.load(db, knownBy: nil, terms: rules.listingTerms)
             let notices = Dictionary(try Row.fetchAll(db, sql: "SELECT decision_agency, document_no, uscc, number FROM repair_notice").map {
                 (Self.noticeKey(agency: $0[0], documentNumber: $0[1], uscc: $0[2]), $0[3] as String)
             }, uniquingKeysWith: { first, _ in first })
@@ -209,7 +212,10 @@ public struct RepairStore: Sendable {
             for row in try Row.fetchAll(db, sql: """
                 SELECT uscc, abnormal, serious FROM enterprise WHERE uscc IN (SELECT uscc FROM record WHERE category = 'penalty')
                 """) {
-                flags[row[0]] = (row[1], row[2])
+                let code: String = row[0]
+                let standing = asOf.flatMap { day in standings[code].map { (day, $0) } }
+                flags[code] = (standing.flatMap { $0.1.inForce(.abnormal, on: $0.0).map { !$0.isEmpty } } ?? row[1],
+                               standing.flatMap { $0.1.inForce(.serious, on: $0.0).map { !$0.isEmpty } } ?? row[2])
             }
             return try Self.penalties(db).map { record, name, phone in
                 let status = applications[record.uscc.rawValue + "\u{1F}" + record.documentNumber]
