@@ -5,6 +5,10 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+/// The outer adapters (server, command line) see only the members of modules they import
+/// themselves (SE-0444): GRDB is not among them, so `Database`, `Row` and SQL closures
+/// cannot creep in through CreditStore's types. The store's door is its own API.
+let adapterSettings: [SwiftSetting] = swiftSettings + [.enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "CreditEngine",
@@ -71,30 +75,32 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
+        // MARK: Printing — PDF from the HTML or DOCX of a document by an installed Chromium or LibreOffice (processes).
+        .target(name: "CreditPrint", dependencies: ["CreditRepair"], swiftSettings: swiftSettings),
         // MARK: Synthetic data — a deterministic fake city in the data-format.md files.
         .target(name: "CreditSynthetic", dependencies: ["CreditCore"], swiftSettings: swiftSettings),
         // MARK: HTTP — JSON API, officer and public pages, auth (Hummingbird).
         .target(
             name: "CreditServer",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest",
+                "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest", "CreditPrint",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: adapterSettings),
         // MARK: Command line.
         .executableTarget(
             name: "credit",
             dependencies: [
                 "CreditCore", "CreditRules", "CreditSampling", "CreditRepair", "CreditCharts", "CreditStore", "CreditIngest", "CreditSynthetic",
-                "CreditServer",
+                "CreditServer", "CreditPrint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: adapterSettings),
         // MARK: Tests.
         .testTarget(
             name: "CreditCoreTests",
@@ -107,10 +113,15 @@ let package = Package(
         .testTarget(
             name: "CreditSamplingTests",
             dependencies: ["CreditCore", "CreditRules", "CreditSampling"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditRepairTests",
             dependencies: ["CreditCore", "CreditRules", "CreditRepair", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CreditPrintTests",
+            dependencies: ["CreditCore", "CreditRules", "CreditRepair", "CreditPrint", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CreditChartsTests",
@@ -119,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "CreditServerTests",
             dependencies: [
-                "CreditCore", "CreditRules", "CreditCharts", "CreditStore", "CreditIngest", "CreditServer", "CreditSynthetic",
+                "CreditCore", "CreditRules", "CreditCharts", "CreditStore", "CreditIngest", "CreditServer", "CreditSynthetic", "CreditPrint",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

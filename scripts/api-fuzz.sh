@@ -30,7 +30,7 @@ for role in anonymous officer regulator auditor; do
     echo "== schemathesis as $role ($EXAMPLES examples per operation)"
     headers=()
     [ "$role" != anonymous ] && headers=(-H "Authorization: Bearer ${TOKENS[$role]}")
-    if ! timeout 900 "$VENV/bin/schemathesis" run "$ROOT/docs/openapi.yaml" --url "http://127.0.0.1:$PORT" "${headers[@]}" \
+    if ! timeout 900 "$VENV/bin/schemathesis" --config-file "$ROOT/scripts/schemathesis.toml" run "$ROOT/docs/openapi.yaml" --url "http://127.0.0.1:$PORT" "${headers[@]}" \
         --checks all --max-examples "$EXAMPLES" --seed 1 --no-color --output-truncate false --phases examples,coverage,fuzzing \
         >"$WORK/st-$role.log" 2>&1; then
         status=1

@@ -22,3 +22,18 @@ public func xmlEscaped(_ text: String, replacingForbiddenWith replacement: Unico
     }
     return out
 }
+
+extension String {
+    /// The text with `escape` written before each scalar of `special`. Works scalar by scalar:
+    /// a quote followed by an emoji modifier or a combining mark, or `\r\n`, is one `Character`
+    /// that `replacingOccurrences` and `contains` do not see, but CSV readers and SQLite's
+    /// parsers still do.
+    public func escapingScalars(_ special: Set<Unicode.Scalar>, with escape: Unicode.Scalar) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if special.contains(scalar) { scalars.append(escape) }
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+}

@@ -35,8 +35,9 @@ public enum SpreadsheetCell {
     public static func csvLine(_ fields: [String]) -> String {
         fields.map { field in
             let f = neutralised(field)
-            return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+            // By scalar: "\r\n" and a quote with a combining mark are single Characters.
+            return f.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + f.escapingScalars(["\""], with: "\"") + "\"" : f
         }.joined(separator: ",")
     }
 }

@@ -24,8 +24,10 @@ extension DrawResults {
     }
 
     /// Imports the bytes of a results file (an upload) named `fileName` in reports.
+    /// - Parameter onlyDraw: the draw the upload is for (the server's `/draws/{id}/results`): a
+    ///   row of another draw is refused at its line, never loaded under the wrong draw.
     public func importBytes(_ bytes: [UInt8], fileName name: String, knownAt: Timestamp, actor: String,
-                            encoding: SourceEncoding? = nil, sheet: String? = nil) throws -> ImportReport {
+                            encoding: SourceEncoding? = nil, sheet: String? = nil, onlyDraw: String? = nil) throws -> ImportReport {
         var report = ImportReport()
         var file = FileImportReport(file: name, category: DataFileKind.drawResults.description)
         func fail(_ line: Int, _ field: String, _ reason: String) -> ImportReport {
@@ -39,10 +41,10 @@ extension DrawResults {
         case .unreadable(let reason): return fail(0, "(file)", reason)
         case .text(let text, let digest, _):
             file.format = "csv"; file.encoding = text.encoding.rawValue; sha = digest
-            return try load(CSVReader(bytes: text.bytes), damage: text.damage, sha: sha, file: file, knownAt: knownAt, actor: actor)
+            return try load(CSVReader(bytes: text.bytes), damage: text.damage, sha: sha, file: file, knownAt: knownAt, actor: actor, onlyDraw: onlyDraw)
         case .sheet(let rows, let digest, _):
             file.format = "xlsx"; sha = digest
-            return try load(SheetReader(rows: rows), damage: nil, sha: sha, file: file, knownAt: knownAt, actor: actor)
+            return try load(SheetReader(rows: rows), damage: nil, sha: sha, file: file, knownAt: knownAt, actor: actor, onlyDraw: onlyDraw)
         }
     }
 
@@ -55,7 +57,7 @@ extension DrawResults {
     }
 
     private func load<R: RowReader>(_ source: R, damage encodingDamage: EncodingProblem?, sha: String, file start: FileImportReport,
-                                    knownAt: Timestamp, actor: String) throws -> ImportReport {
+                                    knownAt: Timestamp, actor: String, onlyDraw: String? = nil) throws -> ImportReport {
         var report = ImportReport()
         var file = start
         let name = file.file
@@ -129,6 +131,9 @@ extension DrawResults {
                     reject(row.line, error); continue
                 }
                 func refuse(_ field: Field, _ reason: String) { reject(row.line, RowProblem(field: field.rawValue, reason: reason, column: header.reportedName(field.rawValue))) }
+                if let onlyDraw, result.drawID != onlyDraw {
+                    refuse(.drawID, "belongs to draw '\(result.drawID)', not to draw '\(onlyDraw)' this upload is for"); continue
+                }
                 guard let plan = try draw(result.drawID) else { refuse(.drawID, "no draw '\(result.drawID)'"); continue }
                 if plan.voided { refuse(.drawID, "draw \(result.drawID) is void"); continue }
                 let uscc = result.uscc.rawValue

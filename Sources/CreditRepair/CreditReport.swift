@@ -5,7 +5,11 @@ import CreditCore
 /// (penalties only while published), repair history and inspection results. It never
 /// contains the internal risk class.
 public struct CreditReport: Sendable, Codable {
-    public struct Field: Sendable, Codable, Hashable { public var label: String; public var value: String }
+    public struct Field: Sendable, Codable, Hashable {
+        public var label: String
+        public var value: String
+        public init(label: String, value: String) { self.label = label; self.value = value }
+    }
     public struct Item: Sendable, Codable, Hashable {
         public var documentNumber: String
         public var date: String
@@ -65,21 +69,33 @@ public struct CreditReport: Sendable, Codable {
         case title, issue, uscc, name, generatedOn = "generated_on", issuer, basics, sections, repairs, note
     }
 
-    /// The report's text as paragraphs (for DOCX).
-    public var paragraphs: [(text: String, style: RepairNotice.ParagraphStyle)] {
-        var p: [(String, RepairNotice.ParagraphStyle)] = [(title, .title), ("报告日期：\(generatedOn)　出具单位：\(issuer)", .number)]
-        if let issue { p.append((issue.line, .number)) }
-        p.append(("一、基本信息", .heading))
-        p += basics.map { ("\($0.label)：\($0.value)", .plain) }
+    /// The report as a GB/T 9704 document: the issuing regulator's name in red over the report
+    /// number, the register data and one table per category, the note and how to verify it, the
+    /// signature over the date with room for the seal, and the report number on every page.
+    public var officialDocument: OfficialDocument {
+        var body: [OfficialDocument.Block] = []
+        if let issue { body.append(.paragraph("出具时间：\(issue.issuedAt)　核验码：\(issue.verificationCode)")) }
+        body.append(.heading("一、基本信息", level: 1))
+        body.append(.table(.init(columns: [.init("项目", percent: 26), .init("内容", percent: 74)], rows: basics.map { [$0.label, $0.value] },
+                                 showsHeader: false)))
+        let recordColumns: [OfficialDocument.Table.Column] = [.init("决定日期", percent: 19), .init("决定文书号", percent: 24),
+                                                               .init("实施机关", percent: 21), .init("内容", percent: 36)]
         for (i, s) in sections.enumerated() {
-            p.append(("\(chineseOrdinal(i + 2))、\(s.title)", .heading))
-            p += s.items.isEmpty ? [("无", .plain)] : s.items.map { ("\($0.date)　\($0.documentNumber)　\($0.agency)　\($0.summary)", .plain) }
+            body.append(.heading("\(chineseOrdinal(i + 2))、\(s.title)", level: 1))
+            body.append(s.items.isEmpty ? .paragraph("无。")
+                        : .table(.init(columns: recordColumns, rows: s.items.map { [$0.date, $0.documentNumber, $0.agency, $0.summary] })))
         }
-        p.append(("\(chineseOrdinal(sections.count + 2))、信用修复记录", .heading))
-        p += repairs.isEmpty ? [("无", .plain)] : repairs.map { ("\($0.date)　\($0.documentNumber)　\($0.summary)", .plain) }
-        p.append((note, .note))
-        if let issue { p.append((issue.howToVerify, .note)) }
-        return p
+        body.append(.heading("\(chineseOrdinal(sections.count + 2))、信用修复记录", level: 1))
+        var repairColumns = recordColumns
+        repairColumns[0].title = "修复日期"
+        body.append(repairs.isEmpty ? .paragraph("无。")
+                    : .table(.init(columns: repairColumns, rows: repairs.map { [$0.date, $0.documentNumber, $0.agency, $0.summary] })))
+        body.append(.paragraph(note))
+        if let issue { body.append(.paragraph(issue.howToVerify)) }
+        return OfficialDocument(issuer: issuer, number: issue?.number, title: title, body: body,
+                                signature: .init(agency: issuer, date: generatedOn),
+                                imprint: .init(copiesTo: [], printedBy: issuer, printedOn: generatedOn),
+                                runningHead: issue.map { "\(title)　报告编号：\($0.number)" })
     }
 }
 
@@ -96,6 +112,9 @@ public func maskedPhone(_ phone: String?) -> String {
 }
 
 extension RepairRules {
+    /// 有效期至 2099-12-31 (or later) means long-term (data-format.md): printed as 长期.
+    static let longTerm = CalendarDate(iso: "2099-12-31")!
+
     /// Builds the report as of `today`.
     /// - Parameter repairs: approved repairs: 决定文书号 → decision date.
     /// - Parameters:
@@ -105,8 +124,8 @@ extension RepairRules {
                              audience: CreditReport.Audience = .officer, issue: CreditReport.Issue? = nil) -> CreditReport {
         var basics: [CreditReport.Field] = [
             .init(label: "企业名称", value: e.name), .init(label: "统一社会信用代码", value: e.uscc.rawValue),
-            .init(label: "企业类型", value: e.kind ?? "—"), .init(label: "行业代码", value: e.industry?.rawValue ?? "—"),
-            .init(label: "行政区划代码", value: e.region), .init(label: "成立日期", value: e.established?.chinese ?? "—"),
+            .init(label: "企业类型", value: e.kind ?? "—"), .init(label: "所属行业", value: codeNames.industry(e.industry)),
+            .init(label: "行政区划", value: codeNames.region(e.region)), .init(label: "成立日期", value: e.established?.chinese ?? "—"),
             .init(label: "登记状态", value: e.status.rawValue), .init(label: "法定代表人", value: e.legalRepresentative ?? "—"),
             .init(label: "联系电话", value: maskedPhone(e.phone)),
             .init(label: "经营异常名录", value: e.onAbnormalList ? "列入" : "未列入"),
@@ -119,11 +138,11 @@ extension RepairRules {
                 .compactMap { r -> CreditReport.Item? in
                     let summary: String
                     switch r.details {
-                    case .licensing(let l): summary = [l.certificateName, l.content, "状态：\(l.status.rawValue)", l.validTo.map { "有效期至\($0.chinese)" }].compactMap { $0 }.joined(separator: "；")
+                    case .licensing(let l): summary = [l.certificateName, l.content, "状态：\(l.status.rawValue)", l.validTo.map { $0 >= Self.longTerm ? "有效期：长期" : "有效期至\($0.chinese)" }].compactMap { $0 }.joined(separator: "；")
                     case .penalty(let p):
                         let a = assess(r)
                         guard a.published, let end = a.end, end > today, repairs[r.documentNumber] == nil else { return nil }
-                        summary = "\(p.types.map(\.rawValue).joined(separator: "、"))" + (p.fine.map { "，罚款\($0.yuanText)元" } ?? "")
+                        summary = "\(p.types.map(\.rawValue).joined(separator: "、"))" + (p.fine.map { "，罚款\(wanYuanText($0))" } ?? "")
                             + (p.violationType.map { "；违法行为：\($0)" } ?? "")
                             + "；公示至\(end.chinese)（\(a.startBasis == .publicationDate ? "自公示日期\(a.start?.chinese ?? "")起算" : "未提供公示日期，暂按决定日期起算")）"
                     case .coercion(let c): summary = "\(c.measure.rawValue)；\(c.status.rawValue)" + (c.until.map { "；期限至\($0.chinese)" } ?? "")

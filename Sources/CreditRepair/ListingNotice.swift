@@ -28,22 +28,29 @@ public struct ListingNotice: Sendable, Hashable, Codable {
     public var issuedOn: CalendarDate
     public var service: NoticeService
     public var servedOn: CalendarDate
+    /// 抄送机关 of the 版记 (nil when there are none).
+    public var copiesTo: [String]?
 
     enum CodingKeys: String, CodingKey {
         case number, title, addressee, opening, sections, contact, agency, dateText, footnote, uscc, list
         case documentNo = "document_no", listedOn = "listed_on", earliestRepair = "earliest_repair", expiresOn = "expires_on"
-        case issuedOn = "issued_on", service, servedOn = "served_on"
+        case issuedOn = "issued_on", service, servedOn = "served_on", copiesTo = "copies_to"
     }
 
-    /// The plain-text form (also the DOCX paragraphs), one paragraph per line.
-    public var paragraphs: [(text: String, style: RepairNotice.ParagraphStyle)] {
-        var result: [(String, RepairNotice.ParagraphStyle)] = [(title, .title), (number, .number), (addressee, .plain), (opening, .body)]
+    /// The notice as a GB/T 9704 document, issued by the listing agency: its name in the 版头
+    /// over the notice number, the addressee, the sections, the signature over the date, how it
+    /// was served and the listing's dates as the 附注, and the 版记.
+    public var officialDocument: OfficialDocument {
+        var body: [OfficialDocument.Block] = [.paragraph(opening)]
         for section in sections {
-            result.append((section.heading, .heading))
-            result += section.paragraphs.map { ($0, .body) }
+            body.append(.heading(section.heading, level: 1))
+            body += section.paragraphs.map { .paragraph($0) }
         }
-        result += [(contact, .body), (agency, .signature), (dateText, .signature), (footnote, .note)]
-        return result
+        body.append(.paragraph(contact))
+        let dates = "列入日期：\(listedOn)　决定书文号：\(documentNo)　可申请移出之日：\(earliestRepair)" + (expiresOn.map { "　列入期满：\($0)" } ?? "")
+        return OfficialDocument(issuer: agency, number: number, title: title, addressee: addressee, body: body,
+                                signature: .init(agency: agency, date: dateText), annotation: footnote + dates,
+                                imprint: .init(copiesTo: copiesTo ?? [], printedBy: agency, printedOn: dateText))
     }
 }
 
@@ -104,6 +111,7 @@ extension RepairRules {
             contact: "联系部门：\(issuing.department ?? issuer.department)　联系电话：\(issuing.phone ?? issuer.phone)　地址：\(issuing.address ?? issuer.address)",
             agency: listing.agency, dateText: issuedOn.chinese, footnote: footnote, uscc: listing.uscc.rawValue, list: listing.kind,
             documentNo: listing.documentNumber, listedOn: listing.listedOn, earliestRepair: earliest, expiresOn: expires, issuedOn: issuedOn,
-            service: service, servedOn: service == .withDecision ? listing.listedOn : issuedOn)
+            service: service, servedOn: service == .withDecision ? listing.listedOn : issuedOn,
+            copiesTo: notices.copiesTo.contains { $0 != listing.agency } ? notices.copiesTo.filter { $0 != listing.agency } : nil)
     }
 }

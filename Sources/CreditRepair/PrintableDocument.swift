@@ -1,8 +1,14 @@
 import Foundation
 
-/// The formats a document prints in: HTML and text through `Rules/templates`, DOCX, JSON.
+/// The formats a document prints in: HTML and text through `Rules/templates`, DOCX, JSON, and
+/// PDF — converted from HTML or DOCX by an adapter (`CreditPrint`), never in this pure module.
 public enum DocumentFormat: String, Sendable, CaseIterable {
-    case html, docx, txt, json
+    case html, docx, txt, json, pdf
+}
+
+/// PDF asked of the pure renderer: the adapters convert HTML or DOCX with an installed engine.
+public struct PDFNeedsConverter: Error, Sendable, CustomStringConvertible {
+    public var description: String { "PDF is converted from HTML or DOCX by the command line or the server (CreditPrint)" }
 }
 
 /// A document officers print or download — 信用修复告知书, 信用报告 — in every format it has.
@@ -10,8 +16,8 @@ public protocol PrintableDocument: Encodable {
     /// Template file per text format (`notice.html.mustache`, …); formats not listed besides
     /// DOCX and JSON are not offered.
     static var templates: [DocumentFormat: String] { get }
-    /// The document as paragraphs, for DOCX.
-    var paragraphs: [(text: String, style: RepairNotice.ParagraphStyle)] { get }
+    /// The document laid out after GB/T 9704: the source of the DOCX and the templates' context.
+    var officialDocument: OfficialDocument { get }
     /// File name without extension.
     var fileStem: String { get }
 }
@@ -22,6 +28,10 @@ public struct RenderedDocument: Sendable {
     /// The media type with charset where it applies.
     public var mediaType: String
     public var fileName: String
+
+    public init(bytes: Data, mediaType: String, fileName: String) {
+        self.bytes = bytes; self.mediaType = mediaType; self.fileName = fileName
+    }
 }
 
 /// A format the document does not come in (or no format at all).
@@ -35,8 +45,10 @@ public struct UnsupportedFormat: Error, Sendable, CustomStringConvertible {
 }
 
 extension PrintableDocument {
-    /// The formats this document comes in.
-    public static var formats: [DocumentFormat] { DocumentFormat.allCases.filter { $0 == .docx || $0 == .json || templates[$0] != nil } }
+    /// The formats this document comes in (PDF from its HTML or DOCX).
+    public static var formats: [DocumentFormat] {
+        DocumentFormat.allCases.filter { $0 == .docx || $0 == .json || $0 == .pdf || templates[$0] != nil }
+    }
 
     /// The format a name asks for, if this document comes in it: the one check the CLI and
     /// the server make before rendering.
@@ -55,15 +67,17 @@ extension DocumentRenderer {
         let name = "\(document.fileStem).\(format.rawValue)"
         switch format {
         case .docx:
-            return RenderedDocument(bytes: try Self.docx(document.paragraphs),
+            return RenderedDocument(bytes: try document.officialDocument.docx(),
                                     mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", fileName: name)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return RenderedDocument(bytes: try encoder.encode(document), mediaType: "application/json; charset=utf-8", fileName: name)
+        case .pdf:
+            throw PDFNeedsConverter()
         case .html, .txt:
             guard let template = D.templates[format] else { throw UnsupportedFormat(requested: format.rawValue, available: D.formats) }
-            return RenderedDocument(bytes: Data(try render(template, document).utf8),
+            return RenderedDocument(bytes: Data(try render(template, document.officialDocument.page).utf8),
                                     mediaType: format == .html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", fileName: name)
         }
     }

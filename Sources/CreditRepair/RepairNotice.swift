@@ -25,6 +25,8 @@ public struct RepairNotice: Sendable, Hashable, Codable {
     public var servedOn: CalendarDate?
     /// The latest lawful publication day (第九条) when the export gave no 公示日期.
     public var latestPublication: WorkingDayDeadline?
+    /// 抄送机关 of the 版记 (nil in notices issued before this was recorded, and when there are none).
+    public var copiesTo: [String]?
 
     public struct Section: Sendable, Hashable, Codable {
         public var heading: String
@@ -33,21 +35,23 @@ public struct RepairNotice: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case number, title, addressee, opening, sections, contact, agency, dateText, footnote, assessment, uscc, issuedOn
-        case service, servedOn = "served_on", latestPublication = "latest_publication"
+        case service, servedOn = "served_on", latestPublication = "latest_publication", copiesTo = "copies_to"
     }
 
-    /// The plain-text form (also the DOCX paragraphs), one paragraph per line.
-    public var paragraphs: [(text: String, style: ParagraphStyle)] {
-        var result: [(String, ParagraphStyle)] = [(title, .title), (number, .number), (addressee, .plain), (opening, .body)]
+    /// The notice as a GB/T 9704 document, issued by the deciding agency: its name in red in the
+    /// 版头 over the notice number, the addressee, the three sections, the agency's signature over
+    /// the date with room for its seal, how it was served as the 附注, and the 版记.
+    public var officialDocument: OfficialDocument {
+        var body: [OfficialDocument.Block] = [.paragraph(opening)]
         for section in sections {
-            result.append((section.heading, .heading))
-            result += section.paragraphs.map { ($0, .body) }
+            body.append(.heading(section.heading, level: 1))
+            body += section.paragraphs.map { .paragraph($0) }
         }
-        result += [(contact, .body), (agency, .signature), (dateText, .signature), (footnote, .note)]
-        return result
+        body.append(.paragraph(contact))
+        return OfficialDocument(issuer: agency, number: number, title: title, addressee: addressee, body: body,
+                                signature: .init(agency: agency, date: dateText), annotation: footnote,
+                                imprint: .init(copiesTo: copiesTo ?? [], printedBy: agency, printedOn: dateText))
     }
-
-    public enum ParagraphStyle: Sendable { case title, number, plain, heading, body, signature, note }
 }
 
 /// How a notice is served (送达方式).
@@ -70,9 +74,10 @@ public enum NoticeService: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// An amount in the units officials write: `5万元`, `1.5万元`, `3000元`.
+/// An amount in the units officials write: `10万元`, `1.5万元`, `3000元`, `2000.50元`.
 func wanYuanText(_ amount: Amount) -> String {
-    amount.fen % 1_000_000 == 0 || amount.fen >= 1_000_000 ? "\(amount.description)万元" : "\(amount.fen / 100)元"
+    if amount.fen >= 1_000_000 { return "\(amount.description)万元" }
+    return amount.fen % 100 == 0 ? "\(amount.fen / 100)元" : "\(amount.yuanText)元"
 }
 
 /// The formal Chinese numbering of lists: （一）（二）…
@@ -123,7 +128,7 @@ extension RepairRules {
                 + "且未并处没收违法所得、没收非法财物（\(lowFineSource)）。"
             if let fine = p.fine, fine > .zero {
                 let confiscated = p.types.contains(.confiscateIllegalGains) || p.types.contains(.confiscateIllegalProperty)
-                local += "你单位本次罚款\(fine.yuanText)元" + (confiscated ? "，并处没收" : "") + "，"
+                local += "你单位本次罚款\(wanYuanText(fine))" + (confiscated ? "，并处没收" : "") + "，"
                     + (a.lowAmount ? "属于较低数额罚款。" : "不属于较低数额罚款。")
             }
             term.append(local)
@@ -160,6 +165,7 @@ extension RepairRules {
             contact: "联系部门：\(issuing.department ?? issuer.department)　联系电话：\(issuing.phone ?? issuer.phone)　地址：\(issuing.address ?? issuer.address)",
             agency: record.agency, dateText: issuedOn.chinese, footnote: footnote,
             assessment: a, uscc: record.uscc.rawValue, issuedOn: issuedOn, service: service,
-            servedOn: service == .withDecision ? record.decisionDate : issuedOn, latestPublication: latest)
+            servedOn: service == .withDecision ? record.decisionDate : issuedOn, latestPublication: latest,
+            copiesTo: notices.copiesTo.contains { $0 != record.agency } ? notices.copiesTo.filter { $0 != record.agency } : nil)
     }
 }

@@ -30,6 +30,8 @@ public struct RepairRules: Sendable {
     public var lists: [ListKind: ListRepairRule]
     /// Repair of a false commitment (`false_commitment:`).
     public var falseCommitment: FalseCommitmentRule
+    /// Names of region and industry codes for documents (`Rules/code-names.yaml`; codes alone without it).
+    public var codeNames = CodeNames()
 
     public struct Issuer: Sendable, Hashable {
         public var agency: String
@@ -46,6 +48,8 @@ public struct RepairRules: Sendable {
         /// 信修告.
         public var word: String
         public var agencies: [Agency]
+        /// 抄送机关 printed in every notice's 版记 (the issuing agency itself left out).
+        public var copiesTo: [String] = []
 
         /// A deciding agency: its abbreviation in document numbers and, optionally, its own contact.
         public struct Agency: Sendable, Hashable {
@@ -133,10 +137,25 @@ public struct RepairRules: Sendable {
         return "\(local)市监"
     }
 
-    /// `保市监信修告〔2026〕0001号`: the agency's own sequence.
+    /// `保市监信修告〔2026〕1号`: the agency's own sequence, not zero-padded (GB/T 9704-2012 7.2.4:
+    /// 发文顺序号不编虚位).
     public func noticeNumber(agency: String, year: Int, sequence: Int) -> String {
-        let digits = String(sequence)
-        return "\(self.agency(named: agency).abbreviation)\(notices.word)〔\(year)〕\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits)号"
+        "\(self.agency(named: agency).abbreviation)\(notices.word)〔\(year)〕\(sequence)号"
+    }
+
+    /// The forms a notice number may be stored in: as written, without zero padding, and padded to
+    /// four digits as notices issued before 2026-12 were numbered (`…〔2026〕0001号`), so an old
+    /// notice is found by its printed number and by the number written the standard way.
+    public static func noticeNumberSpellings(_ number: String) -> [String] {
+        guard let open = number.lastIndex(of: "〕"), number.hasSuffix("号") else { return [number] }
+        let digits = number[number.index(after: open)..<number.index(before: number.endIndex)]
+        guard digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let sequence = Int(digits) else { return [number] }
+        let prefix = number[...open]
+        let plain = String(sequence)
+        var spellings = [number, "\(prefix)\(plain)号"]
+        if plain.count < 4 { spellings.append("\(prefix)\(String(repeating: "0", count: 4 - plain.count))\(plain)号") }
+        var seen = Set<String>()
+        return spellings.filter { seen.insert($0).inserted }
     }
 }
 
@@ -155,7 +174,7 @@ public enum RepairRulesLoader {
             address: try issuerNode.required("address").string(), channel: try issuerNode.required("channel").string(),
             website: try issuerNode.required("website").string())
         let noticesNode = try root.required("notices")
-        try noticesNode.onlyKeys(["number_word", "agencies"])
+        try noticesNode.onlyKeys(["number_word", "agencies", "copies_to"])
         var agencies: [RepairRules.NoticeNumbering.Agency] = []
         for node in try noticesNode.optional("agencies")?.items() ?? [] {
             try node.onlyKeys(["name", "abbreviation", "department", "phone", "address"])
@@ -277,7 +296,8 @@ public enum RepairRulesLoader {
         }
         return RepairRules(
             version: try root.required("version").string(), issuer: issuer,
-            notices: .init(word: try noticesNode.required("number_word").string(), agencies: agencies),
+            notices: .init(word: try noticesNode.required("number_word").string(), agencies: agencies,
+                           copiesTo: try noticesNode.optional("copies_to")?.items().map { n throws(RuleFileError) in try n.string() } ?? []),
             lowFineThreshold: thresholds, lowFineSource: try root.optional("low_fine_source")?.string() ?? "", severity: severity,
             summaryProcedureNotPublished: try notPublished.required("summary_procedure").bool(),
             warningOnlyNotPublished: try notPublished.required("warning_only").bool(),

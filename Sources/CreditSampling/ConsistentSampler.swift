@@ -10,7 +10,7 @@ import Foundation
 /// that is *consistent*: the order of any subset is the superset's order filtered to it, so
 /// strata and regions can be drawn separately and merged exactly.
 public struct ConsistentSampler: Sendable {
-    /// The seed `S = draw_id + "|" + public_randomness`.
+    /// The seed: `DrawSeed.make(drawID:randomness:salt:)`.
     public let seed: String
     private let seedHash: [UInt8]
 
@@ -65,36 +65,22 @@ public struct ConsistentSampler: Sendable {
     }
 
     /// The `k` ids with the lowest tickets, in ticket order, without converting every ticket.
-    public func lowest(_ k: Int, of ids: [String]) -> [String] {
+    public func lowest(_ k: Int, of ids: [String]) -> [String] { lowest(k, of: ids, parallelism: 1) }
+
+    /// `lowest(_:of:)` with the ticket keys computed on up to `parallelism` threads (the
+    /// result does not depend on it).
+    package func lowest(_ k: Int, of ids: [String], parallelism: Int) -> [String] {
         guard k > 0 else { return [] }
-        let keys = ticketKeys(ids)
+        let keys = ticketKeys(ids, parallelism: parallelism)
         let order = ids.indices.sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : (ticket(ids[a]), ids[a]) < (ticket(ids[b]), ids[b])
         }
         return order.prefix(k).map { ids[$0] }
     }
 
-    /// `ticketKey` of many ids, computed on all cores (the result does not depend on how the
-    /// work is split).
-    public func ticketKeys(_ ids: [String]) -> [UInt64] {
-        var keys = [UInt64](repeating: 0, count: ids.count)
-        let chunks = ids.count < 4096 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-        let size = (ids.count + chunks - 1) / max(chunks, 1)
-        keys.withUnsafeMutableBufferPointer { buffer in
-            let out = SendableBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * size, end = min(start + size, ids.count)
-                guard start < end else { return }
-                for i in start..<end { out.buffer[i] = ticketKey(ids[i]) }
-            }
-        }
-        return keys
-    }
-
-    /// Disjoint slices of one buffer written from concurrent iterations.
-    private struct SendableBuffer: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<UInt64>
-        init(_ buffer: UnsafeMutableBufferPointer<UInt64>) { self.buffer = buffer }
+    /// `ticketKey` of many ids, on up to `parallelism` threads.
+    package func ticketKeys(_ ids: [String], parallelism: Int) -> [UInt64] {
+        Parallel.map(count: ids.count, parallelism: parallelism, serialBelow: 4096, placeholder: 0) { ticketKey(ids[$0]) }
     }
 
     /// Decimal digits (most significant first) of a big-endian unsigned integer, by repeated

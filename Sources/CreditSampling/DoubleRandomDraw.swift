@@ -27,10 +27,10 @@ public struct RosterEntry: Sendable, Hashable {
     }
 }
 
-/// Everything a draw is computed from. The adapter gathers it; the computation is pure.
+/// Everything a draw is computed from, as the adapter gathers it when the draw is prepared
+/// (and again when it is run, to prove nothing changed). The computation is pure.
 public struct DrawInputs: Sendable {
     public var drawID: String
-    public var publicRandomness: String
     public var asOf: CalendarDate
     public var plan: SamplingPlan
     public var planText: String
@@ -43,22 +43,19 @@ public struct DrawInputs: Sendable {
     public var declaredConflicts: [(certificate: String, uscc: String)]
     /// Inspectors assigned to each enterprise in its previous draw.
     public var previousInspectors: [(certificate: String, uscc: String)]
+    /// Open triggers (complaints, big-data hits, referrals, legal requirements) of any class.
     public var triggers: [InspectionTrigger]
-    public var previousReceiptSHA256: String?
+    /// The previous draw's `receipt.json` as recorded (nil for the first draw).
+    public var previousReceipt: [UInt8]?
 
-    public init(drawID: String, publicRandomness: String, asOf: CalendarDate, plan: SamplingPlan, planText: String,
-                rulesSHA256: String, frame: [FrameMember], lastDrawn: [String: (drawID: String, asOf: CalendarDate)],
-                roster: [RosterEntry], declaredConflicts: [(certificate: String, uscc: String)],
-                previousInspectors: [(certificate: String, uscc: String)], triggers: [InspectionTrigger],
-                previousReceiptSHA256: String?) {
-        self.drawID = drawID; self.publicRandomness = publicRandomness; self.asOf = asOf; self.plan = plan
-        self.planText = planText; self.rulesSHA256 = rulesSHA256; self.frame = frame; self.lastDrawn = lastDrawn
-        self.roster = roster; self.declaredConflicts = declaredConflicts; self.previousInspectors = previousInspectors
-        self.triggers = triggers; self.previousReceiptSHA256 = previousReceiptSHA256
+    public init(drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String, rulesSHA256: String,
+                frame: [FrameMember], lastDrawn: [String: (drawID: String, asOf: CalendarDate)], roster: [RosterEntry],
+                declaredConflicts: [(certificate: String, uscc: String)], previousInspectors: [(certificate: String, uscc: String)],
+                triggers: [InspectionTrigger], previousReceipt: [UInt8]?) {
+        self.drawID = drawID; self.asOf = asOf; self.plan = plan; self.planText = planText; self.rulesSHA256 = rulesSHA256
+        self.frame = frame; self.lastDrawn = lastDrawn; self.roster = roster; self.declaredConflicts = declaredConflicts
+        self.previousInspectors = previousInspectors; self.triggers = triggers; self.previousReceipt = previousReceipt
     }
-
-    /// `S = draw_id + "|" + public_randomness`.
-    public var seed: String { drawID + "|" + publicRandomness }
 }
 
 /// One row of `audit/frame.tsv`.
@@ -66,13 +63,24 @@ public struct FrameRow: Sendable, Hashable {
     public var uscc: String
     public var riskClass: RiskClass
     public var stratum: String
+    public init(uscc: String, riskClass: RiskClass, stratum: String) { self.uscc = uscc; self.riskClass = riskClass; self.stratum = stratum }
 }
 
-/// One selected enterprise.
-public struct Task: Sendable, Hashable {
+/// Where a frame member is and what it is called: one row of a version-2
+/// `audit/enterprises.tsv` (area and field decide who may inspect; the name is published).
+public struct EnterprisePlace: Sendable, Hashable {
+    public var region: String
+    public var section: Character?
+    public var name: String
+    public init(region: String, section: Character?, name: String) { self.region = region; self.section = section; self.name = name }
+}
+
+/// One selected enterprise (an inspection task).
+public struct InspectionTask: Sendable, Hashable {
     public var uscc: String
     public var stratum: String
     public var ticket: String
+    /// From a trigger (定向), outside the random sample.
     public var targeted: Bool
 }
 
@@ -80,6 +88,8 @@ public struct Task: Sendable, Hashable {
 public enum TaskAssignment: Sendable, Hashable {
     case assigned([String])
     case unassigned(reason: String)
+
+    public var isAssigned: Bool { if case .assigned = self { true } else { false } }
 }
 
 /// Per-stratum counts of the receipt.
@@ -96,11 +106,17 @@ public struct StratumCount: Sendable, Hashable {
 public enum DoubleRandomDraw {
     /// The stratum key: the class, then the plan's extra keys, joined by `|`.
     public static func stratum(_ member: FrameMember, plan: SamplingPlan) -> String {
-        var parts = [member.riskClass.rawValue]
+        stratum(member.riskClass, region: member.region, section: member.section, plan: plan)
+    }
+
+    /// The stratum key of a class, area and field under a plan.
+    public static func stratum(_ riskClass: RiskClass, region: String, section: Character?, plan: SamplingPlan) -> String {
+        guard !plan.strata.isEmpty else { return riskClass.rawValue }
+        var parts = [riskClass.rawValue]
         for key in plan.strata {
             switch key {
-            case .region: parts.append(member.region)
-            case .industrySection: parts.append(member.section.map(String.init) ?? "-")
+            case .region: parts.append(region)
+            case .industrySection: parts.append(section.map(String.init) ?? "-")
             }
         }
         return parts.joined(separator: "|")
@@ -122,13 +138,14 @@ public enum DoubleRandomDraw {
         }.sorted { $0.0 < $1.0 }
     }
 
-    /// Selection: per stratum `k = ceil(rate × eligible)` lowest tickets, then targeted
-    /// class-A tasks from triggers; all in ascending ticket order.
+    /// Selection: per stratum `k = ceil(rate × eligible)` lowest tickets, then a targeted task
+    /// for each triggered frame member not already drawn; all in ascending ticket order.
+    /// Version 2 passes the triggers of every class, version 1 those of class A only.
     public static func select(frame: [FrameRow], excluded: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler,
-                              targetedCodes: Set<String>) -> (tasks: [Task], strata: [StratumCount]) {
+                              targetedCodes: Set<String>, parallelism: Int = 1) -> (tasks: [InspectionTask], strata: [StratumCount]) {
         var byStratum: [String: (riskClass: RiskClass, members: [String])] = [:]
         for row in frame { byStratum[row.stratum, default: (row.riskClass, [])].members.append(row.uscc) }
-        var tasks: [Task] = []
+        var tasks: [InspectionTask] = []
         var strata: [StratumCount] = []
         var chosen = Set<String>()
         for stratum in byStratum.keys.sorted() {
@@ -136,17 +153,20 @@ public enum DoubleRandomDraw {
             let eligible = members.filter { !excluded.contains($0) }
             let rate = plan.classes[riskClass]!.rate
             let k = rate.ceilTimes(eligible.count)
-            for uscc in sampler.lowest(k, of: eligible) {
-                tasks.append(Task(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: false))
+            for uscc in sampler.lowest(k, of: eligible, parallelism: parallelism) {
+                tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: false))
                 chosen.insert(uscc)
             }
             strata.append(StratumCount(stratum: stratum, riskClass: riskClass, frame: members.count, eligible: eligible.count,
                                        rate: rate, k: k))
         }
-        let stratumOf = Dictionary(frame.map { ($0.uscc, $0) }, uniquingKeysWith: { a, _ in a })
-        for uscc in targetedCodes.sorted() where !chosen.contains(uscc) {
-            guard let row = stratumOf[uscc], row.riskClass == .a else { continue }
-            tasks.append(Task(uscc: uscc, stratum: row.stratum, ticket: sampler.ticket(uscc), targeted: true))
+        if !targetedCodes.isEmpty {
+            let stratumOf = Dictionary(frame.lazy.filter { targetedCodes.contains($0.uscc) }.map { ($0.uscc, $0.stratum) },
+                                       uniquingKeysWith: { a, _ in a })
+            for uscc in targetedCodes.sorted() where !chosen.contains(uscc) {
+                guard let stratum = stratumOf[uscc] else { continue }
+                tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: true))
+            }
         }
         tasks.sort { ($0.ticket, $0.uscc) < ($1.ticket, $1.uscc) }
         return (tasks, strata)
@@ -158,8 +178,9 @@ public enum DoubleRandomDraw {
     ///
     /// The candidates' tickets do not depend on workloads, so they are computed for all tasks
     /// first (on all cores); the pass that applies the cap in task order is then cheap.
-    public static func assign(tasks: [Task], coverage: [String: (region: String, section: Character?)], roster: [RosterEntry],
-                              conflicts: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler) -> [TaskAssignment] {
+    public static func assign(tasks: [InspectionTask], coverage: [String: (region: String, section: Character?)], roster: [RosterEntry],
+                              conflicts: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler,
+                              parallelism: Int = 1) -> [TaskAssignment] {
         let allFields: UInt32 = 0xFFFFF
         let fieldMask: [UInt32] = roster.map { entry in
             entry.fields.isEmpty ? allFields : entry.fields.reduce(0) { mask, c in
@@ -179,7 +200,7 @@ public enum DoubleRandomDraw {
         }
         struct Candidates: Sendable { var region: String; var section: Character?; var covering: Int; var ordered: [Int] }
         let areaIndex = byArea, conflictIndex = conflicted
-        @Sendable func candidates(_ task: Task) -> Candidates {
+        @Sendable func candidates(_ task: InspectionTask) -> Candidates {
             let place = coverage[task.uscc] ?? (region: String(task.uscc.dropFirst(2).prefix(6)), section: nil)
             let sectionBit = place.section.flatMap(\.asciiValue).map { $0 >= 65 && $0 <= 84 ? UInt32(1) << UInt32($0 - 65) : allFields } ?? allFields
             let inArea = plan.conflicts.sameAreaExcluded ? roster.indices.filter { roster[$0].area != place.region }
@@ -194,16 +215,8 @@ public enum DoubleRandomDraw {
             }
             return Candidates(region: place.region, section: place.section, covering: covering.count, ordered: order.map { free[$0] })
         }
-        var prepared = [Candidates?](repeating: nil, count: tasks.count)
-        prepared.withUnsafeMutableBufferPointer { buffer in
-            let out = UncheckedBuffer(buffer)
-            let chunks = tasks.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-            let size = (tasks.count + chunks - 1) / max(chunks, 1)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * size, end = min(start + size, tasks.count)
-                guard start < end else { return }
-                for i in start..<end { out.buffer[i] = candidates(tasks[i]) }
-            }
+        let prepared = Parallel.map(count: tasks.count, parallelism: parallelism, serialBelow: 256, placeholder: Candidates?.none) {
+            candidates(tasks[$0])
         }
         var workload = [Int](repeating: 0, count: roster.count)
         let needed = plan.inspectorsPerTask
@@ -223,10 +236,4 @@ public enum DoubleRandomDraw {
             return .assigned(picked.map { roster[$0].certificateNumber })
         }
     }
-}
-
-/// Disjoint elements of one buffer written from concurrent iterations.
-struct UncheckedBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }

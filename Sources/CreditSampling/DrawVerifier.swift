@@ -2,141 +2,145 @@ import CreditCore
 import CreditRules
 import Foundation
 
-/// Recomputes a draw from its bundle (`audit/`, `receipt.json`, `public/`) and reports the
-/// first difference: a file whose hash the receipt does not commit to, a wrong seed, a
-/// selection or assignment line that the algorithm does not reproduce.
+/// Recomputes a draw from its bundle and fails on the first difference, naming the file, the
+/// line or field, and both values: a file whose SHA-256 the commitment or receipt does not
+/// state, a field of either receipt that the recomputation does not give, a selection,
+/// assignment or public line the algorithm does not reproduce, a `K` that does not match its
+/// hash, a previous receipt that is not the one chained to.
+///
+/// Version 2 bundles (commit, then reveal) are checked file by file — every byte of every
+/// file is either recomputed or hashed by another file. Version 1 bundles, written before,
+/// are checked as they were specified.
 public enum DrawVerifier {
-    public struct Failure: Error, Sendable, CustomStringConvertible {
+    /// The first difference found.
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         public var file: String
         public var line: Int?
+        public var field: String?
+        /// What the recomputation (or the committing file) gives.
+        public var expected: String?
+        /// What the bundle has.
+        public var found: String?
         public var reason: String
-        public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
+
+        public init(file: String, line: Int? = nil, field: String? = nil, expected: String? = nil, found: String? = nil, reason: String) {
+            self.file = file; self.line = line; self.field = field; self.expected = expected; self.found = found; self.reason = reason
+        }
+
+        public var description: String {
+            var text = file
+            if let line { text += " 第 \(line) 行" }
+            if let field { text += " 字段 \(field)" }
+            text += "：\(reason)"
+            if expected != nil || found != nil {
+                text += "（应为 \(expected.map { "“\($0)”" } ?? "（无）")，材料包中为 \(found.map { "“\($0)”" } ?? "（无）")）"
+            }
+            return text
+        }
     }
 
-    /// Summary of a successful verification.
-    public struct Verified: Sendable {
+    /// What was verified.
+    public struct Verified: Sendable, Hashable {
         public var drawID: String
+        public var algorithm: String
+        /// False for a prepared draw's bundle (commitment and inputs only).
+        public var isRun: Bool
         public var tasks: Int
         public var frameCount: Int
-        public var receiptSHA256: String
+        public var receiptSHA256: String?
+        public var commitmentSHA256: String?
+        public var previousReceiptSHA256: String?
     }
 
-    public static func verify(_ files: [String: [UInt8]]) throws(Failure) -> Verified {
-        func file(_ path: String) throws(Failure) -> [UInt8] {
-            guard let bytes = files[path] else { throw Failure(file: path, reason: "missing from the bundle") }
-            return bytes
+    /// Verifies a bundle.
+    /// - Parameters:
+    ///   - files: relative path → bytes (`receipt.json`, `audit/…`, `public/…`).
+    ///   - salt: `K` from the auditor (else `audit/salt.txt`; when both are given they must agree).
+    ///   - parallelism: threads for recomputing the tickets (the result does not depend on it).
+    public static func verify(_ files: [String: [UInt8]], salt: DrawSalt? = nil, parallelism: Int = 1) throws(Failure) -> Verified {
+        if files[DrawFiles.commitment] == nil, let bytes = files[DrawFiles.receipt], let receipt = DrawFiles.parseJSON(bytes),
+           string(receipt, "algorithm") == DrawBundle.version1Algorithm {
+            return try verifyVersion1(files, receipt: receipt, parallelism: parallelism)
         }
-        let receiptBytes = try file("receipt.json")
-        guard let receipt = try? JSONDecoder().decode(JSONValue.self, from: Data(receiptBytes)) else {
-            throw Failure(file: "receipt.json", reason: "is not valid JSON")
-        }
-        func string(_ key: String) throws(Failure) -> String {
-            guard case .string(let s)? = receipt[key] else { throw Failure(file: "receipt.json", reason: "has no string '\(key)'") }
-            return s
-        }
-        guard try string("algorithm") == DrawBundle.algorithm else {
-            throw Failure(file: "receipt.json", reason: "algorithm is not \(DrawBundle.algorithm)")
-        }
-        for (key, path) in [("plan_sha256", "audit/plan.yaml"), ("frame_sha256", "audit/frame.tsv"),
-                            ("exclusions_sha256", "audit/exclusions.tsv"), ("inspectors_sha256", "audit/inspectors.tsv"),
-                            ("conflicts_sha256", "audit/conflicts.tsv"), ("enterprises_sha256", "audit/enterprises.tsv"),
-                            ("triggers_sha256", "audit/triggers.tsv"), ("selection_sha256", "audit/selection.tsv"),
-                            ("assignment_sha256", "audit/assignment.tsv")] {
-            let actual = DrawBundle.sha256(try file(path))
-            let committed = try string(key)
-            guard actual == committed else {
-                throw Failure(file: path, reason: "SHA-256 is \(actual) but the receipt's \(key) is \(committed)")
-            }
-        }
-        let drawID = try string("draw_id"), randomness = try string("public_randomness")
-        guard try string("seed") == drawID + "|" + randomness else {
-            throw Failure(file: "receipt.json", reason: "seed is not draw_id + \"|\" + public_randomness")
-        }
-        guard let asOf = CalendarDate(iso: try string("as_of")) else { throw Failure(file: "receipt.json", reason: "as_of is not a date") }
-        let plan: SamplingPlan
-        let planText = String(decoding: try file("audit/plan.yaml"), as: UTF8.self)
-        do throws(RuleFileError) { plan = try SamplingPlanLoader.load(planText, file: "audit/plan.yaml") }
-        catch { throw Failure(file: "audit/plan.yaml", reason: error.description) }
-
-        let frameLines = try rows(try file("audit/frame.tsv"), path: "audit/frame.tsv", fields: 3)
-        var frame: [FrameRow] = []
-        var previous: [UInt8]?
-        for (n, row) in frameLines.enumerated() {
-            guard let riskClass = RiskClass(rawValue: row[1]), row[2] == row[1] || row[2].hasPrefix(row[1] + "|") else {
-                throw Failure(file: "audit/frame.tsv", line: n + 1, reason: "class '\(row[1])' or stratum '\(row[2])' is malformed")
-            }
-            let key = Array(row[0].utf8)
-            if let previous, !previous.lexicographicallyPrecedes(key) {
-                throw Failure(file: "audit/frame.tsv", line: n + 1, reason: "not sorted by code")
-            }
-            previous = key
-            frame.append(FrameRow(uscc: row[0], riskClass: riskClass, stratum: row[2]))
-        }
-        guard case .int(let count)? = receipt["frame_count"], count == frame.count else {
-            throw Failure(file: "receipt.json", reason: "frame_count does not match audit/frame.tsv (\(frame.count) lines)")
-        }
-        let excluded = Set(try rows(try file("audit/exclusions.tsv"), path: "audit/exclusions.tsv", fields: 2).map { $0[0] })
-        let targeted = Set(try rows(try file("audit/triggers.tsv"), path: "audit/triggers.tsv", fields: 4)
-            .filter { (CalendarDate(iso: $0[3]).map { $0 <= asOf } ?? false) }.map { $0[0] })
-        let sampler = ConsistentSampler(seed: drawID + "|" + randomness)
-        let (tasks, strata) = DoubleRandomDraw.select(frame: frame, excluded: excluded, plan: plan, sampler: sampler, targetedCodes: targeted)
-        let strataJSON = JSONValue.array(strata.map {
-            ["stratum": .string($0.stratum), "class": .string($0.riskClass.rawValue), "frame": .int(Int64($0.frame)),
-             "eligible": .int(Int64($0.eligible)), "rate": .string($0.rate.text), "k": .int(Int64($0.k))]
-        })
-        guard receipt["strata"] == strataJSON else {
-            throw Failure(file: "receipt.json", reason: "strata counts differ from the recomputation: \(strataJSON.canonicalText)")
-        }
-        try compare(DrawBundle.selectionText(tasks), try file("audit/selection.tsv"), path: "audit/selection.tsv")
-
-        let roster = try rows(try file("audit/inspectors.tsv"), path: "audit/inspectors.tsv", fields: 3).map {
-            RosterEntry(certificateNumber: $0[0], name: "", area: $0[1].isEmpty ? nil : $0[1],
-                        fields: $0[2].split(separator: ";").compactMap(\.first))
-        }
-        let conflicts = Set(try rows(try file("audit/conflicts.tsv"), path: "audit/conflicts.tsv", fields: 2).map { $0[0] + "\t" + $0[1] })
-        var coverage: [String: (region: String, section: Character?)] = [:]
-        for row in try rows(try file("audit/enterprises.tsv"), path: "audit/enterprises.tsv", fields: 3) {
-            coverage[row[0]] = (row[1], row[2].first)
-        }
-        let assignments = DoubleRandomDraw.assign(tasks: tasks, coverage: coverage, roster: roster, conflicts: conflicts,
-                                                  plan: plan, sampler: sampler)
-        try compare(DrawBundle.assignmentText(tasks, assignments), try file("audit/assignment.tsv"), path: "audit/assignment.tsv")
-
-        // The public list must be the audited selection, in the same order, without classes.
-        let publicRows = try rows(try file("public/selection.tsv"), path: "public/selection.tsv", fields: 5)
-        guard publicRows.count == tasks.count else {
-            throw Failure(file: "public/selection.tsv", reason: "\(publicRows.count) lines, the selection has \(tasks.count)")
-        }
-        for (n, (row, task)) in zip(publicRows, tasks).enumerated()
-        where row[0] != task.uscc || row[2] != task.ticket || row[3] != (task.targeted ? "targeted" : "random") {
-            throw Failure(file: "public/selection.tsv", line: n + 1, reason: "does not match the audited selection (\(task.uscc) \(task.ticket))")
-        }
-        return Verified(drawID: drawID, tasks: tasks.count, frameCount: frame.count, receiptSHA256: DrawBundle.sha256(receiptBytes))
+        // Version 2, or not a bundle at all: the commitment is the first thing required.
+        return try verifyVersion2(files, salt: salt, parallelism: parallelism)
     }
 
-    static func rows(_ bytes: [UInt8], path: String, fields: Int) throws(Failure) -> [[String]] {
-        guard bytes.isEmpty || bytes.last == 0x0A else { throw Failure(file: path, reason: "does not end with a line feed") }
+    // MARK: Shared checks
+
+    static func file(_ files: [String: [UInt8]], _ path: String) throws(Failure) -> [UInt8] {
+        guard let bytes = files[path] else { throw Failure(file: path, reason: "材料包中缺少此文件") }
+        return bytes
+    }
+
+    /// A JSON file that must hold an object.
+    static func object(_ files: [String: [UInt8]], _ path: String) throws(Failure) -> JSONValue {
+        let bytes = try file(files, path)
+        guard let value = DrawFiles.parseJSON(bytes), case .object = value else {
+            throw Failure(file: path, reason: "不是有效的 JSON 对象")
+        }
+        return value
+    }
+
+    static func string(_ document: JSONValue, _ key: String) -> String {
+        if case .string(let s)? = document[key] { s } else { "" }
+    }
+
+    /// Byte for byte; on a difference, the first differing field (or the form: canonical
+    /// JSON, keys sorted, no white space, a final line feed).
+    static func compare(_ expected: JSONValue, _ files: [String: [UInt8]], _ path: String) throws(Failure) {
+        let bytes = DrawFiles.json(expected)
+        if bytes == files[path] { return }
+        let found = try object(files, path)
+        let e = expected.objectFields, f = found.objectFields
+        for key in Set(e.keys).union(f.keys).sorted() where e[key] != f[key] {
+            throw Failure(file: path, field: key, expected: e[key]?.canonicalText, found: f[key]?.canonicalText,
+                          reason: e[key] == nil ? "多余的字段" : f[key] == nil ? "缺少字段" : "与重新计算的值不符")
+        }
+        throw Failure(file: path, reason: "不是规范 JSON 格式（键排序、无空白、以换行结尾）")
+    }
+
+    /// The first line where the recomputed text and the bundle's differ.
+    static func compare(_ expected: [UInt8], _ files: [String: [UInt8]], _ path: String) throws(Failure) {
+        let actual = try file(files, path)
+        guard expected != actual else { return }
+        let e = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let a = actual.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for i in 0..<max(e.count, a.count) {
+            let el = i < e.count ? Array(e[i]) : nil, al = i < a.count ? Array(a[i]) : nil
+            guard el != al else { continue }
+            func text(_ line: [UInt8]?) -> String { line.map { String(decoding: $0, as: UTF8.self) } ?? "（文件结束）" }
+            throw Failure(file: path, line: i + 1, expected: text(el), found: text(al), reason: "与重新计算的内容不符")
+        }
+        throw Failure(file: path, reason: "与重新计算的内容不符")
+    }
+
+    /// Tab-separated records with exactly (or, for version 1, at least) `fields` fields.
+    static func rows(_ bytes: [UInt8], path: String, fields: Int, exact: Bool = true) throws(Failure) -> [[String]] {
+        guard bytes.isEmpty || bytes.last == 0x0A else { throw Failure(file: path, reason: "最后一行没有换行符") }
         var result: [[String]] = []
-        for (n, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().enumerated() {
+        var n = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            n += 1
             let parts = line.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-            guard parts.count >= fields else {
-                throw Failure(file: path, line: n + 1, reason: "has \(parts.count) fields, expected \(fields)")
+            guard exact ? parts.count == fields : parts.count >= fields else {
+                throw Failure(file: path, line: n, expected: "\(fields) 个字段", found: "\(parts.count) 个字段", reason: "字段数不对")
             }
             result.append(parts)
         }
         return result
     }
 
-    /// The first line where the recomputed text and the bundle's differ.
-    static func compare(_ expected: [UInt8], _ actual: [UInt8], path: String) throws(Failure) {
-        guard expected != actual else { return }
-        let e = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
-        let a = actual.split(separator: 0x0A, omittingEmptySubsequences: false)
-        for i in 0..<max(e.count, a.count) {
-            let el = i < e.count ? String(decoding: e[i], as: UTF8.self) : "(end of file)"
-            let al = i < a.count ? String(decoding: a[i], as: UTF8.self) : "(end of file)"
-            if el != al { throw Failure(file: path, line: i + 1, reason: "recomputed \"\(el)\", bundle has \"\(al)\"") }
+    static func plan(_ files: [String: [UInt8]]) throws(Failure) -> (SamplingPlan, String) {
+        let text = String(decoding: try file(files, DrawFiles.plan), as: UTF8.self)
+        do throws(RuleFileError) { return (try SamplingPlanLoader.load(text, file: DrawFiles.plan), text) }
+        catch { throw Failure(file: DrawFiles.plan, line: error.line, reason: error.description) }
+    }
+
+    /// Every file must belong to the bundle (an added file would be published unchecked).
+    static func onlyKnown(_ files: [String: [UInt8]], _ known: Set<String>) throws(Failure) {
+        for path in files.keys.sorted() where !known.contains(path) && !DrawFiles.laterPublications.contains(path) {
+            throw Failure(file: path, reason: "不属于抽查材料包")
         }
-        throw Failure(file: path, reason: "differs from the recomputation")
     }
 }

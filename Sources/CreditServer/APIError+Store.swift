@@ -1,5 +1,6 @@
 import CreditRepair
 import CreditStore
+import HTTPTypes
 
 /// How the store's and the core's typed errors answer over HTTP: one mapping, by case, never
 /// by message text. A refusal the caller can act on is 409 (the state of the record does not

@@ -1,6 +1,8 @@
 import CreditRepair
+import CreditStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// Every API error has this JSON shape: `{"error": {"code", "message"}}`, with the status
 /// that fits: 400 malformed input, 401 no or bad token, 403 wrong role, 404 unknown, 409
@@ -70,6 +72,8 @@ struct ErrorMiddleware: RouterMiddleware {
             default: "http_\(error.status.code)"
             }
             return APIError(error.status, code, error.body ?? error.status.reasonPhrase)
+        case let error as DrawError:
+            return APIError(error.status, error.code, error.description)
         default:
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             return APIError(.internalServerError, "internal", "服务器未能完成请求，请稍后再试")

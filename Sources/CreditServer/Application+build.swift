@@ -1,4 +1,5 @@
 import CreditCore
+import CreditPrint
 import CreditRepair
 import CreditRules
 import CreditSampling
@@ -30,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     public var revalidateAfter: Duration
     /// How long a connection may stay silent (an unfinished request included) before it is closed.
     public var idleTimeout: Duration
+    /// The engine that turns notices and reports into PDF (`?format=pdf`); nil when none is
+    /// installed, and PDF is then answered with 503 naming what to install.
+    public var pdf: PDFConverter?
 
     /// - Parameters:
     ///   - host: address to bind (default 127.0.0.1).
@@ -40,15 +44,17 @@ public struct ServerConfiguration: Sendable {
     ///   - logger: request and error logging.
     ///   - revalidateAfter: reuse of token checks and of the latest run (default 1 s; zero reads them for every request).
     ///   - idleTimeout: silence after which a connection is closed (default 15 s).
+    ///   - pdf: the PDF engine (`PDFConverter.installed()`), nil for none.
     public init(host: String = "127.0.0.1", port: Int = 8080, database: CreditDatabase, lookupJournal: LookupJournal,
                 repairRules: RepairRules, renderer: DocumentRenderer, calendar: WorkingDayCalendar, samplingPlan: SamplingPlan,
                 samplingPlanText: String, eligibility: EligibilityRules, publicService: PublicServiceRules,
                 logger: Logger = Logger(label: "credit.server"),
-                revalidateAfter: Duration = .seconds(1), idleTimeout: Duration = .seconds(15)) {
+                revalidateAfter: Duration = .seconds(1), idleTimeout: Duration = .seconds(15), pdf: PDFConverter? = nil) {
         self.host = host; self.port = port; self.database = database; self.lookupJournal = lookupJournal
         self.repairRules = repairRules; self.renderer = renderer
         self.calendar = calendar; self.samplingPlan = samplingPlan; self.samplingPlanText = samplingPlanText
         self.eligibility = eligibility; self.publicService = publicService; self.logger = logger; self.revalidateAfter = revalidateAfter; self.idleTimeout = idleTimeout
+        self.pdf = pdf
     }
 }
 

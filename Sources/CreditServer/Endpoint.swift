@@ -6,8 +6,8 @@ import HTTPTypes
 public enum Endpoint: String, CaseIterable, Sendable {
     case health, me, search, enterprise, report, eligibility, enterpriseNotices, notice, quality
     case repairs, repairCreate, repairDecide
-    case draws, drawRun, drawPlan, drawShow, drawVoid, drawBundle, drawResults
-    case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt
+    case draws, drawPrepare, drawRun, drawPlan, drawShow, drawVoid, drawBundle, drawResults
+    case officerPage, enterprisePage, drawPage, publicDraws, publicDraw, publicResults, publicReceipt, publicCommitment
     case enterpriseReminders
     case publicCredit, publicEnterprise, publicReportIssue, publicReports, publicReportLookup, publicReportVerify
     case publicRepairs, publicRepairSubmit, publicRepairStatus
@@ -15,7 +15,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults, .publicReportIssue, .publicReportVerify, .publicRepairSubmit: .post
+        case .repairCreate, .repairDecide, .drawPrepare, .drawRun, .drawVoid, .drawResults, .publicReportIssue, .publicReportVerify,
+             .publicRepairSubmit: .post
         default: .get
         }
     }
@@ -36,7 +37,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .repairCreate: "/api/v1/repairs"
         case .repairDecide: "/api/v1/repairs/{id}/decision"
         case .draws: "/api/v1/draws"
-        case .drawRun: "/api/v1/draws"
+        case .drawPrepare: "/api/v1/draws"
+        case .drawRun: "/api/v1/draws/{id}/run"
         case .drawPlan: "/api/v1/draw-plan"
         case .drawShow: "/api/v1/draws/{id}"
         case .drawVoid: "/api/v1/draws/{id}/void"
@@ -63,6 +65,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .chartPlan: "/api/v1/charts/plan"
         case .chartQuality: "/api/v1/charts/quality"
         case .enterpriseHistoryChart: "/api/v1/enterprises/{uscc}/history.svg"
+        case .publicCommitment: "/public/draws/{id}/commitment.json"
         }
     }
 
@@ -70,13 +73,13 @@ public enum Endpoint: String, CaseIterable, Sendable {
     /// data they show comes from the API with the officer's token.
     public var roles: Set<Role>? {
         switch self {
-        case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt: nil
+        case .health, .officerPage, .enterprisePage, .drawPage, .publicDraws, .publicDraw, .publicResults, .publicReceipt, .publicCommitment: nil
         case .publicCredit, .publicEnterprise, .publicReportIssue, .publicReports, .publicReportLookup, .publicReportVerify: nil
         case .publicRepairs, .publicRepairSubmit, .publicRepairStatus: nil
         case .search, .enterprise, .report, .eligibility, .enterpriseNotices, .notice, .repairs, .enterpriseReminders: [.officer, .regulator]
         case .chartClasses, .chartRegions, .enterpriseHistoryChart: [.officer, .regulator]
         case .quality, .chartQuality, .me: [.officer, .regulator, .auditor]
-        case .repairCreate, .repairDecide, .drawRun, .drawVoid, .drawResults: [.regulator]
+        case .repairCreate, .repairDecide, .drawPrepare, .drawRun, .drawVoid, .drawResults: [.regulator]
         case .draws, .drawShow, .drawPlan, .chartPlan: [.regulator, .auditor]
         case .drawBundle: [.auditor]
         }

@@ -39,16 +39,11 @@ extension Handlers {
     /// The chance of inspection within 12 months per class (`?as_of=`, default today).
     func planChart(_ request: Request) async throws -> Response {
         let asOf = try date(request.uri.queryParameters.get("as_of").map { String($0) }, name: "as_of") ?? now().chinaDate
-        let (database, plan, planText) = (database, configuration.samplingPlan, configuration.samplingPlanText)
+        let (plan, planText) = (configuration.samplingPlan, configuration.samplingPlanText)
         do {
-            let preview = try await offload {
-                let (inputs, _, _) = try DrawStore(database: database).inputs(drawID: "preview", publicRandomness: "preview", asOf: asOf,
-                                                                              plan: plan, planText: planText)
-                return PlanPreview(plan: plan, strata: PlanPreview.counts(inputs))
-            }
+            let counted = try await DrawStore(database: database).preview(asOf: asOf, plan: plan, planText: planText)
+            let preview = PlanPreview(plan: plan, strata: counted.strata)
             return try chart(.inspectionChance(InspectionChanceChart(preview, asOf: asOf)), request)
-        } catch let error as DrawError {
-            throw APIError.conflict(error.description)
         }
     }
 
@@ -61,11 +56,16 @@ extension Handlers {
                 return month
             }
         }
-        let to = try month("to") ?? CalendarMonth(now().chinaDate)
-        let from = try month("from") ?? CalendarMonth(to.firstDay.adding(months: -11))
-        do { _ = try QualitySeries.months(from: from, to: to) } catch { throw APIError.badRequest(error.description) }
-        let (database, calendar) = (database, configuration.calendar)
-        let series = try await offload { try QualitySeries.read(database, from: from, to: to, calendar: calendar) }
+        var to = try month("to") ?? CalendarMonth(now().chinaDate)
+        var from = try month("from") ?? CalendarMonth(to.firstDay.adding(months: -11))
+        // A reversed range is read the right way round; a longer one keeps its last
+        // `maximumMonths` months (the chart says which months it shows).
+        if to.firstDay < from.firstDay { swap(&from, &to) }
+        if (try? QualitySeries.months(from: from, to: to)) == nil {
+            from = CalendarMonth(to.firstDay.adding(months: -(QualitySeries.maximumMonths - 1)))
+        }
+        let (database, calendar, first, last) = (database, configuration.calendar, from, to)
+        let series = try await offload { try QualitySeries.read(database, from: first, to: last, calendar: calendar) }
         return try chart(.quality(QualityTrendChart(series)), request)
     }
 

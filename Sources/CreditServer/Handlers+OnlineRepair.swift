@@ -101,19 +101,24 @@ extension Handlers {
         do { body = try JSONDecoder().decode(OnlineRepairBody.self, from: Data(buffer.readableBytesView)) } catch {
             throw APIError.badRequest("申请内容格式不正确：须为含 uscc、reference、contact、phone、files 的 JSON")
         }
-        let uscc: String
-        do { uscc = try UnifiedSocialCreditCode(body.uscc.trimmingDataWhitespace()).rawValue } catch {
-            throw APIError.badRequest("统一社会信用代码“\(body.uscc)”无效：\(error.description)")
-        }
+        let uscc = try code(body.uscc)
         let contact = body.contact.trimmingDataWhitespace(), phone = body.phone.trimmingDataWhitespace()
         let reference = body.reference.trimmingDataWhitespace()
         guard (1...50).contains(contact.count), !contact.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw APIError.badRequest("请填写联系人（不超过50个字）")
         }
-        guard (7...20).contains(phone.count), phone.allSatisfy({ $0.isASCII && ($0.isNumber || "-+ ".contains($0)) }) else {
+        // Checked as sent (the published schema's rule), stored trimmed.
+        guard (7...20).contains(body.phone.count), body.phone.allSatisfy({ $0.isASCII && ($0.isNumber || "-+ ".contains($0)) }),
+              phone.contains(where: \.isNumber) else {
             throw APIError.badRequest("联系电话须为 7–20 位数字（可含 - 和 +）")
         }
         guard (1...200).contains(reference.count) else { throw APIError.badRequest("请填写信用修复告知书编号或行政处罚决定书文号") }
+        // What the application is about comes first: an unknown enterprise or reference is a
+        // 404 whatever the files are.
+        let store = OnlineRepairStore(database: database, rules: configuration.repairRules)
+        guard try store.documentNumber(uscc: uscc, reference: reference) != nil else {
+            throw APIError.notFound(OnlineRepairError.unknownReference(reference).description)
+        }
         let service = configuration.publicService
         guard !body.files.isEmpty else { throw APIError.badRequest("请上传申请材料") }
         guard body.files.count <= service.maxFiles else { throw APIError.badRequest("最多上传 \(service.maxFiles) 个文件") }
@@ -128,7 +133,6 @@ extension Handlers {
             files.append(UploadedMaterial(material: file.material.trimmingDataWhitespace(), fileName: name, bytes: Array(data), mediaType: type))
         }
         let tracking = trackingNumber()
-        let store = OnlineRepairStore(database: database, rules: configuration.repairRules)
         let (actor, time, materials) = (publicActor(context), now(), files)
         do {
             let status = try await offload {

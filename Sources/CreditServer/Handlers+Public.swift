@@ -1,4 +1,5 @@
 import CreditCore
+import CreditPrint
 import CreditRepair
 import CreditStore
 import Foundation
@@ -109,12 +110,14 @@ extension Handlers {
 
     func issueReport(_ uscc: String, format: DocumentFormat, audience: CreditReport.Audience, channel: String, actor: String) async throws -> Response {
         let renderer = configuration.renderer
+        // Without an engine no number is spent on a PDF that cannot be made.
+        let converter = format == .pdf ? try pdfConverter() : nil
         let (register, code) = (reports, verificationCode())
         let time = now()
         let (_, rendered) = try await offload {
             do {
                 return try register.issue(uscc: uscc, format: format, audience: audience, channel: channel, actor: actor, now: time,
-                                          verificationCode: code) { report, format in try renderer.render(report, as: format) }
+                                          verificationCode: code) { report, format in try renderer.render(report, as: format, pdf: converter) }
             } catch let error as ReportIssueError {
                 switch error {
                 case .notInRegister: throw APIError.notFound(error.description)

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditPrint
 import CreditRepair
 import CreditRules
 import CreditSampling
@@ -41,20 +42,22 @@ struct Handlers: Sendable {
         case .repairs: return try json(try repair.applications(uscc: request.uri.queryParameters.get("uscc")))
         case .repairCreate: return try await repairCreate(request, context)
         case .repairDecide: return try await repairDecide(request, context)
-        case .draws: return try json(try DrawStore(database: database).list())
+        case .draws: return try json(try await draws.list())
+        case .drawPrepare: return try await drawPrepare(request, context)
         case .drawRun: return try await drawRun(request, context)
-        case .drawPlan: return try drawPlan(request)
-        case .drawShow: return try drawShow(context)
+        case .drawPlan: return try await drawPlan(request)
+        case .drawShow: return try await drawShow(context)
         case .drawVoid: return try await drawVoid(request, context)
-        case .drawBundle: return try drawBundle(context)
+        case .drawBundle: return try await drawBundle(context)
         case .drawResults: return try await drawResults(request, context)
         case .officerPage: return html(Pages.officer)
         case .enterprisePage: return html(Pages.enterprise)
         case .drawPage: return html(Pages.draw)
-        case .publicDraws: return try publicDraws()
-        case .publicDraw: return try publicDraw(context)
-        case .publicResults: return try publicResults(context)
-        case .publicReceipt: return try publicReceipt(context)
+        case .publicDraws: return try await publicDraws()
+        case .publicDraw: return try await publicDraw(context)
+        case .publicResults: return try await publicResults(context)
+        case .publicReceipt: return try await publicFile(context, DrawFiles.publicReceipt)
+        case .publicCommitment: return try await publicFile(context, DrawFiles.commitment)
         case .enterpriseReminders: return try await enterpriseReminders(context)
         case .publicCredit: return try await publicCredit(request)
         case .publicEnterprise: return try await publicEnterprise(context)
@@ -105,13 +108,17 @@ struct Handlers: Sendable {
     /// a later check (the check character, say) is still looked up — allow-listed pilot codes
     /// are in the register — and is simply not found otherwise.
     func code(_ context: CreditRequestContext) throws -> String {
-        let raw = try decodedParameter("uscc", context)
-        do { return try UnifiedSocialCreditCode(raw).rawValue } catch {
+        try code(try decodedParameter("uscc", context))
+    }
+
+    /// The same rule for a code given in a request body.
+    func code(_ raw: String) throws -> String {
+        do { return try UnifiedSocialCreditCode(raw.trimmingDataWhitespace()).rawValue } catch {
             switch error {
             case .empty, .wrongLength, .invalidCharacter:
                 throw APIError.badRequest("统一社会信用代码“\(raw)”无效：\(error.chineseDescription)")
             case .divisionNotNumeric, .unknownEntityType, .wrongCheckCharacter:
-                return UnifiedSocialCreditCode(trusted: raw.uppercased()).rawValue
+                return UnifiedSocialCreditCode(trusted: raw.trimmingDataWhitespace().uppercased()).rawValue
             }
         }
     }
@@ -157,7 +164,9 @@ struct Handlers: Sendable {
         } catch let error as EnterpriseSearch.SearchError {
             throw APIError.badRequest(error.description)
         }
-        let (total, hits) = try await EnterpriseSearch(database: database).search(query, withClass: true)
+        var (total, hits) = try await EnterpriseSearch(database: database).search(query, withClass: true)
+        let names = configuration.repairRules.codeNames
+        for i in hits.indices { hits[i].regionName = names.region(hits[i].region) }
         try await logLookup(context, payload: ["q": .string(query.text), "what": .string("search"), "page": .int(Int64(query.page)),
                                                "hits": .int(Int64(hits.count))])
         return try json(SearchResult(query: query.text, page: query.page, size: query.size, total: total, items: hits))
@@ -215,7 +224,8 @@ struct Handlers: Sendable {
         let response: Response
         if format == .json {
             guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) 不在检查对象名录库中") }
-            response = try document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate), request, default: .json)
+            response = try await document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate),
+                                          request, default: .json)
         } else {
             response = try await issueReport(uscc, format: format, audience: .officer, channel: "officer",
                                              actor: context.principal.map { "\($0.name)#\($0.tokenID)" } ?? "api")
@@ -254,11 +264,11 @@ struct Handlers: Sendable {
         guard let notice = try repair.notice(number: number) else {
             // A listing decision's notice (its own number sequence).
             guard let listing = try repair.listingNotice(number: number) else { throw APIError.notFound("没有编号为 \(number) 的告知书") }
-            let response = try document(listing, request, default: .html)
+            let response = try await document(listing, request, default: .html)
             try await logLookup(context, uscc: listing.uscc, what: "notice \(number)")
             return response
         }
-        let response = try document(notice, request, default: .html)
+        let response = try await document(notice, request, default: .html)
         try await logLookup(context, uscc: notice.uscc, what: "notice \(number)")
         return response
     }
@@ -270,15 +280,31 @@ struct Handlers: Sendable {
         return decoded
     }
 
-    /// A document in the format `?format=` names: shown inline, DOCX as a download.
-    func document<D: PrintableDocument>(_ document: D, _ request: Request, default fallback: DocumentFormat) throws -> Response {
+    /// A document in the format `?format=` names: shown inline, DOCX and PDF as downloads (PDF
+    /// converted off the event loop by the installed engine; 503 naming what to install without one).
+    func document<D: PrintableDocument & Sendable>(_ document: D, _ request: Request, default fallback: DocumentFormat) async throws -> Response {
         let format: DocumentFormat
         do { format = try D.format(named: request.uri.queryParameters.get("format").map { String($0) } ?? fallback.rawValue) } catch {
             throw APIError.badRequest(error.description)
         }
-        let rendered = try configuration.renderer.render(document, as: format)
-        if format == .docx { return file(rendered.bytes, type: rendered.mediaType, name: rendered.fileName) }
+        let renderer = configuration.renderer
+        let rendered: RenderedDocument
+        if format == .pdf {
+            let converter = try pdfConverter()
+            rendered = try await offload { try renderer.render(document, as: .pdf, pdf: converter) }
+        } else {
+            rendered = try renderer.render(document, as: format)
+        }
+        if format == .docx || format == .pdf { return file(rendered.bytes, type: rendered.mediaType, name: rendered.fileName) }
         return body(ByteBuffer(bytes: rendered.bytes), type: rendered.mediaType)
+    }
+
+    /// The configured PDF engine, or 503 saying that neither Chromium nor LibreOffice is installed.
+    func pdfConverter() throws -> PDFConverter {
+        guard let converter = configuration.pdf else {
+            throw APIError(.serviceUnavailable, "pdf_unavailable", PDFError.noConverter(searched: PDFConverter.Engine.allCases).description)
+        }
+        return converter
     }
 
     func quality(_ request: Request) async throws -> Response {
@@ -300,12 +326,12 @@ struct Handlers: Sendable {
 
     func repairCreate(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let body = try await body(RepairBody.self, request, context)
-        guard (try? UnifiedSocialCreditCode(body.uscc)) != nil else { throw APIError.badRequest("统一社会信用代码“\(body.uscc)”无效") }
+        let uscc = try code(body.uscc)
         guard let kind = RepairKind(rawValue: body.kind ?? RepairKind.penalty.rawValue) else {
             throw APIError.badRequest("kind 须为 penalty、abnormal-list、serious-list 或 commitment，现为“\(body.kind ?? "")”")
         }
         do {
-            let id = try repair.apply(uscc: body.uscc.uppercased(), kind: kind, documentNumber: body.documentNo, materials: body.materials, now: now(),
+            let id = try repair.apply(uscc: uscc, kind: kind, documentNumber: body.documentNo, materials: body.materials, now: now(),
                                       actor: context.principal?.name ?? "api")
             return try json(Created(id: id), status: .created)
         } catch let error as RepairError {

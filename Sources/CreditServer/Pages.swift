@@ -204,22 +204,37 @@ enum Pages {
         layout(title: "双随机抽查", body: """
             \(login)
             <h1>双随机抽查</h1>
-            <p class="muted">抽取需由监管人员令牌执行；公共随机数应事先公布（如随机数信标轮次、彩票开奖号）。抽取结果不可更改，作废须说明理由。</p>
+            <p class="muted">先“准备”：冻结名录、执法人员名录等输入，生成秘密密钥 K，并公布承诺（含将使用哪一个事先确定的公共随机数）；该公共随机数产生后再“抽取”。抽取结果不可更改，作废须说明理由，作废的批次仍公开列出。</p>
             <h2>本月计划预览</h2><div id="plan" class="muted">加载中…</div>
-            <h2>执行抽取</h2>
+            <h2>准备抽取（公布承诺）</h2>
             <label>抽查编号 <input type="text" id="id" placeholder="2026-11"></label>
-            <label>公共随机数 <input type="text" id="randomness" placeholder="事先公布的随机数"></label>
-            <p><button onclick="runDraw()">执行抽取</button></p><pre id="out"></pre>
-            <h2>已记录的抽查</h2><div id="list"></div>
+            <label>抽取日期 <input type="text" id="asOf" placeholder="YYYY-MM-DD（默认今天）"></label>
+            <label>公共随机数来源 <input type="text" id="source" placeholder="如：福利彩票双色球 2026-11-30 开奖号码"></label>
+            <p><button onclick="prepareDraw()">准备并公布承诺</button></p><pre id="out"></pre>
+            <h2>抽查批次</h2><div id="list"></div>
             """, script: tokenScript + """
+            const statusText = { prepared: '已承诺，待抽取', valid: '有效', void: '已作废' };
             async function load() {
               try { const d = await (await api('/api/v1/draws')).json();
-                document.getElementById('list').innerHTML = '<table><tr><th>编号</th><th>日期</th><th>任务</th><th>未分配</th><th>receipt</th><th>状态</th></tr>' + d.map(x => '<tr><td><a href="/public/draws/' + esc(x.id) + '">' + esc(x.id) + '</a></td><td>' + esc(x.as_of) + '</td><td>' + x.tasks + '</td><td>' + x.unassigned + '</td><td><code>' + esc(x.receipt_sha256.slice(0, 16)) + '…</code></td><td>' + (x.voided_at ? '已作废' : '有效') + '</td></tr>').join('') + '</table>';
+                document.getElementById('list').innerHTML = '<table><tr><th>编号</th><th>日期</th><th>状态</th><th>任务</th><th>未分配</th><th>承诺摘要</th><th>回执摘要</th><th>操作</th></tr>' + d.map(x => '<tr><td><a href="/public/draws/' + esc(x.id) + '">' + esc(x.id) + '</a></td><td>' + esc(x.as_of) + '</td><td>' + esc(statusText[x.status]) + (x.void_reason ? '：' + esc(x.void_reason) : '') + '</td><td>' + x.tasks + '</td><td>' + x.unassigned + '</td><td><code>' + esc((x.commitment_sha256 || '—').slice(0, 16)) + '</code></td><td><code>' + esc((x.receipt_sha256 || '—').slice(0, 16)) + '</code></td><td>' + (x.status === 'prepared' ? '<button onclick="runDraw(\\'' + esc(x.id) + '\\')">抽取</button> ' : '') + (x.status !== 'void' ? '<button onclick="voidDraw(\\'' + esc(x.id) + '\\')">作废</button>' : '') + '</td></tr>').join('') + '</table>';
               } catch (e) { document.getElementById('list').textContent = e.message; } }
-            async function runDraw() {
-              try { const r = await (await api('/api/v1/draws', { method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({ id: document.getElementById('id').value, randomness: document.getElementById('randomness').value }) })).json();
+            async function post(path, body) {
+              try { const r = await (await api(path, { method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body) })).json();
                 document.getElementById('out').textContent = JSON.stringify(r, null, 2); load();
               } catch (e) { document.getElementById('out').textContent = '失败：' + e.message; } }
+            function prepareDraw() {
+              const body = { id: document.getElementById('id').value, randomness_source: document.getElementById('source').value };
+              const asOf = document.getElementById('asOf').value.trim(); if (asOf) body.as_of = asOf;
+              post('/api/v1/draws', body);
+            }
+            function runDraw(id) {
+              const randomness = prompt('抽查 ' + id + '：输入承诺中指定来源公布的公共随机数'); if (!randomness) return;
+              post('/api/v1/draws/' + encodeURIComponent(id) + '/run', { randomness });
+            }
+            function voidDraw(id) {
+              const reason = prompt('作废抽查 ' + id + ' 的理由'); if (!reason) return;
+              post('/api/v1/draws/' + encodeURIComponent(id) + '/void', { reason });
+            }
             (async () => { try { const p = await (await api('/api/v1/draw-plan')).json();
                 document.getElementById('plan').innerHTML = '<p>' + esc(p.plan_id) + ' — ' + esc(p.source) + '</p><table><tr><th>类别</th><th>比例</th><th>间隔(月)</th><th>名录</th><th>可抽</th><th>本月任务</th><th>12个月内至少被抽查一次</th></tr>' + p.classes.map(c => '<tr><td>' + esc(c.class) + '</td><td>' + esc(c.rate) + '</td><td>' + c.min_interval_months + '</td><td>' + c.frame + '</td><td>' + c.eligible + '</td><td>' + c.tasks + '</td><td>' + (c.chance_within_12_months * 100).toFixed(1) + '%</td></tr>').join('') + '</table>';
               } catch (e) { document.getElementById('plan').textContent = e.message; } })();

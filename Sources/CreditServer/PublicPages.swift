@@ -9,8 +9,8 @@ enum PublicPages {
     body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; line-height: 1.6; }
     header { background: #b71c1c; color: #fff; padding: 0.8em 1.2em; }
     header .agency { font-size: 1.2em; font-weight: bold; }
-    nav { display: flex; flex-wrap: wrap; gap: 1.2em; margin-top: 0.4em; }
-    nav a { color: #fff; text-decoration: underline; }
+    header nav { display: flex; flex-wrap: wrap; gap: 1.2em; margin-top: 0.4em; }
+    header nav a { color: #fff; text-decoration: underline; }
     main { max-width: 1000px; margin: 0 auto; padding: 1em; }
     h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.4em; border-bottom: 1px solid #d0d7de; }
     form.search { display: flex; gap: 0.5em; flex-wrap: wrap; }

@@ -64,4 +64,12 @@ struct SpreadsheetCellTests {
     @Test func csvLinesQuoteAndNeutralise() {
         #expect(SpreadsheetCell.csvLine(["=1+1", "a,b", "say \"hi\"", "-5"]) == "'=1+1,\"a,b\",\"say \"\"hi\"\"\",-5")
     }
+
+    /// "\r\n" and a quote followed by an emoji modifier are single Characters: a check by
+    /// Character left them unquoted, and the line split or the quote closed the field early.
+    @Test func csvLinesQuoteByScalarNotByCharacter() {
+        #expect(SpreadsheetCell.csvLine(["a\r\nb", "c"]) == "\"a\r\nb\",c")
+        #expect(SpreadsheetCell.csvLine(["x\"\u{1F3FB}y"]) == "\"x\"\"\u{1F3FB}y\"")
+        #expect("a\"\u{301}%".escapingScalars(["\"", "%"], with: "\\") == "a\\\"\u{301}\\%")
+    }
 }

@@ -15,7 +15,7 @@ import ZIPFoundation
         let notice = try #require(rules.notice(for: penalty("2025-08-31", [.fine], fineYuan: 80_000, number: "保市监罚〔2025〕12号\u{0B}"),
                                                number: rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 7),
                                                subjectName: "保定\u{01}示例\u{1F}有限公司\u{FFFF}", issuedOn: d("2026-11-27"), calendar: calendar))
-        let archive = try Archive(data: try DocumentRenderer.docx(notice.paragraphs), accessMode: .read)
+        let archive = try Archive(data: try notice.officialDocument.docx(), accessMode: .read)
         var xml = Data()
         _ = try archive.extract(try #require(archive["word/document.xml"])) { xml.append($0) }
         let parser = XMLParser(data: xml)

@@ -6,7 +6,7 @@ import Testing
 
 /// Issue 16, legal correctness round 2: each test is built from the text it cites.
 @Suite struct LegalRoundTwoTests {
-    func noticeText(_ notice: RepairNotice) -> String { notice.paragraphs.map(\.text).joined(separator: "\n") }
+    func noticeText(_ notice: RepairNotice) -> String { notice.officialDocument.lines.joined(separator: "\n") }
 
     // MARK: Item 2 — 较低数额罚款 counts the fine alone
 
@@ -83,7 +83,7 @@ import Testing
         #expect(periods.contains("依据《市场监督管理行政处罚信息公示规定》（国家市场监督管理总局令第45号）第十三条"))
         #expect(!periods.contains("第十四条"))
         #expect(periods.contains("处以5万元（不含本数）以下的罚款，且未并处没收违法所得、没收非法财物"))
-        #expect(periods.contains("你单位本次罚款80000.00元，不属于较低数额罚款"))
+        #expect(periods.contains("你单位本次罚款8万元，不属于较低数额罚款"))
         let repair = notice.sections[1].paragraphs.joined()
         #expect(repair.contains("（三）未因同一类违法行为再次受到市场监督管理部门行政处罚"))
         #expect(!repair.contains("较重行政处罚"))
@@ -110,7 +110,7 @@ import Testing
         let county = "保定市雄县市场监督管理局"
         let record = penalty("2025-08-31", [.fine], fineYuan: 80_000, agency: county)
         let number = rules.noticeNumber(agency: county, year: 2026, sequence: 1)
-        #expect(number == "雄市监信修告〔2026〕0001号")
+        #expect(number == "雄市监信修告〔2026〕1号")
         let notice = try #require(rules.notice(for: record, number: number, subjectName: "甲", issuedOn: d("2026-11-27"), calendar: calendar))
         #expect(notice.agency == county)
         #expect(notice.opening.contains("被我局给予行政处罚"))
@@ -118,7 +118,7 @@ import Testing
         // An agency repair.yaml does not list gets a derived abbreviation (documented in repair.yaml).
         #expect(RepairRules.derivedAbbreviation("保定市白沟新城市场监督管理局", city: "保定市市场监督管理局") == "白沟新城市监")
         #expect(RepairRules.derivedAbbreviation("保定市市场监督管理局", city: "保定市市场监督管理局") == "保市监")
-        #expect(rules.noticeNumber(agency: "保定市白沟新城市场监督管理局", year: 2027, sequence: 12) == "白沟新城市监信修告〔2027〕0012号")
+        #expect(rules.noticeNumber(agency: "保定市白沟新城市场监督管理局", year: 2027, sequence: 12) == "白沟新城市监信修告〔2027〕12号")
     }
 
     // MARK: Item 6 — service

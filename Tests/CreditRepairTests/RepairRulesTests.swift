@@ -121,7 +121,7 @@ func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, con
 @Suite struct NoticeDocumentTests {
     let renderer: DocumentRenderer = {
         var texts: [String: String] = [:]
-        for name in ["notice.html.mustache", "notice.txt.mustache", "report.html.mustache"] {
+        for name in try! FileManager.default.contentsOfDirectory(atPath: repoRules.appendingPathComponent("templates").path) where name.hasSuffix(".mustache") {
             texts[name] = try! String(contentsOf: repoRules.appendingPathComponent("templates/\(name)"), encoding: .utf8)
         }
         return try! DocumentRenderer(templates: texts)
@@ -133,23 +133,34 @@ func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, con
                      subjectName: "保定示例有限公司", issuedOn: d("2026-11-27"), calendar: calendar)!
     }
 
-    @Test func numbersLookOfficial() {
-        #expect(rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 1) == "保市监信修告〔2026〕0001号")
+    /// GB/T 9704-2012 7.2.4: 发文顺序号不编虚位 — 1 is not written 0001.
+    @Test func numbersAreNotZeroPadded() {
+        #expect(rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 1) == "保市监信修告〔2026〕1号")
+        #expect(rules.noticeNumber(agency: "保定市雄县市场监督管理局", year: 2026, sequence: 38) == "雄市监信修告〔2026〕38号")
         #expect(rules.noticeNumber(agency: "保定市市场监督管理局", year: 2026, sequence: 12345) == "保市监信修告〔2026〕12345号")
     }
 
+    /// Notices numbered before the change (`〔2026〕0001号`) are still found by either spelling.
+    @Test func oldPaddedNumbersAndNewOnesSpellEachOther() {
+        #expect(RepairRules.noticeNumberSpellings("保市监信修告〔2026〕1号") == ["保市监信修告〔2026〕1号", "保市监信修告〔2026〕0001号"])
+        #expect(RepairRules.noticeNumberSpellings("保市监信修告〔2026〕0001号") == ["保市监信修告〔2026〕0001号", "保市监信修告〔2026〕1号"])
+        #expect(RepairRules.noticeNumberSpellings("保市监信修告〔2026〕12345号") == ["保市监信修告〔2026〕12345号"])
+        #expect(RepairRules.noticeNumberSpellings("不是编号") == ["不是编号"])
+        #expect(RepairRules.noticeNumberSpellings("保市监信修告〔2026〕一号") == ["保市监信修告〔2026〕一号"])
+    }
+
     @Test func theHTMLCarriesTheComputedDatesAndTheOfficialStructure() throws {
-        let html = try renderer.render("notice.html.mustache", notice())
-        for expected in ["信用修复告知书", "保市监信修告〔2026〕0007号", "保定示例有限公司", "2025年8月31日", "保市监罚〔2025〕12号",
+        let html = String(decoding: try renderer.render(notice(), as: .html).bytes, as: UTF8.self)
+        for expected in ["信用修复告知书", "保市监信修告〔2026〕7号", "保定示例有限公司", "2025年8月31日", "保市监罚〔2025〕12号",
                          "一、公示期限", "二、修复范围和条件", "三、申请渠道和材料", "2028年8月31日", "2026年2月28日",
-                         "保定市市场监督管理局", "2026年11月27日", "（印章）", "size: A4", "5万元（不含本数）以下"] {
+                         "保定市市场监督管理局", "2026年11月27日", "size: A4", "5万元（不含本数）以下", "你单位本次罚款8万元"] {
             #expect(html.contains(expected), "missing \(expected)")
         }
-        #expect(!html.contains("{{"))
+        #expect(!html.contains("{{") && !html.contains("0007号"))
     }
 
     @Test func theDOCXIsAZipWithTheTextInDocumentXML() throws {
-        let data = try DocumentRenderer.docx(notice().paragraphs)
+        let data = try notice().officialDocument.docx()
         let archive = try Archive(data: data, accessMode: .read)
         let entry = try #require(archive["word/document.xml"])
         var xml = Data()
@@ -158,24 +169,26 @@ func penalty(_ date: String, _ types: [PenaltyType], fineYuan: Int64? = nil, con
         #expect(text.contains("信用修复告知书"))
         #expect(text.contains("2026年2月28日"))
         #expect(archive["[Content_Types].xml"] != nil)
-        #expect(try DocumentRenderer.docx(notice().paragraphs) == data)  // reproducible bytes
+        #expect(try notice().officialDocument.docx() == data)  // reproducible bytes
     }
 
     /// Every format of a notice comes out of the one render path with its media type and name;
     /// a format the document lacks is refused by name.
     @Test func everyFormatRendersThroughOnePath() throws {
         let notice = notice()
-        #expect(RepairNotice.formats == [.html, .docx, .txt, .json])
+        #expect(RepairNotice.formats == [.html, .docx, .txt, .json, .pdf])
         let html = try renderer.render(notice, as: .html)
-        #expect(html.mediaType == "text/html; charset=utf-8" && html.fileName == "保市监信修告〔2026〕0007号.html")
-        #expect(String(decoding: html.bytes, as: UTF8.self) == (try renderer.render("notice.html.mustache", notice)))
+        #expect(html.mediaType == "text/html; charset=utf-8" && html.fileName == "保市监信修告〔2026〕7号.html")
+        #expect(html.bytes == (try renderer.render(notice, as: .html)).bytes)  // reproducible bytes
         let txt = try renderer.render(notice, as: .txt)
         #expect(txt.mediaType.hasPrefix("text/plain") && String(decoding: txt.bytes, as: UTF8.self).contains("一、公示期限"))
         let docx = try renderer.render(notice, as: .docx)
-        #expect(docx.bytes == (try DocumentRenderer.docx(notice.paragraphs)) && docx.fileName.hasSuffix(".docx"))
+        #expect(docx.bytes == (try notice.officialDocument.docx()) && docx.fileName.hasSuffix(".docx"))
         let json = try renderer.render(notice, as: .json)
         #expect(json.mediaType.hasPrefix("application/json") && String(decoding: json.bytes, as: UTF8.self).contains("\"number\""))
-        #expect(CreditReport.formats == [.html, .docx, .json])
+        #expect(CreditReport.formats == [.html, .docx, .json, .pdf])
+        // PDF is an adapter's conversion, never the pure renderer's.
+        #expect(throws: PDFNeedsConverter.self) { try renderer.render(notice, as: .pdf) }
     }
 
     @Test func aMissingTemplateIsAnError() {

@@ -36,39 +36,79 @@ func inspectors(_ n: Int, area: String? = "130602", fields: [Character] = []) ->
     (1...n).map { RosterEntry(certificateNumber: "C\(area ?? "city")-\($0)", name: "检查员\($0)", area: area, fields: fields) }
 }
 
+func trigger(_ n: Int, _ kind: InspectionTrigger.Kind = .complaint, date: String = "2026-11-20", region: String = "130602") -> InspectionTrigger {
+    InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: code(n, region: region)), kind: kind, reference: "T\(n)-\(kind.rawValue)",
+                      date: CalendarDate(iso: date)!)
+}
+
 func inputs(frame: [FrameMember], roster: [RosterEntry], plan: SamplingPlan, lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:],
             conflicts: [(certificate: String, uscc: String)] = [], previous: [(certificate: String, uscc: String)] = [],
-            triggers: [InspectionTrigger] = [], id: String = "2026-11", randomness: String = "31415") -> DrawInputs {
-    DrawInputs(drawID: id, publicRandomness: randomness, asOf: CalendarDate(iso: "2026-11-27")!, plan: plan, planText: planText,
-               rulesSHA256: String(repeating: "0", count: 64), frame: frame, lastDrawn: lastDrawn, roster: roster,
-               declaredConflicts: conflicts, previousInspectors: previous, triggers: triggers, previousReceiptSHA256: nil)
+            triggers: [InspectionTrigger] = [], id: String = "2026-11", asOf: String = "2026-11-27", previousReceipt: [UInt8]? = nil,
+            planText: String = planText) -> DrawInputs {
+    DrawInputs(drawID: id, asOf: CalendarDate(iso: asOf)!, plan: plan, planText: planText, rulesSHA256: String(repeating: "0", count: 64),
+               frame: frame, lastDrawn: lastDrawn, roster: roster, declaredConflicts: conflicts, previousInspectors: previous,
+               triggers: triggers, previousReceipt: previousReceipt)
 }
+
+/// K for tests: 00 01 02 … 1f.
+let testSalt = try! DrawSalt(bytes: Array(0..<32))
+let testHead = String(repeating: "ab", count: 32)
+
+/// Prepare (freeze, commit), then run with the randomness.
+func draw(_ inputs: DrawInputs, randomness: String = "31415", salt: DrawSalt = testSalt) -> DrawBundle {
+    let frozen = FrozenDraw.freeze(inputs)
+    let commitment = DrawCommitment(frozen, salt: salt, auditHead: testHead, preparedAt: Timestamp(iso: "2026-11-27T01:00:00.000Z")!,
+                                    randomnessSource: "福利彩票双色球 2026-11-27 开奖号码")
+    return DrawBundle.run(frozen, commitment: commitment, randomness: randomness, salt: salt, auditHead: String(repeating: "cd", count: 32))
+}
+
+func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bundle.files[path] ?? [], as: UTF8.self) }
 
 @Suite struct DrawTests {
     @Test func theFrameTextAndHashFollowTheSpec() throws {
         let frame = [FrameMember(uscc: "92130602MA000003XX", name: "丙", riskClass: .d, region: "130602", section: nil),
                      FrameMember(uscc: "91130606MA000002XX", name: "乙", riskClass: .a, region: "130606", section: nil),
                      FrameMember(uscc: "91130602MA000001XX", name: "甲", riskClass: .b, region: "130602", section: nil)]
-        let bundle = DrawBundle.build(inputs(frame: frame, roster: inspectors(4), plan: try plan()))
-        #expect(String(decoding: bundle.files["audit/frame.tsv"]!, as: UTF8.self)
-                == "91130602MA000001XX\tB\tB|130602\n91130606MA000002XX\tA\tA|130606\n92130602MA000003XX\tD\tD|130602\n")
+        let bundle = draw(inputs(frame: frame, roster: inspectors(4), plan: try plan()))
+        #expect(text(bundle, DrawFiles.frame) == "91130602MA000001XX\tB\tB|130602\n91130606MA000002XX\tA\tA|130606\n92130602MA000003XX\tD\tD|130602\n")
         // Computed independently with Python's hashlib.
         #expect(bundle.receipt["frame_sha256"] == .string("ce94b5e9a2fba78ecfb095d06e33b01e649b7c51609b39ae8b2a191a3b9aeb9e"))
-        #expect(bundle.receipt["seed"] == .string("2026-11|31415"))
-        #expect(bundle.receipt["algorithm"] == .string("consistent-sampler-sha256/1"))
+        #expect(bundle.receipt["algorithm"] == .string("consistent-sampler-sha256/2"))
+        #expect(bundle.receipt["seed"] == nil, "the seed contains K")
+    }
+
+    /// `S = draw_id|R|hex(K)`, and tickets exactly as version 1 (reference values from
+    /// `consistent_sampler.sampler(['91130606310000022Q'], seed=S)` and Python's hashlib).
+    @Test func theSeedIncludesTheSecretSalt() throws {
+        #expect(testSalt.hex == "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+        #expect(testSalt.sha256 == "6c86c6aac5fb24bcf5d9939cb7d7d5645ce39418f449e03b262dd4fa14b4b92b")
+        let seed = DrawSeed.make(drawID: "2026-11", randomness: "31415", salt: testSalt)
+        #expect(seed == "2026-11|31415|" + testSalt.hex)
+        #expect(DrawSeed.make(drawID: "2026-11", randomness: "31415", salt: nil) == "2026-11|31415")
+        #expect(ConsistentSampler(seed: seed).ticket("91130606310000022Q")
+                == "0.43271105502001437719343677877898232510561041543862469156329743417304952675602")
+        // The bundle's tickets are those of that seed.
+        let bundle = draw(inputs(frame: (0..<20).map { member($0, .d) }, roster: inspectors(30), plan: try plan()))
+        let sampler = ConsistentSampler(seed: seed)
+        for line in text(bundle, DrawFiles.selection).split(separator: "\n") {
+            let parts = line.split(separator: "\t").map(String.init)
+            #expect(parts[2] == sampler.ticket(parts[0]))
+        }
+        #expect(bundle.receipt["salt_sha256"] == .string(testSalt.sha256))
+        #expect(text(bundle, DrawFiles.salt) == testSalt.hex + "\n")
     }
 
     @Test func strataTakeTheCeilingOfRateTimesEligible() throws {
         // B: 25 × 0.1 = 2.5 → 3; C: 3 × 0.5 = 1.5 → 2; D: all; A: 150 × 0.01 = 1.5 → 2; another region apart.
         let frame = (0..<25).map { member($0, .b) } + (100..<103).map { member($0, .c) } + (200..<202).map { member($0, .d) }
             + (300..<450).map { member($0, .a) } + (500..<510).map { member($0, .b, region: "130606") }
-        let bundle = DrawBundle.build(inputs(frame: frame, roster: inspectors(40, area: nil), plan: try plan()))
+        let bundle = draw(inputs(frame: frame, roster: inspectors(40, area: nil), plan: try plan()))
         let k = Dictionary(uniqueKeysWithValues: bundle.strata.map { ($0.stratum, $0.k) })
         #expect(k == ["A|130602": 2, "B|130602": 3, "C|130602": 2, "D|130602": 2, "B|130606": 1])
         #expect(bundle.tasks.count == 10)
         #expect(bundle.tasks.map(\.ticket) == bundle.tasks.map(\.ticket).sorted())
         // Each stratum's picks are its lowest tickets.
-        let sampler = ConsistentSampler(seed: "2026-11|31415")
+        let sampler = ConsistentSampler(seed: DrawSeed.make(drawID: "2026-11", randomness: "31415", salt: testSalt))
         let bIDs = (0..<25).map { code($0) }
         #expect(Set(bundle.tasks.filter { $0.stratum == "B|130602" }.map(\.uscc)) == Set(sampler.lowest(3, of: bIDs)))
     }
@@ -81,50 +121,56 @@ func inputs(frame: [FrameMember], roster: [RosterEntry], plan: SamplingPlan, las
             code(50): ("2026-10", CalendarDate(iso: "2026-10-27")!),  // C waits 2 months: excluded
             code(51): ("2026-09", CalendarDate(iso: "2026-09-27")!),  // 2 months: eligible
         ]
-        let bundle = DrawBundle.build(inputs(frame: frame, roster: inspectors(10), plan: try plan(), lastDrawn: last))
-        #expect(bundle.exclusions.map(\.uscc) == [code(0), code(50)].sorted())
-        #expect(bundle.exclusions.first { $0.uscc == code(0) }?.reason.contains("2026-08") == true)
+        let bundle = draw(inputs(frame: frame, roster: inspectors(10), plan: try plan(), lastDrawn: last))
+        #expect(text(bundle, DrawFiles.exclusions).split(separator: "\n").map { String($0.prefix(18)) } == [code(0), code(50)].sorted())
+        #expect(text(bundle, DrawFiles.exclusions).contains("drawn in 2026-08"))
+        #expect(bundle.exclusionCount == 2)
         #expect(bundle.strata.first { $0.stratum == "B|130602" }?.eligible == 9)
         #expect(!bundle.tasks.contains { $0.uscc == code(0) || $0.uscc == code(50) })
     }
 
-    @Test func classATriggersAddTargetedTasks() throws {
-        let frame = (0..<5).map { member($0, .a) } + [member(10, .b)]
-        let trigger = { (n: Int, date: String) in
-            InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: code(n)), kind: .complaint, reference: "T\(n)", date: CalendarDate(iso: date)!)
-        }
-        // A: 5 × 0.01 → 1 random; a trigger for another A adds a targeted task; a B trigger does not;
-        // a trigger dated after the draw does not.
-        let base = DrawBundle.build(inputs(frame: frame, roster: inspectors(10), plan: try plan()))
-        let randomA = try #require(base.tasks.first { $0.stratum.hasPrefix("A") }?.uscc)
-        let other = (0..<5).map { code($0) }.first { $0 != randomA }!
-        let n = (0..<5).first { code($0) == other }!
-        let bundle = DrawBundle.build(inputs(frame: frame, roster: inspectors(10), plan: try plan(),
-                                             triggers: [trigger(n, "2026-11-20"), trigger(10, "2026-11-20"), trigger((n + 1) % 5 == n ? 0 : (n + 1) % 5, "2026-12-01")]))
-        let targeted = bundle.tasks.filter(\.targeted)
-        #expect(targeted.map(\.uscc) == [other] || (targeted.count == 1 && targeted[0].uscc == other))
-        #expect(bundle.tasks.count == base.tasks.count + 1)
-        #expect(String(decoding: bundle.files["audit/selection.tsv"]!, as: UTF8.self).contains("\(other)\tA|130602\t"))
-        #expect(String(decoding: bundle.files["public/selection.tsv"]!, as: UTF8.self).contains("\ttargeted\t"))
+    /// Triggers of any class add targeted tasks, published as 定向 with the trigger's kind —
+    /// so 定向 no longer says "class A" (version 1 made targeted tasks for class A only).
+    @Test func triggersOfAnyClassAddTargetedTasksWithTheirKind() throws {
+        let frame = (0..<5).map { member($0, .a) } + (10..<40).map { member($0, .b) } + [member(60, .c), member(61, .c), member(62, .c)]
+        let base = draw(inputs(frame: frame, roster: inspectors(30), plan: try plan()))
+        let random = Set(base.tasks.map(\.uscc))
+        let a = try #require((0..<5).first { !random.contains(code($0)) })
+        let b = try #require((10..<40).first { !random.contains(code($0)) })
+        let c = try #require((60..<63).first { !random.contains(code($0)) })
+        let bundle = draw(inputs(frame: frame, roster: inspectors(30), plan: try plan(), triggers: [
+            trigger(a, .complaint), trigger(b, .bigData), trigger(b, .referral), trigger(c, .legalRequirement),
+            trigger(a == 0 ? 1 : 0, .complaint, date: "2026-12-01"),  // after the draw date: not yet
+            trigger(999, .complaint),  // not in the frame
+        ]))
+        let targeted = Set(bundle.tasks.filter(\.targeted).map(\.uscc))
+        #expect(targeted == [code(a), code(b), code(c)])
+        #expect(bundle.tasks.count == base.tasks.count + 3)
+        let published = text(bundle, DrawFiles.publicSelection)
+        #expect(published.contains("\(code(a))\t企业\(a)\t定向\t投诉举报\t"))
+        #expect(published.contains("\(code(b))\t企业\(b)\t定向\t大数据监测、转办交办\t"))
+        #expect(published.contains("\(code(c))\t企业\(c)\t定向\t法律法规规定\t"))
+        #expect(!published.contains("targeted"))
+        #expect(text(bundle, DrawFiles.triggers).split(separator: "\n").count == 4)
     }
 
     @Test func declaredConflictsAndThePreviousInspectorWithdraw() throws {
         let frame = [member(0, .d)]
         let roster = inspectors(3)
-        let plain = DrawBundle.build(inputs(frame: frame, roster: roster, plan: try plan()))
+        let plain = draw(inputs(frame: frame, roster: roster, plan: try plan()))
         guard case .assigned(let first) = plain.assignments[0] else { Issue.record("unassigned"); return }
-        let conflicted = DrawBundle.build(inputs(frame: frame, roster: roster, plan: try plan(), conflicts: [(first[0], code(0))]))
+        let conflicted = draw(inputs(frame: frame, roster: roster, plan: try plan(), conflicts: [(first[0], code(0))]))
         guard case .assigned(let second) = conflicted.assignments[0] else { Issue.record("unassigned"); return }
         #expect(!second.contains(first[0]))
-        let previous = DrawBundle.build(inputs(frame: frame, roster: roster, plan: try plan(), previous: [(first[1], code(0))]))
+        let previous = draw(inputs(frame: frame, roster: roster, plan: try plan(), previous: [(first[1], code(0))]))
         guard case .assigned(let third) = previous.assignments[0] else { Issue.record("unassigned"); return }
         #expect(!third.contains(first[1]))
         // With the previous-inspector rule off, the same inspector may come again.
         let off = try plan(planText.replacingOccurrences(of: "previous_inspector: true", with: "previous_inspector: false"))
-        let allowed = DrawBundle.build(inputs(frame: frame, roster: roster, plan: off, previous: [(first[1], code(0))]))
+        let allowed = draw(inputs(frame: frame, roster: roster, plan: off, previous: [(first[1], code(0))]))
         #expect(allowed.assignments[0] == .assigned(first))
         // Both rules together leave one inspector: unassigned, with the reason.
-        let both = DrawBundle.build(inputs(frame: frame, roster: roster, plan: try plan(), conflicts: [(first[0], code(0))], previous: [(first[1], code(0))]))
+        let both = draw(inputs(frame: frame, roster: roster, plan: try plan(), conflicts: [(first[0], code(0))], previous: [(first[1], code(0))]))
         guard case .unassigned(let reason) = both.assignments[0] else { Issue.record("expected unassigned"); return }
         #expect(reason.contains("only 1 of 2"))
         #expect(reason.contains("2 withdrawn (回避)"))
@@ -133,28 +179,43 @@ func inputs(frame: [FrameMember], roster: [RosterEntry], plan: SamplingPlan, las
     @Test func sameAreaExclusionSendsInspectorsFromElsewhere() throws {
         let sameArea = try plan(planText.replacingOccurrences(of: "same_area: false", with: "same_area: true"))
         let roster = inspectors(3, area: "130602") + inspectors(3, area: "130606")
-        let bundle = DrawBundle.build(inputs(frame: [member(0, .d)], roster: roster, plan: sameArea))
+        let bundle = draw(inputs(frame: [member(0, .d)], roster: roster, plan: sameArea))
         guard case .assigned(let certs) = bundle.assignments[0] else { Issue.record("unassigned"); return }
         #expect(certs.allSatisfy { $0.hasPrefix("C130606") })
-        let normal = DrawBundle.build(inputs(frame: [member(0, .d)], roster: roster, plan: try plan()))
+        let normal = draw(inputs(frame: [member(0, .d)], roster: roster, plan: try plan()))
         guard case .assigned(let local) = normal.assignments[0] else { Issue.record("unassigned"); return }
         #expect(local.allSatisfy { $0.hasPrefix("C130602") })
     }
 
     @Test func areaAndFieldDecideWhoCovers() throws {
         let roster = inspectors(2, area: "130602", fields: ["H"]) + inspectors(2, area: "130606") + inspectors(2, area: nil, fields: ["F"])
-        let bundle = DrawBundle.build(inputs(frame: [member(0, .d, section: "F")], roster: roster, plan: try plan()))
+        let bundle = draw(inputs(frame: [member(0, .d, section: "F")], roster: roster, plan: try plan()))
         #expect(bundle.assignments[0] == .assigned(["Ccity-1", "Ccity-2"]) || bundle.assignments[0] == .assigned(["Ccity-2", "Ccity-1"]))
     }
 
     @Test func theWorkloadCapSpreadsTasksAndReportsTheRest() throws {
         // 4 D tasks, 2 inspectors with a cap of 3: tasks 1–3 assigned, task 4 unassigned.
-        let bundle = DrawBundle.build(inputs(frame: (0..<4).map { member($0, .d) }, roster: inspectors(2), plan: try plan()))
-        let assigned = bundle.assignments.filter { if case .assigned = $0 { true } else { false } }
-        #expect(assigned.count == 3)
+        let bundle = draw(inputs(frame: (0..<4).map { member($0, .d) }, roster: inspectors(2), plan: try plan()))
+        #expect(bundle.assignments.filter(\.isAssigned).count == 3)
         guard case .unassigned(let reason) = bundle.assignments[3] else { Issue.record("last task should be unassigned"); return }
         #expect(reason.contains("2 at the workload cap of 3"))
-        #expect(String(decoding: bundle.files["audit/assignment.tsv"]!, as: UTF8.self).contains("\tUNASSIGNED\tonly 0 of 2"))
+        #expect(text(bundle, DrawFiles.assignment).contains("\tUNASSIGNED\tonly 0 of 2"))
+        #expect(text(bundle, DrawFiles.publicAssignment).contains("\t待分配\n"))
+    }
+
+    /// The result does not depend on how many threads compute the tickets and candidates
+    /// (one stratum above the parallel ticket threshold of 4,096 ids, 420 tasks above the
+    /// parallel candidate threshold of 256).
+    @Test func parallelismDoesNotChangeTheDraw() throws {
+        let frame = (0..<4200).map { member($0, .b) }
+        let serial = draw(inputs(frame: frame, roster: inspectors(300, area: nil), plan: try plan()))
+        let frozen = FrozenDraw.freeze(inputs(frame: frame, roster: inspectors(300, area: nil), plan: try plan()))
+        let commitment = DrawCommitment(frozen, salt: testSalt, auditHead: testHead, preparedAt: Timestamp(iso: "2026-11-27T01:00:00.000Z")!,
+                                        randomnessSource: "福利彩票双色球 2026-11-27 开奖号码")
+        let parallel = DrawBundle.run(frozen, commitment: commitment, randomness: "31415", salt: testSalt,
+                                      auditHead: String(repeating: "cd", count: 32), parallelism: 4)
+        #expect(parallel.tasks.count == 420)
+        #expect(parallel.files == serial.files)
     }
 
     @Test func aPlanNeedsTwoInspectorsPerTask() throws {
@@ -166,66 +227,48 @@ func inputs(frame: [FrameMember], roster: [RosterEntry], plan: SamplingPlan, las
         #expect(throws: RuleFileError.self) { try plan(planText.replacingOccurrences(of: "rate: \"0.01\"", with: "rate: \"0.3\"")) }
     }
 
-    @Test func publicFilesNeverNameAClass() throws {
-        let frame = (0..<30).map { member($0, [.a, .b, .c, .d][$0 % 4]) }
-        let bundle = DrawBundle.build(inputs(frame: frame, roster: inspectors(20), plan: try plan()))
+    /// Nothing published carries a class, a stratum, a per-class count or a ticket, and the
+    /// public lists are in code order (ticket order would rank the classes).
+    @Test func publicFilesCarryNoClassStratumCountOrTicket() throws {
+        let frame = (0..<60).map { member($0, [.a, .b, .c, .d][$0 % 4]) }
+        let bundle = draw(inputs(frame: frame, roster: inspectors(40), plan: try plan(), triggers: [trigger(1, .complaint)]))
         let publicFiles = bundle.files.filter { $0.key.hasPrefix("public/") }
-        #expect(publicFiles.count == 3)
+        #expect(Set(publicFiles.keys) == [DrawFiles.commitment, DrawFiles.publicReceipt, DrawFiles.publicSelection, DrawFiles.publicAssignment])
         for (path, bytes) in publicFiles {
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(!text.contains("\"class\""), "\(path)")
-            #expect(!text.contains("strata\""), "\(path)")
+            for word in ["\"class\"", "strata", "\"k\"", "eligible", "\"seed\"", "ticket", "random\t", "targeted", testSalt.hex] {
+                #expect(!text.contains(word), "\(path) contains \(word)")
+            }
             for riskClass in RiskClass.allCases {
                 #expect(!text.contains("\(riskClass.rawValue)|"), "\(path) names a stratum")
                 #expect(!text.contains("\t\(riskClass.rawValue)\t"), "\(path) names a class")
             }
+            for task in bundle.tasks { #expect(!text.contains(String(task.ticket.prefix(12))), "\(path) carries a ticket") }
         }
-        #expect(String(decoding: bundle.files["receipt.json"]!, as: UTF8.self).contains("\"strata\""))
+        for path in [DrawFiles.publicSelection, DrawFiles.publicAssignment] {
+            let codes = text(bundle, path).split(separator: "\n").map { String($0.prefix(18)) }
+            #expect(codes == codes.sorted() && codes.count == bundle.tasks.count, "\(path) is not in code order")
+        }
+        #expect(text(bundle, DrawFiles.receipt).contains("\"strata\""))
     }
 }
 
-@Suite struct VerifierTests {
-    func honest() throws -> DrawBundle {
-        let frame = (0..<60).map { member($0, [.a, .b, .b, .c, .d][$0 % 5], region: $0 % 2 == 0 ? "130602" : "130606") }
-        return DrawBundle.build(inputs(frame: frame, roster: inspectors(6) + inspectors(6, area: "130606") + inspectors(2, area: nil),
-                                       plan: try plan(), conflicts: [("C130602-1", code(0))]))
-    }
+@Suite struct DrawIDTests {
+    @Test(arguments: ["2026-11", "2026-11-demo", "a", "A.b_c-1", String(repeating: "x", count: 64)])
+    func acceptsSafeIDs(_ id: String) throws { #expect(try DrawID(id).rawValue == id) }
 
-    @Test func passesOnAnHonestBundle() throws {
-        let bundle = try honest()
-        let verified = try DrawVerifier.verify(bundle.files)
-        #expect(verified.tasks == bundle.tasks.count)
-        #expect(verified.receiptSHA256 == bundle.receiptSHA256)
-    }
-
-    /// Every single-byte change to the frame, the roster or the selection is caught.
-    @Test(arguments: ["audit/frame.tsv", "audit/inspectors.tsv", "audit/selection.tsv"])
-    func failsOnEverySingleByteTamper(_ path: String) throws {
-        let bundle = try honest()
-        let original = bundle.files[path]!
-        #expect(original.count > 10)
-        for offset in 0..<original.count {
-            var files = bundle.files
-            var bytes = original
-            bytes[offset] = bytes[offset] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
-            files[path] = bytes
-            #expect(throws: DrawVerifier.Failure.self, "byte \(offset) of \(path)") { try DrawVerifier.verify(files) }
+    @Test func refusesPathsAndOtherCharacters() {
+        func reason(_ text: String) -> DrawID.Invalid.Reason? {
+            do { _ = try DrawID(text); return nil } catch { return error.reason }
         }
-    }
-
-    @Test func namesTheFirstDifferenceWhenTheReceiptIsAdjustedToo() throws {
-        // A forger who edits the selection and its hash in the receipt is still caught by recomputation.
-        let bundle = try honest()
-        var files = bundle.files
-        var lines = String(decoding: files["audit/selection.tsv"]!, as: UTF8.self).split(separator: "\n").map(String.init)
-        lines.swapAt(0, 1)
-        let forged = Array((lines.joined(separator: "\n") + "\n").utf8)
-        files["audit/selection.tsv"] = forged
-        let receipt = String(decoding: files["receipt.json"]!, as: UTF8.self)
-            .replacingOccurrences(of: DrawBundle.sha256(bundle.files["audit/selection.tsv"]!), with: DrawBundle.sha256(forged))
-        files["receipt.json"] = Array(receipt.utf8)
-        let failure = try #require(throws: DrawVerifier.Failure.self) { try DrawVerifier.verify(files) }
-        #expect(failure.file == "audit/selection.tsv")
-        #expect(failure.line == 1)
+        #expect(reason("..") == .dotDot)
+        #expect(reason("2026..11") == .dotDot)
+        #expect(reason("") == .empty)
+        #expect(reason("a/b") == .character("/", position: 2))
+        #expect(reason("2026 11") == .character(" ", position: 5))
+        #expect(reason("抽查") == .character("抽", position: 1))
+        #expect(reason(String(repeating: "x", count: 65)) == .tooLong(count: 65))
+        #expect(throws: DrawSalt.Invalid.self) { try DrawSalt(hex: "ABCD") }
+        #expect(throws: DrawSalt.Invalid.self) { try DrawSalt(hex: String(repeating: "G", count: 64)) }
     }
 }

@@ -90,9 +90,11 @@ import Testing
     @Test func badChartRequestsAreRefusedWithTheReason() async throws {
         let officer = fixture.headers(.officer), regulator = fixture.headers(.regulator)
         try await fixture.app.test(.router) { client in
+            // A reversed or overlong month range is read leniently (the right way round, its last 120 months).
+            for uri in ["/api/v1/charts/quality?from=2026-05&to=2026-03", "/api/v1/charts/quality?from=2000-01&to=2026-03"] {
+                try await client.execute(uri: uri, method: .get, headers: officer) { #expect($0.status == .ok, "\(uri)") }
+            }
             for (uri, reason) in [("/api/v1/charts/quality?from=2026-13&to=2026-12", "参数 from 须为 YYYY-MM"),
-                                  ("/api/v1/charts/quality?from=2026-05&to=2026-03", "起始月份 2026-05 晚于截止月份 2026-03"),
-                                  ("/api/v1/charts/quality?from=2000-01&to=2026-03", "超过上限 120 个月"),
                                   ("/api/v1/charts/classes?format=png", "参数 format 须为 svg 或 html")] {
                 try await client.execute(uri: uri, method: .get, headers: officer) { response in
                     #expect(response.status == .badRequest, "\(uri)")

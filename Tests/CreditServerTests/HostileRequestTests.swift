@@ -46,6 +46,20 @@ import Glibc
         }
     }
 
+    /// A quote followed by an emoji modifier is one Character, so escaping the FTS5 phrase by
+    /// Character left the quote alone: "unterminated string", 500 (found by schemathesis).
+    @Test func quotesInsideGraphemeClustersAreEscaped() async throws {
+        try await fixture.app.test(.router) { client in
+            for q in ["%F0%9F%98%8DU%22%F0%9F%8F%BBR%C2%AB", "%22%CC%81abc", "ab%25%CC%81", "a%22%F0%9F%8F%BB"] {
+                let (status, _) = try await search(client, "q=\(q)")
+                #expect(status == .ok, "\(q)")
+            }
+            try await client.execute(uri: "/public/credit?q=%F0%9F%98%8DU%22%F0%9F%8F%BBR%C2%AB&page=193", method: .get) {
+                #expect($0.status == .ok)
+            }
+        }
+    }
+
     /// The total of a two-character search was `offset + hits (+1)`; it must be the number of
     /// all matches, whatever the page size, and paging must reach every one of them.
     @Test func twoCharacterSearchesCountEveryMatch() async throws {

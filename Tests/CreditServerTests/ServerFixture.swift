@@ -32,7 +32,7 @@ struct ServerFixture: Sendable {
     let directory: URL
     let database: CreditDatabase
     let lookupJournal: LookupJournal
-    let configuration: ServerConfiguration
+    var configuration: ServerConfiguration
     let tokens: [Role: String]
     let drawID = Template.drawID
     let sampleCode: String
@@ -65,16 +65,17 @@ struct ServerFixture: Sendable {
             let planText = try rulesText("sampling.yaml")
             let plan = try SamplingPlanLoader.load(planText)
             let store = DrawStore(database: database)
-            let (inputs, runID, _) = try store.inputs(drawID: Self.drawID, publicRandomness: "31415", asOf: CalendarDate(iso: "2026-10-08")!, plan: plan, planText: planText)
-            let bundle = DrawBundle.build(inputs)
-            try store.record(bundle, inputs: inputs, runID: runID, now: t0, actor: "test")
+            let drawn = Timestamp(iso: "2026-10-08T02:00:00.000Z")!
+            _ = try store.prepare(id: Self.drawID, asOf: CalendarDate(iso: "2026-10-08")!, randomnessSource: "福利彩票双色球 2026-10-08 开奖号码",
+                                  plan: plan, planText: planText, now: drawn, actor: "test")
+            _ = try store.run(id: Self.drawID, randomness: "31415", now: drawn, actor: "test")
             let repairRules = try RepairRulesLoader.load(try rulesText("repair.yaml"))
             let calendar = try CalendarLoader.load(try rulesText("calendar.yaml"))
             _ = try RepairStore(database: database, rules: repairRules).issueNotices(since: nil, now: t0, actor: "test", calendar: calendar)
             var tokens: [Role: String] = [:]
             for role in Role.allCases { tokens[role] = try TokenStore(database: database).create(name: "\(role.rawValue)-tester", role: role, now: t0).token }
             self.tokens = tokens
-            sampleCode = bundle.tasks.first!.uscc
+            sampleCode = String(String(decoding: try store.files(drawID: Self.drawID)[DrawFiles.selection]!, as: UTF8.self).prefix(18))
             // Everything into the main file, so that copying it copies the whole database.
             _ = try database.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         }
@@ -93,11 +94,14 @@ struct ServerFixture: Sendable {
         sampleCode = template.sampleCode
         let planText = try rulesText("sampling.yaml")
         var templates: [String: String] = [:]
-        for name in ["notice.html.mustache", "notice.txt.mustache", "report.html.mustache"] { templates[name] = try rulesText("templates/\(name)") }
+        for name in try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Rules/templates").path)
+            where name.hasSuffix(".mustache") { templates[name] = try rulesText("templates/\(name)") }
+        var repairRules = try RepairRulesLoader.load(try rulesText("repair.yaml"))
+        repairRules.codeNames = try CodeNamesLoader.load(try rulesText("code-names.yaml"))
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         configuration = ServerConfiguration(
-            database: database, lookupJournal: lookupJournal, repairRules: try RepairRulesLoader.load(try rulesText("repair.yaml")),
+            database: database, lookupJournal: lookupJournal, repairRules: repairRules,
             renderer: try DocumentRenderer(templates: templates),
             calendar: try CalendarLoader.load(try rulesText("calendar.yaml")), samplingPlan: try SamplingPlanLoader.load(planText),
             samplingPlanText: planText, eligibility: try EligibilityRulesLoader.load(try rulesText("eligibility.yaml")),
@@ -119,7 +123,7 @@ struct ServerFixture: Sendable {
     func uri(_ endpoint: Endpoint) -> String {
         var path = endpoint.path
             .replacingOccurrences(of: "{uscc}", with: sampleCode)
-            .replacingOccurrences(of: "{number}", with: "保市监信修告〔2026〕0001号".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)
+            .replacingOccurrences(of: "{number}", with: "保市监信修告〔2026〕1号".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)
             .replacingOccurrences(of: "{id}", with: endpoint == .repairDecide ? "999" : drawID)
         if endpoint == .search { path += "?q=%E4%BF%9D%E5%AE%9A" }
         if endpoint == .publicReportIssue { path += "?format=html" }

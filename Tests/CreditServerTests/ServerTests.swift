@@ -69,7 +69,7 @@ import Testing
             }
             try await client.execute(uri: "/api/v1/draws", method: .post, headers: regulator, body: ByteBuffer(string: "{not json")) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/api/v1/draws", method: .post, headers: regulator,
-                                     body: ByteBuffer(string: #"{"id":"2026-10","randomness":"1"}"#)) { #expect($0.status == .conflict) }
+                                     body: ByteBuffer(string: #"{"id":"2026-10","as_of":"2026-10-08","randomness_source":"1"}"#)) { #expect($0.status == .conflict) }
             let big = ByteBuffer(string: "{\"reason\":\"" + String(repeating: "x", count: 1_100_000) + "\"}")
             try await client.execute(uri: "/api/v1/draws/2026-10/void", method: .post, headers: regulator, body: big) { #expect($0.status == .contentTooLarge) }
         }
@@ -82,6 +82,9 @@ import Testing
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
                 #expect(text.contains("\"items\"") && text.contains("保定"))
+                // Regions by name with their code (Rules/code-names.yaml), for the officer's list.
+                let items = (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any])["items"] as! [[String: Any]]
+                #expect(items.allSatisfy { ($0["region_name"] as? String)?.hasSuffix("（\($0["region"] as! String)）") == true })
             }
             try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)", method: .get, headers: officer) { response in
                 #expect(response.status == .ok)
@@ -97,7 +100,7 @@ import Testing
             }
             try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)/report?format=txt", method: .get, headers: officer) { response in
                 #expect(response.status == .badRequest)
-                #expect(String(buffer: response.body).contains("format 'txt' is not one of html, docx, json"))
+                #expect(String(buffer: response.body).contains("format 'txt' is not one of html, docx, json, pdf"))
             }
         }
         let lookups = try fixture.lookupJournal.events()

@@ -14,25 +14,12 @@ import CreditTestSupport
 
     init() throws {
         folder = try TemporaryFolder()
-        db = folder.path("charts.db")
-        var files: [SyntheticCity.File: String] = [:]
-        SyntheticCity(enterpriseCount: 300, seed: 41, asOf: CalendarDate(iso: "2026-10-31")!).generate { file, line in files[file, default: ""] += line }
-        for (file, text) in files where file != .penaltyCorrections { try folder.write("city/\(file.rawValue)", text) }
-        _ = Importer(database: try CreditDatabase.open(path: db)).run([folder.path("city")], at: t0)
+        db = try importedSyntheticCity(into: folder, name: "charts.db", enterprises: 300, seed: 41)
     }
 
-    /// Runs `credit` with the repository's rules; exit status, standard output and error.
+    /// Runs `credit` with the repository's rules: exit status, standard output and error.
     func credit(_ arguments: [String], rules: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = try creditBinary()
-        process.arguments = arguments + ["--db", db, "--rules", rules ?? repositoryRoot.appendingPathComponent("Rules").path]
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        try runCredit(arguments, db: db, rules: rules)
     }
 
     func svg(_ name: String) throws -> String {
@@ -42,6 +29,9 @@ import CreditTestSupport
     @Test func everyChartOptionWritesItsSVG() throws {
         let classify = try credit(["classify", "--as-of", "2026-10-31", "--chart", folder.path("classes.svg"), "--by-region"])
         #expect(classify.status == 0, "\(classify.err)")
+        // The tables name regions and industry sections (Rules/code-names.yaml), in Chinese only.
+        #expect(classify.out.contains("行政区划") && classify.out.contains("行业门类") && !classify.out.contains("by region"))
+        #expect(classify.out.firstMatch(of: /[\p{Han}]+（13\d{4}）/) != nil, "\(classify.out)")
         #expect(classify.err.contains("图表已写入 \(folder.path("classes.svg"))"))
         #expect(try svg("classes.svg").hasPrefix("<svg ") && svg("classes.svg").contains("企业信用风险分类分布"))
         #expect(try svg("classes-regions.svg").contains("各行政区划企业信用风险分类"))

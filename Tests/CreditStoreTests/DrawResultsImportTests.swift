@@ -12,10 +12,8 @@ import CreditTestSupport
 /// fields validated and located, the rows before damage loaded, the plan's numbers applied.
 @Suite struct DrawResultsImportTests {
     /// The first assigned task of a draw and its inspectors.
-    static func assignedTask(_ bundle: DrawBundle) -> (uscc: String, certificates: [String])? {
-        zip(bundle.tasks, bundle.assignments).compactMap { task, assignment -> (uscc: String, certificates: [String])? in
-            if case .assigned(let certificates) = assignment { (task.uscc, certificates) } else { nil }
-        }.first
+    static func assignedTask(_ f: DrawFixture, _ id: String) throws -> (uscc: String, certificates: [String])? {
+        try f.tasks(id).compactMap { task in task.inspectors.map { (task.uscc, $0) } }.first
     }
 
     /// Aliases and another column order load; a bad code, a future date and an unknown draw are
@@ -23,8 +21,8 @@ import CreditTestSupport
     /// the file and line, and what came before it stands.
     @Test func resultsAreCheckedThroughTheDataContract() throws {
         let f = try DrawFixture()
-        let bundle = try f.draw("2026-11", "31415", "2026-11-05")
-        let (uscc, certificates) = try #require(Self.assignedTask(bundle))
+        try f.draw("2026-11", "31415", "2026-11-05")
+        let (uscc, certificates) = try #require(try Self.assignedTask(f, "2026-11"))
         let file = try f.folder.write("results.csv", """
             inspectors,date,result,USCC,draw_id
             \(certificates.joined(separator: "；")),2026年11月10日,未发现问题,\(uscc),2026-11
@@ -48,8 +46,8 @@ import CreditTestSupport
     /// The inspectors a task needs come from the plan stored with the draw, not from code.
     @Test func theDrawsPlanSetsTheInspectorsPerTask() throws {
         let f = try DrawFixture()
-        let bundle = try f.draw("2026-11", "31415", "2026-11-05")
-        let (uscc, certificates) = try #require(Self.assignedTask(bundle))
+        try f.draw("2026-11", "31415", "2026-11-05")
+        let (uscc, certificates) = try #require(try Self.assignedTask(f, "2026-11"))
         // The stored plan asks for three inspectors per task.
         try f.database.writer.write { db in
             try db.execute(sql: "DROP TRIGGER draw_immutable")

@@ -171,15 +171,15 @@ enum CLIStyleError: Error { case notInRegister }
         let again = try store.issueListingNotices(since: nil, now: at("2025-05-11"), actor: "test")
         #expect(again.issued.isEmpty && again.alreadyNoticed == 3)
 
-        let renderer = try DocumentRenderer(templates: Dictionary(uniqueKeysWithValues: try ["listing-notice.html.mustache", "listing-notice.txt.mustache"].map {
-            ($0, try String(contentsOf: repositoryRoot.appendingPathComponent("Rules/templates/\($0)"), encoding: .utf8))
-        }))
+        let templates = repositoryRoot.appendingPathComponent("Rules/templates")
+        let renderer = try DocumentRenderer(templates: Dictionary(uniqueKeysWithValues: try FileManager.default.contentsOfDirectory(atPath: templates.path)
+            .filter { $0.hasSuffix(".mustache") }.map { ($0, try String(contentsOf: templates.appendingPathComponent($0), encoding: .utf8)) }))
         let stored = try #require(try store.listingNotice(number: "保市监严修告〔2025〕0001号"))
         #expect(stored == serious)
         let txt = String(decoding: try renderer.render(stored, as: .txt).bytes, as: UTF8.self)
         #expect(txt.contains("信用修复告知书") && txt.contains("列入日期：2025-05-10") && txt.contains("列入期满：2028-05-10"))
         let html = String(decoding: try renderer.render(stored, as: .html).bytes, as: UTF8.self)
-        #expect(html.contains("<h1>信用修复告知书</h1>") && html.contains("保市监严修告〔2025〕0001号"))
+        #expect(html.contains("信用修复告知书") && html.contains("保市监严修告〔2025〕0001号") && html.contains("两书同达"))
         #expect(try renderer.render(stored, as: .docx).bytes.count > 1_000)
     }
 

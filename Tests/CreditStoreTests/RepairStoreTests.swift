@@ -41,8 +41,9 @@ import CreditTestSupport
     /// them; only the notice issued on the decision day claims 一并送达.
     @Test func noticesAreIssuedOncePerPublishedPenaltyBySequenceOfTheDecidingAgency() throws {
         let first = try store.issueNotices(since: nil, now: t0, actor: "test", calendar: calendar)
-        #expect(first.issued.map(\.number) == ["雄市监信修告〔2026〕0001号", "保市监信修告〔2026〕0001号", "雄市监信修告〔2026〕0002号",
-                                               "保市监信修告〔2026〕0002号", "保市监信修告〔2026〕0003号"])
+        // 不编虚位: 1号, not 0001号 (GB/T 9704-2012 7.2.4).
+        #expect(first.issued.map(\.number) == ["雄市监信修告〔2026〕1号", "保市监信修告〔2026〕1号", "雄市监信修告〔2026〕2号",
+                                               "保市监信修告〔2026〕2号", "保市监信修告〔2026〕3号"])
         #expect(first.issued.map(\.assessment.documentNumber) == ["罚6", "罚1", "罚5", "罚2", "罚7"])
         #expect(first.issued.map(\.agency) == [Self.county, Self.city, Self.county, Self.city, Self.city])
         #expect(first.unpublished.values.reduce(0, +) == 2)  // warning only, 简易程序
@@ -50,10 +51,10 @@ import CreditTestSupport
         #expect(again.issued.isEmpty)
         #expect(again.alreadyNoticed == 5)
         // 责令停产停业 under the 2021 regime is never repaired early; 吊销 under the 2026 regime after 12 months.
-        #expect(try store.notice(number: "雄市监信修告〔2026〕0001号")?.assessment.repairable == false)
-        #expect(try store.notice(number: "雄市监信修告〔2026〕0002号")?.assessment.earliestRepair == CalendarDate(iso: "2027-05-10"))
+        #expect(try store.notice(number: "雄市监信修告〔2026〕1号")?.assessment.repairable == false)
+        #expect(try store.notice(number: "雄市监信修告〔2026〕2号")?.assessment.earliestRepair == CalendarDate(iso: "2027-05-10"))
         // The county's notice is its own: it speaks as 我局 and is signed by the county agency.
-        let county = try #require(try store.notice(number: "雄市监信修告〔2026〕0002号"))
+        let county = try #require(try store.notice(number: "雄市监信修告〔2026〕2号"))
         #expect(county.opening.contains("被我局给予行政处罚") && county.agency == Self.county)
         // Service: 罚7 was decided the day the batch ran (一并送达); the older ones are 补充告知.
         let served = try database.writer.read { db in
@@ -62,12 +63,35 @@ import CreditTestSupport
         }
         #expect(served == ["罚1 later 2026-11-20", "罚2 later 2026-11-20", "罚5 later 2026-11-20", "罚6 later 2026-11-20",
                            "罚7 with_decision 2026-11-20"])
-        #expect(try store.notice(number: "保市监信修告〔2026〕0001号")?.footnote.contains("一并送达") == false)
-        #expect(try store.notice(number: "保市监信修告〔2026〕0003号")?.footnote.contains("一并送达") == true)
+        #expect(try store.notice(number: "保市监信修告〔2026〕1号")?.footnote.contains("一并送达") == false)
+        #expect(try store.notice(number: "保市监信修告〔2026〕3号")?.footnote.contains("一并送达") == true)
         #expect(try database.count("SELECT COUNT(*) FROM audit_event WHERE kind = 'notice'") == 1)
         #expect(throws: DatabaseError.self) {
             try database.writer.write { db in try db.execute(sql: "DELETE FROM repair_notice") }
         }
+    }
+
+    /// Notices numbered before 不编虚位 (`〔2025〕0042号`) stay readable: found by the number as
+    /// printed on them and by the number written the standard way, and shown as issued.
+    @Test func aNoticeNumberedWithZeroPaddingIsFoundEitherWay() throws {
+        let issued = try #require(try store.issueNotices(since: nil, now: t0, actor: "test", calendar: calendar).issued.first)
+        var old = issued
+        old.number = "保市监信修告〔2025〕0042号"
+        let content = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO repair_notice (number, agency, year, sequence, category, decision_agency, document_no, uscc, issued_at, issued_on,
+                    service, served_on, regime, published_until, repairable, content)
+                VALUES (?, ?, 2025, 42, 'penalty', ?, '旧罚1', ?, '2025-12-01T00:00:00Z', '2025-12-01', 'later', '2025-12-01', 'samr-2021',
+                    '2028-12-01', 1, ?)
+                """, arguments: [old.number, Self.city, Self.city, codeA, content])
+        }
+        for spelling in ["保市监信修告〔2025〕0042号", "保市监信修告〔2025〕42号"] {
+            #expect(try store.notice(number: spelling)?.number == "保市监信修告〔2025〕0042号", "\(spelling)")
+        }
+        #expect(try store.notice(number: "保市监信修告〔2025〕420号") == nil)
+        // A number issued unpadded is found by the padded spelling too.
+        #expect(try store.notice(number: "雄市监信修告〔2026〕0001号")?.number == "雄市监信修告〔2026〕1号")
     }
 
     @Test func anEarlyApplicationIsRefusedWithTheDateItBecomesPossible() throws {

@@ -15,7 +15,9 @@ public struct EnterpriseSearch: Sendable {
         public var status: String
         /// The class of the latest stored run: only for officers (`withClass`), never public.
         public var riskClass: String?
-        enum CodingKeys: String, CodingKey { case uscc, name, region, status, riskClass = "class" }
+        /// The region's name (`雄县（130638）`), filled in by the adapter that knows the names.
+        public var regionName: String?
+        enum CodingKeys: String, CodingKey { case uscc, name, region, status, riskClass = "class", regionName = "region_name" }
     }
 
     /// A validated search: the trimmed text, and a page that can be fetched without overflow.
@@ -101,10 +103,9 @@ public struct EnterpriseSearch: Sendable {
         var arguments: StatementArguments = []
         if query.usesNameIndex {
             conditions.append("e.rowid IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)")
-            _ = arguments.append(contentsOf: ["\"" + query.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""])
+            _ = arguments.append(contentsOf: ["\"" + query.text.escapingScalars(["\""], with: "\"") + "\""])
         } else {
-            let escaped = query.text.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let escaped = query.text.escapingScalars(["\\", "%", "_"], with: "\\")
             conditions.append("e.name LIKE ? ESCAPE '\\'")
             _ = arguments.append(contentsOf: ["%" + escaped + "%"])
         }

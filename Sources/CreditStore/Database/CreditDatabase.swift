@@ -89,6 +89,12 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v12 record identity by enterprise, agency and document number") { db in
             try db.execute(sql: Schema.recordIdentity)
         }
+        migrator.registerMigration("v13 draw commitments") { db in
+            try db.execute(sql: Schema.drawCommitments)
+        }
+        migrator.registerMigration("v14 issued reports in PDF") { db in
+            try db.execute(sql: Schema.issuedReportsInPDF)
+        }
         migrator.registerMigration("v15 lists, commitments and their repair") { db in
             try db.execute(sql: Schema.listsAndCommitments)
         }

@@ -70,4 +70,31 @@ extension Schema {
     CREATE INDEX reminder_dispatch_uscc ON reminder_dispatch(uscc);
     CREATE INDEX reminder_dispatch_batch ON reminder_dispatch(batch);
     """
+
+    /// v14: reports issued as PDF too (converted from their HTML or DOCX): the register's format
+    /// check admits `pdf`. SQLite cannot change a CHECK, so the table is rebuilt with its rows,
+    /// index and immutability triggers.
+    static let issuedReportsInPDF = """
+    CREATE TABLE issued_report_v12 (
+        number TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        sequence INTEGER NOT NULL CHECK (sequence > 0),
+        uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+        issued_at TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format = 'html' OR format = 'docx' OR format = 'pdf'),
+        channel TEXT NOT NULL CHECK (channel IN ('public', 'officer')),
+        verification_code TEXT NOT NULL CHECK (length(verification_code) = 8),
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        UNIQUE (year, sequence)
+    );
+    INSERT INTO issued_report_v12 (number, year, sequence, uscc, issued_at, format, channel, verification_code, sha256)
+    SELECT number, year, sequence, uscc, issued_at, format, channel, verification_code, sha256 FROM issued_report ORDER BY year, sequence;
+    DROP TABLE issued_report;
+    ALTER TABLE issued_report_v12 RENAME TO issued_report;
+    CREATE INDEX issued_report_sha256 ON issued_report(sha256);
+    CREATE TRIGGER issued_report_no_update BEFORE UPDATE ON issued_report
+        BEGIN SELECT RAISE(ABORT, 'an issued report is never changed'); END;
+    CREATE TRIGGER issued_report_no_delete BEFORE DELETE ON issued_report
+        BEGIN SELECT RAISE(ABORT, 'an issued report is never deleted'); END;
+    """
 }

@@ -32,11 +32,16 @@ public struct DrawResults: Sendable {
     public let database: CreditDatabase
     public init(database: CreditDatabase) { self.database = database }
 
+    /// The draws that have at least one result, by id.
+    public func drawsWithResults() throws -> [String] {
+        try database.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT draw_id FROM draw_result ORDER BY draw_id") }
+    }
+
     /// The draw's tasks with results and publication deadlines as of `today`.
     public func publication(drawID: String, calendar: WorkingDayCalendar, today: CalendarDate) throws -> [PublishedResult] {
         try database.writer.read { db in
             guard let draw = try Row.fetchOne(db, sql: "SELECT plan_text FROM draw WHERE id = ?", arguments: [drawID]) else {
-                throw DrawError("no draw \(drawID)")
+                throw DrawError.notFound(id: drawID)
             }
             let plan = try? SamplingPlanLoader.load(draw[0], file: "plan")
             let agency = plan?.agency ?? "市场监督管理局"

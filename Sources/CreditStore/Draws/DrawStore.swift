@@ -4,190 +4,196 @@ import CreditSampling
 import Foundation
 import GRDB
 
-/// Why a draw cannot be run, voided or shown.
-public struct DrawError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A recorded draw as listed.
-public struct DrawSummary: Sendable, Codable {
+/// A draw as listed: prepared (its commitment published), valid (run and recorded) or void.
+public struct DrawSummary: Sendable, Codable, Hashable {
+    public enum Status: String, Sendable, Codable {
+        case prepared, valid, void
+    }
     public var id: String
+    /// 1 for draws run before commit-then-reveal, 2 after.
+    public var version: Int
+    public var status: Status
     public var month: String
     public var asOf: String
-    public var publicRandomness: String
-    public var createdAt: String
+    public var preparedAt: String?
+    public var randomnessSource: String?
+    public var commitmentSHA256: String?
+    public var publicRandomness: String?
+    /// When the draw was run and recorded.
+    public var createdAt: String?
     public var tasks: Int
     public var unassigned: Int
-    public var receiptSHA256: String
+    public var receiptSHA256: String?
+    public var previousReceiptSHA256: String?
     public var voidedAt: String?
     public var voidReason: String?
+
     enum CodingKeys: String, CodingKey {
-        case id, month, asOf = "as_of", publicRandomness = "public_randomness", createdAt = "created_at", tasks, unassigned
-        case receiptSHA256 = "receipt_sha256", voidedAt = "voided_at", voidReason = "void_reason"
+        case id, version, status, month, asOf = "as_of", preparedAt = "prepared_at", randomnessSource = "randomness_source"
+        case commitmentSHA256 = "commitment_sha256", publicRandomness = "public_randomness", createdAt = "created_at", tasks, unassigned
+        case receiptSHA256 = "receipt_sha256", previousReceiptSHA256 = "previous_receipt_sha256", voidedAt = "voided_at", voidReason = "void_reason"
+    }
+
+    /// 待抽取 / 有效 / 已作废, as the pages show it.
+    public var statusText: String {
+        switch status {
+        case .prepared: "已承诺，待抽取"
+        case .valid: "有效"
+        case .void: "已作废"
+        }
     }
 }
 
-/// Gathers a draw's inputs from the store, records draws immutably, voids them, and reads them back.
+/// A prepared draw: its commitment, to publish before the randomness exists.
+public struct PreparedDraw: Sendable {
+    public var id: String
+    public var asOf: CalendarDate
+    public var commitment: DrawCommitment
+    public var frameCount: Int
+    /// Active enterprises without a class in the run used (left out of the frame).
+    public var unclassified: Int
+    public var classificationRunID: Int64
+    /// The same draw had been prepared before with the same date and source: nothing new was written.
+    public var alreadyPrepared: Bool
+    /// `public/commitment.json`.
+    public var files: [String: [UInt8]] { [DrawFiles.commitment: commitment.bytes] }
+}
+
+/// A task without inspectors, and why.
+public struct UnassignedTask: Sendable, Hashable {
+    public var uscc: String
+    public var reason: String
+}
+
+/// A run (or, for a repeated command, an already recorded) draw and its whole bundle.
+public struct DrawOutcome: Sendable {
+    public var id: String
+    public var asOf: CalendarDate
+    /// Every file of the bundle, `audit/salt.txt` (K) included: auditors' material; only
+    /// `public/` is published.
+    public var files: [String: [UInt8]]
+    public var receiptSHA256: String
+    public var commitmentSHA256: String?
+    public var previousReceiptSHA256: String?
+    public var tasks: Int
+    public var targeted: Int
+    public var unassigned: [UnassignedTask]
+    /// Per-stratum counts (internal: they name classes). Empty for a recorded draw read back.
+    public var strata: [StratumCount]
+    public var exclusions: Int
+    public var unclassified: Int
+    /// The draw had been run before with the same randomness: nothing new was recorded, the
+    /// files are the recorded ones (to write again when they were lost).
+    public var alreadyRecorded: Bool
+}
+
+/// The double-random draw's use cases over the store, each in one transaction: prepare
+/// (freeze the inputs, draw `K`, commit), run (check that nothing changed, draw, record),
+/// void, and read back. The CLI, the demo and the server all call these.
+///
+/// Each has an `async` form for the server: the work runs on the database's writer or
+/// reader queue (GRDB's `write`/`read`), not on Swift concurrency's cooperative threads.
 public struct DrawStore: Sendable {
-    public let database: CreditDatabase
-    public init(database: CreditDatabase) { self.database = database }
+    let database: CreditDatabase
+    /// Threads for the tickets and inspector candidates of a draw.
+    let parallelism: Int
 
-    /// Builds the inputs of a new draw (nothing is written).
-    public func inputs(drawID: String, publicRandomness: String, asOf: CalendarDate, plan: SamplingPlan,
-                       planText: String) throws -> (inputs: DrawInputs, runID: Int64, unclassified: Int) {
-        try database.writer.read { db in
-            guard let run = try Row.fetchOne(db, sql: """
-                SELECT id, ruleset_sha256 FROM classification_run WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1
-                """, arguments: [asOf.description]) else {
-                throw DrawError("no classification run as of \(asOf) or earlier: run `credit classify --as-of \(asOf)` first")
-            }
-            let runID: Int64 = run[0]
-            var frame: [FrameMember] = []
-            var unclassified = 0
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT e.uscc, e.name, e.region, e.industry, c.class FROM enterprise e
-                LEFT JOIN classification c ON c.run_id = ? AND c.uscc = e.uscc
-                WHERE e.status IN ('存续', '在业')
-                """, arguments: [runID])
-            while let row = try rows.next() {
-                guard let riskClass = (row[4] as String?).flatMap(RiskClass.init(rawValue:)) else { unclassified += 1; continue }
-                frame.append(FrameMember(uscc: row[0], name: row[1], riskClass: riskClass, region: row[2],
-                                         section: (row[3] as String?)?.first))
-            }
-            var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
-            var previousInspectors: [(certificate: String, uscc: String)] = []
-            let previous = try Row.fetchCursor(db, sql: """
-                SELECT t.uscc, d.id, d.as_of, t.inspectors FROM draw_task t JOIN draw d ON d.id = t.draw_id
-                WHERE d.voided_at IS NULL AND d.as_of <= ? ORDER BY d.as_of, d.sequence
-                """, arguments: [asOf.description])
-            var latestInspectors: [String: [String]] = [:]
-            while let row = try previous.next() {
-                lastDrawn[row[0]] = (row[1], CalendarDate(iso: row[2])!)
-                latestInspectors[row[0]] = (row[3] as String?)?.split(separator: ";").map(String.init) ?? []
-            }
-            for (uscc, certificates) in latestInspectors { for c in certificates { previousInspectors.append((c, uscc)) } }
-            let roster = try Row.fetchAll(db, sql: "SELECT certificate_no, name, region, fields FROM inspector WHERE on_duty = 1").map {
-                RosterEntry(certificateNumber: $0[0], name: $0[1], area: $0[2], fields: Array($0[3] as String))
-            }
-            let conflicts = try Row.fetchAll(db, sql: "SELECT certificate_no, uscc FROM conflict").map { (certificate: $0[0] as String, uscc: $0[1] as String) }
-            // Triggers not yet served by an earlier (non-void) draw of the enterprise.
-            let triggers = try Row.fetchAll(db, sql: """
-                SELECT g.uscc, g.trigger_kind, g.reference, g.trigger_date FROM inspection_trigger g
-                WHERE g.trigger_date <= ? AND NOT EXISTS (
-                    SELECT 1 FROM draw_task t JOIN draw d ON d.id = t.draw_id
-                    WHERE t.uscc = g.uscc AND d.voided_at IS NULL AND d.as_of >= g.trigger_date)
-                """, arguments: [asOf.description]).compactMap { row -> InspectionTrigger? in
-                guard let kind = InspectionTrigger.Kind(rawValue: row[1]), let date = CalendarDate(iso: row[3]) else { return nil }
-                return InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: row[0]), kind: kind, reference: row[2], date: date)
-            }
-            let previousReceipt = try String.fetchOne(db, sql: "SELECT receipt_sha256 FROM draw ORDER BY sequence DESC LIMIT 1")
-            let inputs = DrawInputs(
-                drawID: drawID, publicRandomness: publicRandomness, asOf: asOf, plan: plan, planText: planText,
-                rulesSHA256: run[1], frame: frame, lastDrawn: lastDrawn, roster: roster, declaredConflicts: conflicts,
-                previousInspectors: previousInspectors, triggers: triggers, previousReceiptSHA256: previousReceipt)
-            return (inputs, runID, unclassified)
-        }
+    public init(database: CreditDatabase) {
+        self.database = database
+        parallelism = ProcessInfo.processInfo.activeProcessorCount
     }
 
-    /// Refuses a draw id that exists, a month that already has a valid draw, or randomness
-    /// already used by a voided draw of the month.
-    public func checkNewDraw(id: String, month: CalendarMonth, randomness: String) throws {
-        try database.writer.read { db in try Self.checkNewDraw(db, id: id, month: month, randomness: randomness) }
-    }
-
-    /// The checks of `checkNewDraw`, inside the caller's transaction (also run when recording).
-    static func checkNewDraw(_ db: Database, id: String, month: CalendarMonth, randomness: String) throws {
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM draw WHERE id = ?)", arguments: [id]) == true {
-            throw DrawError("draw \(id) already exists; a recorded draw is immutable (void it and run a new draw with a new id)")
-        }
-        if let other = try String.fetchOne(db, sql: "SELECT id FROM draw WHERE month = ? AND voided_at IS NULL", arguments: [month.description]) {
-            throw DrawError("month \(month) already has draw \(other); void it first (credit draw void \(other) --reason …)")
-        }
-        if let voided = try String.fetchOne(db, sql: "SELECT id FROM draw WHERE month = ? AND public_randomness = ? AND voided_at IS NOT NULL",
-                                            arguments: [month.description, randomness]) {
-            throw DrawError("public randomness '\(randomness)' was used by voided draw \(voided); a redraw needs a new public value")
-        }
-    }
-
-    /// Records a computed draw: the draw row, its tasks and bundle files, and the audit event.
-    public func record(_ bundle: DrawBundle, inputs: DrawInputs, runID: Int64, now: Timestamp, actor: String) throws {
-        let members = Dictionary(inputs.frame.map { ($0.uscc, $0) }, uniquingKeysWith: { a, _ in a })
+    /// Prepares a draw: checks the id and the date, freezes every input, draws a 256-bit `K`
+    /// from the system CSPRNG and records the commitment. Repeating the same command returns
+    /// the recorded commitment.
+    /// - Parameters:
+    ///   - id: `[0-9A-Za-z._-]{1,64}` without `..`.
+    ///   - asOf: the draw date: not after today, not before the latest valid draw; its month is the draw's.
+    ///   - randomnessSource: which future public value the run will use.
+    ///   - plan, planText: the sampling plan, frozen with the draw.
+    /// - Parameter salt: K; nil (always, in a real draw) draws it from the system CSPRNG. Tests
+    ///   pass a fixed K so that what they measure on the published files is reproducible.
+    public func prepare(id: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan, planText: String,
+                        now: Timestamp, actor: String, salt: DrawSalt? = nil) throws -> PreparedDraw {
         try database.writer.write { db in
-            try Self.checkNewDraw(db, id: inputs.drawID, month: CalendarMonth(inputs.asOf), randomness: inputs.publicRandomness)
-            let sequence = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM draw") ?? 0) + 1
-            try db.execute(sql: """
-                INSERT INTO draw (id, sequence, month, as_of, public_randomness, created_at, classification_run_id, plan_text,
-                    receipt, receipt_sha256, previous_receipt_sha256)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [inputs.drawID, sequence, CalendarMonth(inputs.asOf).description, inputs.asOf.description,
-                                 inputs.publicRandomness, now.description, runID, inputs.planText,
-                                 String(decoding: bundle.files["receipt.json"]!, as: UTF8.self), bundle.receiptSHA256,
-                                 inputs.previousReceiptSHA256])
-            let task = try db.makeStatement(sql: """
-                INSERT INTO draw_task (draw_id, position, uscc, stratum, ticket, kind, item, inspectors, unassigned_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for (position, (t, assignment)) in zip(bundle.tasks, bundle.assignments).enumerated() {
-                var inspectors: String?, reason: String?
-                switch assignment {
-                case .assigned(let c): inspectors = c.joined(separator: ";")
-                case .unassigned(let r): reason = r
-                }
-                try task.execute(arguments: [inputs.drawID, position + 1, t.uscc, t.stratum, t.ticket, t.targeted ? "targeted" : "random",
-                                             inputs.plan.item(section: members[t.uscc]?.section), inspectors, reason])
-            }
-            let file = try db.makeStatement(sql: "INSERT INTO draw_file (draw_id, path, content) VALUES (?, ?, ?)")
-            for path in bundle.files.keys.sorted() { try file.execute(arguments: [inputs.drawID, path, Data(bundle.files[path]!)]) }
-            try AuditLog.append(db, kind: "draw", actor: actor, at: now, payload: [
-                "draw_id": .string(inputs.drawID), "as_of": .string(inputs.asOf.description),
-                "public_randomness": .string(inputs.publicRandomness), "receipt_sha256": .string(bundle.receiptSHA256),
-                "tasks": .int(Int64(bundle.tasks.count)),
-                "previous_receipt_sha256": inputs.previousReceiptSHA256.map(JSONValue.string) ?? .null,
-            ])
+            try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now,
+                             actor: actor, salt: salt)
         }
     }
 
-    /// Voids a draw (logged); its month can then be drawn again with new randomness.
+    public func prepare(id: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan, planText: String,
+                        now: Timestamp, actor: String) async throws -> PreparedDraw {
+        try await database.writer.write { db in
+            try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now, actor: actor)
+        }
+    }
+
+    /// Runs a prepared draw with the public randomness its commitment named: refuses when any
+    /// input changed since, computes the draw with seed `draw_id|R|hex(K)` and records it.
+    /// Repeating the command with the same randomness returns the recorded bundle (to write
+    /// its files again).
+    public func run(id: String, randomness: String, now: Timestamp, actor: String) throws -> DrawOutcome {
+        let parallelism = parallelism
+        return try database.writer.write { db in
+            try Self.run(db, id: id, randomness: randomness, now: now, actor: actor, parallelism: parallelism)
+        }
+    }
+
+    public func run(id: String, randomness: String, now: Timestamp, actor: String) async throws -> DrawOutcome {
+        let parallelism = parallelism
+        return try await database.writer.write { db in
+            try Self.run(db, id: id, randomness: randomness, now: now, actor: actor, parallelism: parallelism)
+        }
+    }
+
+    /// Voids a prepared or recorded draw (logged). It stays listed, as 已作废 with the reason;
+    /// its month can be drawn again with a new randomness.
     public func void(id: String, reason: String, now: Timestamp, actor: String) throws {
-        guard !reason.trimmingDataWhitespace().isEmpty else { throw DrawError("a void needs a reason") }
-        try database.writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT voided_at FROM draw WHERE id = ?", arguments: [id]) else {
-                throw DrawError("no draw \(id)")
-            }
-            if (row[0] as String?) != nil { throw DrawError("draw \(id) is already void") }
-            try db.execute(sql: "UPDATE draw SET voided_at = ?, void_reason = ? WHERE id = ?", arguments: [now.description, reason, id])
-            try AuditLog.append(db, kind: "void", actor: actor, at: now, payload: ["draw_id": .string(id), "reason": .string(reason)])
+        try database.writer.write { db in try Self.void(db, id: id, reason: reason, now: now, actor: actor) }
+    }
+
+    public func void(id: String, reason: String, now: Timestamp, actor: String) async throws {
+        try await database.writer.write { db in try Self.void(db, id: id, reason: reason, now: now, actor: actor) }
+    }
+
+    /// Every draw, prepared, valid and void, in date order.
+    public func list() throws -> [DrawSummary] { try database.writer.read { db in try Self.list(db) } }
+    public func list() async throws -> [DrawSummary] { try await database.writer.read { db in try Self.list(db) } }
+
+    /// One draw. - Throws: `DrawError.notFound`.
+    public func summary(id: String) throws -> DrawSummary { try database.writer.read { db in try Self.summary(db, id: id) } }
+    public func summary(id: String) async throws -> DrawSummary { try await database.writer.read { db in try Self.summary(db, id: id) } }
+
+    /// The bundle of a draw as recorded: for a run draw every file, `audit/salt.txt` (K)
+    /// included; for a prepared one the commitment and the frozen inputs (K stays secret).
+    public func files(drawID: String) throws -> [String: [UInt8]] { try database.writer.read { db in try Self.files(db, id: drawID) } }
+    public func files(drawID: String) async throws -> [String: [UInt8]] {
+        try await database.writer.read { db in try Self.files(db, id: drawID) }
+    }
+
+    /// A draw's summary and its published files (`public/…` only).
+    public func publication(drawID: String) async throws -> (summary: DrawSummary, files: [String: [UInt8]]) {
+        try await database.writer.read { db in
+            let summary = try Self.summary(db, id: drawID)
+            return (summary, try Self.files(db, id: drawID, onlyPublic: true))
         }
     }
 
-    public func list() throws -> [DrawSummary] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.id, d.month, d.as_of, d.public_randomness, d.created_at, d.receipt_sha256, d.voided_at, d.void_reason,
-                    (SELECT COUNT(*) FROM draw_task t WHERE t.draw_id = d.id),
-                    (SELECT COUNT(*) FROM draw_task t WHERE t.draw_id = d.id AND t.inspectors IS NULL)
-                FROM draw d ORDER BY d.sequence
-                """).map {
-                DrawSummary(id: $0[0], month: $0[1], asOf: $0[2], publicRandomness: $0[3], createdAt: $0[4], tasks: $0[8],
-                            unassigned: $0[9], receiptSHA256: $0[5], voidedAt: $0[6], voidReason: $0[7])
-            }
-        }
+    /// Per-stratum counts of a draw as of a date, without drawing (for the plan preview).
+    public func preview(asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
+        try database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText) }
     }
 
-    /// The bundle files of a recorded draw, as written when it was run.
-    public func files(drawID: String) throws -> [String: [UInt8]] {
-        try database.writer.read { db in
-            var files: [String: [UInt8]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT path, content FROM draw_file WHERE draw_id = ?", arguments: [drawID]) {
-                files[row[0]] = [UInt8](row[1] as Data)
-            }
-            guard !files.isEmpty else { throw DrawError("no draw \(drawID)") }
-            return files
-        }
+    public func preview(asOf: CalendarDate, plan: SamplingPlan, planText: String) async throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
+        try await database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText) }
     }
 
-    /// Writes bundle files under a directory.
+    static func preview(_ db: Database, asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
+        let gathered = try gather(db, drawID: "preview", asOf: asOf, plan: plan, planText: planText)
+        return (PlanPreview.counts(gathered.inputs), gathered.inputs.frame.count, gathered.runID)
+    }
+
+    /// Writes bundle files under a directory (paths are the bundle's own: `receipt.json`, `audit/…`, `public/…`).
     public static func write(_ files: [String: [UInt8]], to directory: String) throws {
         for (path, bytes) in files {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
@@ -196,7 +202,7 @@ public struct DrawStore: Sendable {
         }
     }
 
-    /// Reads a bundle directory (receipt.json, audit/*, public/*).
+    /// Reads a bundle directory (its top level, `audit/` and `public/`).
     public static func read(directory: String) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         let base = URL(fileURLWithPath: directory)

@@ -53,6 +53,21 @@ public struct OnlineRepairStore: Sendable {
 
     public init(database: CreditDatabase, rules: RepairRules) { self.database = database; self.rules = rules }
 
+    /// The 决定文书号 a reference names for an enterprise (a notice number or the decision
+    /// number itself), or nil: checked before any uploaded file is looked at.
+    public func documentNumber(uscc: String, reference: String) throws -> String? {
+        try database.writer.read { db in try Self.documentNumber(db, uscc: uscc, reference: reference) }
+    }
+
+    static func documentNumber(_ db: Database, uscc: String, reference: String) throws -> String? {
+        if let byNotice = try String.fetchOne(db, sql: "SELECT document_no FROM repair_notice WHERE number = ? AND uscc = ?", arguments: [reference, uscc]) {
+            return byNotice
+        }
+        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM record WHERE category = 'penalty' AND document_no = ? AND uscc = ?)",
+                                       arguments: [reference, uscc]) == true
+        return exists ? reference : nil
+    }
+
     /// Files the application.
     /// - Parameters:
     ///   - reference: the 信用修复告知书 number or the 行政处罚决定书文号.
@@ -60,13 +75,7 @@ public struct OnlineRepairStore: Sendable {
     public func submit(uscc: String, reference: String, contact: String, phone: String, files: [UploadedMaterial],
                        tracking: String, now: Timestamp, actor: String) throws -> OnlineRepairStatus {
         try database.writer.write { db in
-            let documentNumber: String
-            if let byNotice = try String.fetchOne(db, sql: "SELECT document_no FROM repair_notice WHERE number = ? AND uscc = ?", arguments: [reference, uscc]) {
-                documentNumber = byNotice
-            } else if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM record WHERE category = 'penalty' AND document_no = ? AND uscc = ?)",
-                                        arguments: [reference, uscc]) == true {
-                documentNumber = reference
-            } else {
+            guard let documentNumber = try Self.documentNumber(db, uscc: uscc, reference: reference) else {
                 throw OnlineRepairError.unknownReference(reference)
             }
             let materials = Array(Set(files.map(\.material))).sorted()

@@ -34,7 +34,7 @@ public enum ReportIssueError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String {
         switch self {
         case .notInRegister(let uscc): "统一社会信用代码 \(uscc) 不在检查对象名录库中"
-        case .unsupportedFormat(let format): "信用报告只提供 html 或 docx 格式，不支持 \(format)"
+        case .unsupportedFormat(let format): "信用报告只提供 html、docx 或 pdf 格式，不支持 \(format)"
         }
     }
 }
@@ -56,12 +56,12 @@ public struct ReportRegister: Sendable {
     /// and code, records its digest and logs the event — one transaction.
     /// - Parameters:
     ///   - verificationCode: 8 characters from a CSPRNG (the caller draws it; the store stays deterministic).
-    ///   - render: the adapter's renderer (HTML template or DOCX).
+    ///   - render: the adapter's renderer (HTML template, DOCX, or PDF converted from either).
     /// - Returns: the register entry and the bytes to hand out.
     public func issue(uscc: String, format: DocumentFormat, audience: CreditReport.Audience, channel: String, actor: String,
                       now: Timestamp, verificationCode: String,
                       render: @Sendable (CreditReport, DocumentFormat) throws -> RenderedDocument) throws -> (IssuedReport, RenderedDocument) {
-        guard format == .html || format == .docx else { throw ReportIssueError.unsupportedFormat(format.rawValue) }
+        guard format == .html || format == .docx || format == .pdf else { throw ReportIssueError.unsupportedFormat(format.rawValue) }
         return try database.writer.write { db in
             guard let (enterprise, records, repairs) = try RepairStore.reportData(db, uscc: uscc) else { throw ReportIssueError.notInRegister(uscc) }
             let today = now.chinaDate

@@ -110,9 +110,15 @@ public struct RepairStore: Sendable {
         agency + "\u{1F}" + documentNumber + "\u{1F}" + uscc
     }
 
+    /// The notice of a number, written with or without zero padding (`〔2026〕1号` finds a notice
+    /// stored before numbers lost their padding as `〔2026〕0001号`, and the other way round).
     public func notice(number: String) throws -> RepairNotice? {
-        try database.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT content FROM repair_notice WHERE number = ?", arguments: [number])
+        let spellings = RepairRules.noticeNumberSpellings(number)
+        return try database.writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT content FROM repair_notice WHERE number IN (\(databaseQuestionMarks(count: spellings.count)))
+                ORDER BY number = ? DESC LIMIT 1
+                """, arguments: StatementArguments(spellings + [number]))
                 .map { try JSONDecoder().decode(RepairNotice.self, from: Data($0.utf8)) }
         }
     }

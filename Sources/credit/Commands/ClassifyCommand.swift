@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditCharts
 import CreditCore
+import CreditRepair
 import CreditRules
 import CreditStore
 import Foundation
@@ -69,7 +70,7 @@ struct ClassifyCommand: ParsableCommand {
         }
         if format == .json { try printJSON(summary); return }
         print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises as of \(summary.asOf), known by \(summary.knownBy), rules \(summary.rulesetID) \(summary.rulesetVersion) (sha256 \(summary.rulesetSHA256.prefix(12))…) in \(String(format: "%.1f", seconds)) s")
-        print(Self.distribution(summary))
+        print(Self.distribution(summary, names: (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()))
     }
 
     static func matrixTable(_ m: [[Int]]) -> String {
@@ -78,18 +79,22 @@ struct ClassifyCommand: ParsableCommand {
         return table.render()
     }
 
-    static func distribution(_ summary: ClassificationRunSummary) -> String {
+    /// The class counts, then per region and per industry section, named from `names`
+    /// (`竞秀区（130602）`, `F 批发和零售业`).
+    static func distribution(_ summary: ClassificationRunSummary, names: CodeNames = CodeNames()) -> String {
         func percent(_ n: Int, _ total: Int) -> String { total == 0 ? "-" : Rate(n, of: total).description + "%" }
         var out: [String] = []
         let c = summary.counts
         var total = TextTable(["类别", "企业数", "占比"], rightAligned: [1, 2])
         for rc in RiskClass.allCases { total.add(["\(rc.rawValue) \(rc.chineseName)", "\(c[rc])", percent(c[rc], c.total)]) }
         out.append(total.render())
-        for (title, groups) in [("按行政区划 by region", summary.byRegion), ("按行业门类 by industry section", summary.byIndustry)] {
+        let region: (String) -> String = { names.region($0) }
+        let section: (String) -> String = { key in key.first.flatMap { names.industrySections[$0] }.map { "\(key) \($0)" } ?? key }
+        for (title, groups, label) in [("行政区划", summary.byRegion, region), ("行业门类", summary.byIndustry, section)] {
             var t = TextTable([title, "A", "B", "C", "D", "合计"], rightAligned: [1, 2, 3, 4, 5])
             for key in groups.keys.sorted() {
                 let g = groups[key]!
-                t.add([key, "\(g.a)", "\(g.b)", "\(g.c)", "\(g.d)", "\(g.total)"])
+                t.add([label(key), "\(g.a)", "\(g.b)", "\(g.c)", "\(g.d)", "\(g.total)"])
             }
             out.append(t.render())
         }

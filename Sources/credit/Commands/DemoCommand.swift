@@ -11,6 +11,8 @@ struct DemoCommand: ParsableCommand {
     /// A fixed public randomness for the demo draw; a real draw uses a value announced in
     /// advance (randomness beacon round, lottery result).
     static let demoRandomness = "demo-31415926"
+    /// What the demo's commitment names as its randomness source.
+    static let demoRandomnessSource = "演示用固定值 demo-31415926（实际抽取须事先指定公开的随机数来源，如某期彩票开奖号码）"
 
 
     static let configuration = CommandConfiguration(
@@ -61,35 +63,38 @@ struct DemoCommand: ParsableCommand {
         print(ClassifyCommand.distribution(summary).components(separatedBy: "\n\n").first ?? "")
         print("(by region and industry: credit classify; one enterprise: credit query USCC)")
 
-        // 4. The month's double-random draw with a fixed demo randomness, then its verification.
+        // 4. The month's double-random draw: prepared (inputs frozen, K drawn, commitment written),
+        // run with a fixed demo randomness, then verified from its bundle.
         let month = CalendarMonth(today)
         let drawID = "\(month)-demo"
         let drawDirectory = "draws/\(drawID)"
         let store = DrawStore(database: database)
-        print("\n== 4. 双随机抽取 draw \(drawID) (public randomness \"\(Self.demoRandomness)\") → \(drawDirectory)")
+        print("\n== 4. 双随机抽取 draw \(drawID): prepare (commitment), run with public randomness \"\(Self.demoRandomness)\" → \(drawDirectory)")
         let (plan, planText) = try directory.samplingPlan()
-        if try store.list().contains(where: { $0.id == drawID }) {
-            try DrawStore.write(try store.files(drawID: drawID), to: drawDirectory)
-            print("draw \(drawID) was already recorded (draws are immutable); rewrote its bundle")
-        } else {
-            do {
-                try store.checkNewDraw(id: drawID, month: month, randomness: Self.demoRandomness)
-                let (inputs, runID, _) = try store.inputs(drawID: drawID, publicRandomness: Self.demoRandomness, asOf: today,
-                                                          plan: plan, planText: planText)
-                let bundle = DrawBundle.build(inputs)
-                try store.record(bundle, inputs: inputs, runID: runID, now: .now, actor: "demo")
-                try DrawStore.write(bundle.files, to: drawDirectory)
-                print(DrawCommand.Plan.transparency(plan, strata: bundle.strata))
-                let unassigned = bundle.assignments.filter { if case .unassigned = $0 { true } else { false } }.count
-                print("\(bundle.tasks.count) tasks (\(bundle.tasks.filter(\.targeted).count) targeted), \(unassigned) unassigned (reasons in \(drawDirectory)/audit/assignment.tsv)")
-            } catch let error as DrawError {
-                print("draw skipped: \(error.description)")
+        do {
+            // A demo draw from an earlier run in this folder keeps its date; a recorded one is only written again.
+            let existing = try? store.summary(id: drawID)
+            if existing?.status != .valid {
+                let prepared = try store.prepare(id: drawID, asOf: existing.flatMap { CalendarDate(iso: $0.asOf) } ?? today,
+                                                 randomnessSource: Self.demoRandomnessSource, plan: plan, planText: planText, now: .now, actor: "demo")
+                try DrawStore.write(prepared.files, to: drawDirectory)
+                print("commitment sha256 \(prepared.commitment.sha256) (frame \(prepared.frameCount) enterprises; published before the randomness)")
             }
+            let outcome = try store.run(id: drawID, randomness: Self.demoRandomness, now: .now, actor: "demo")
+            try DrawStore.write(outcome.files, to: drawDirectory)
+            if outcome.alreadyRecorded {
+                print("draw \(drawID) was already recorded (draws are immutable); rewrote its bundle")
+            } else {
+                print(DrawCommand.Plan.transparency(plan, strata: outcome.strata))
+            }
+            print("\(outcome.tasks) tasks (\(outcome.targeted) targeted), \(outcome.unassigned.count) unassigned (reasons in \(drawDirectory)/audit/assignment.tsv)")
+        } catch let error as DrawError {
+            print("draw skipped: \(error.description)")
         }
         if FileManager.default.fileExists(atPath: "\(drawDirectory)/receipt.json") {
             do {
-                let verified = try DrawVerifier.verify(try DrawStore.read(directory: drawDirectory))
-                print("verified: recomputed \(verified.tasks) tasks from \(drawDirectory)/audit — receipt sha256 \(verified.receiptSHA256)")
+                let verified = try DrawVerifier.verify(try DrawStore.read(directory: drawDirectory), parallelism: ProcessInfo.processInfo.activeProcessorCount)
+                print("verified: recomputed \(verified.tasks) tasks from \(drawDirectory) (K in audit/salt.txt) — receipt sha256 \(verified.receiptSHA256 ?? "")")
             } catch let failure as DrawVerifier.Failure {
                 throw CLIError("demo draw failed verification: \(failure.description)")
             }

@@ -27,10 +27,7 @@ extension DrawCommand {
                     for f in report.files { print("\(f.file): \(f.rows) rows, \(f.loaded) loaded, \(f.corrected) corrected, \(f.unchanged) unchanged, \(f.rejected) rejected") }
                     for e in report.errors { printError("\(e)") }
                 }
-                let draws = try database.writer.read { db in
-                    try String.fetchAll(db, sql: "SELECT DISTINCT draw_id FROM draw_result")
-                }
-                for id in draws { try Publish.publish(id, database: database, rules: options.rulesDirectory, out: out, quiet: format == .json) }
+                for id in try DrawResults(database: database).drawsWithResults() { try Publish.publish(id, database: database, rules: options.rulesDirectory, out: out, quiet: format == .json) }
                 if report.hasRejections { throw exitRejectedInput }
             }
         }
@@ -46,11 +43,13 @@ extension DrawCommand {
             static func publish(_ id: String, database: CreditDatabase, rules: RulesDirectory, out: String?, quiet: Bool) throws {
                 let today = Timestamp.now.chinaDate
                 let results: [PublishedResult]
-                do { results = try DrawResults(database: database).publication(drawID: id, calendar: try rules.calendar(), today: today) }
+                // Code order: the tasks' own order follows their tickets, which rank the classes.
+                do { results = try DrawResults(database: database).publication(drawID: id, calendar: try rules.calendar(), today: today).sorted { $0.uscc < $1.uscc } }
                 catch let error as DrawError { throw CLIError(error.description) }
                 let directory = out ?? "draws/\(id)/public"
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                var csv = csvLine(["抽查编号", "统一社会信用代码", "企业名称", "检查类型", "检查事项", "检查机关", "检查完成日期", "检查结果", "公示截止日期", "截止日期暂定", "状态"]) + "\n"
+                // With a BOM: Excel on Chinese Windows reads a CSV without one as GBK and garbles it.
+                var csv = "\u{FEFF}" + csvLine(["抽查编号", "统一社会信用代码", "企业名称", "检查类型", "检查事项", "检查机关", "检查完成日期", "检查结果", "公示截止日期", "截止日期暂定", "状态"]) + "\n"
                 for r in results {
                     csv += csvLine([r.drawID, r.uscc, r.name, r.kind, r.item, r.agency, r.finishedOn?.description ?? "", r.result ?? "",
                                     r.deadline?.description ?? "", r.deadline == nil ? "" : r.deadlineProvisional ? "是" : "否", r.status]) + "\n"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditPrint
 import CreditRepair
 import CreditStore
 import Foundation
@@ -10,7 +11,7 @@ extension DocumentFormat: ExpressibleByArgument {}
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notice", abstract: "信用修复告知书: one per published penalty, and one per listing decision (--lists), served with the decision.",
-        subcommands: [Issue.self, Show.self])
+        subcommands: [Issue.self, List.self, Show.self])
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -84,12 +85,47 @@ struct NoticeCommand: ParsableCommand {
 }
 
 extension NoticeCommand {
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print or write one notice as HTML, DOCX, text or JSON.")
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the notices issued to one enterprise: number, decision, agency, service, publication end, earliest repair.")
         @OptionGroup var options: DatabaseOptions
-        @Argument(help: "Notice number, e.g. 保市监信修告〔2026〕0001号.") var number: String
-        @Option(help: "html, docx, txt or json.") var format: DocumentFormat = .txt
-        @Option(help: "Write to this file (required for docx).") var out: String?
+        @Argument(help: "The enterprise's 统一社会信用代码.") var uscc: String
+        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+        struct Entry: Encodable {
+            var number: String, documentNo: String, agency: String, issuedOn: String, service: String?, publicationEnd: String?, earliestRepair: String?
+            enum CodingKeys: String, CodingKey {
+                case number, agency, service
+                case documentNo = "document_no", issuedOn = "issued_on", publicationEnd = "publication_end", earliestRepair = "earliest_repair"
+            }
+        }
+
+        func run() throws {
+            let code = try parseCode(uscc)
+            let store = RepairStore(database: try options.open(), rules: try options.rulesDirectory.repairRules())
+            let entries = try store.noticeNumbers(uscc: code.rawValue).values.sorted().compactMap { number -> Entry? in
+                guard let notice = try store.notice(number: number) else { return nil }
+                return Entry(number: notice.number, documentNo: notice.assessment.documentNumber, agency: notice.agency,
+                             issuedOn: notice.issuedOn.description, service: notice.service?.rawValue,
+                             publicationEnd: notice.assessment.end?.description, earliestRepair: notice.assessment.earliestRepair?.description)
+            }
+            if format == .json { try printJSON(entries); return }
+            guard !entries.isEmpty else { print("\(code.rawValue) 没有已发出的信用修复告知书"); return }
+            var table = TextTable(["告知书编号", "处罚决定书文号", "发文机关", "发文日期", "送达方式", "公示截止", "最早可申请修复"])
+            for e in entries {
+                table.add([e.number, e.documentNo, e.agency, e.issuedOn, e.service == "with_decision" ? "一并送达" : e.service == "later" ? "事后送达" : "—",
+                           e.publicationEnd ?? "—", e.earliestRepair ?? "—"])
+            }
+            print(table.render())
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print or write one notice as HTML, DOCX, text, JSON or PDF.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "Notice number, e.g. 保市监信修告〔2026〕1号 (numbers issued with zero padding, 〔2026〕0001号, are found either way).")
+        var number: String
+        @Option(help: "html, docx, txt, json or pdf (PDF needs Chromium or LibreOffice installed).") var format: DocumentFormat = .txt
+        @Option(help: "Write to this file (required for docx and pdf).") var out: String?
 
         func run() throws {
             let directory = options.rulesDirectory
@@ -105,15 +141,27 @@ extension NoticeCommand {
     }
 }
 
-/// Prints a document, or writes it to `out` (required for DOCX).
+/// Prints a document, or writes it to `out` (required for DOCX and PDF).
 func writeDocument<D: PrintableDocument>(_ document: D, format: DocumentFormat, out: String?, renderer: DocumentRenderer) throws {
     do { _ = try D.format(named: format.rawValue) } catch { throw ValidationError("--\(error)") }
-    if format == .docx, out == nil { throw ValidationError("--format docx needs --out FILE") }
-    let rendered = try renderer.render(document, as: format)
+    if format.isBinary, out == nil { throw ValidationError("--format \(format.rawValue) needs --out FILE") }
+    let rendered = try renderer.render(document, as: format, pdf: try pdfConverter(for: format))
     if let out {
         try rendered.bytes.write(to: URL(fileURLWithPath: out))
         print("wrote \(out)")
     } else {
         print(String(decoding: rendered.bytes, as: UTF8.self))
     }
+}
+
+extension DocumentFormat {
+    /// DOCX and PDF are written to a file, never to the terminal.
+    var isBinary: Bool { self == .docx || self == .pdf }
+}
+
+/// The installed PDF engine when the format is PDF (nil otherwise); a clear error naming both
+/// engines when neither is installed.
+func pdfConverter(for format: DocumentFormat) throws -> PDFConverter? {
+    guard format == .pdf else { return nil }
+    do { return try PDFConverter.installed() } catch { throw CLIError(error.description) }
 }

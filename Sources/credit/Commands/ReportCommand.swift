@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditPrint
 import CreditRepair
 import CreditStore
 import Foundation
@@ -11,11 +12,11 @@ struct ReportCommand: ParsableCommand {
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Issue a report: register data, public records of the seven categories, repairs — no risk class. HTML and DOCX are numbered and registered.")
+            abstract: "Issue a report: register data, public records of the seven categories, repairs — no risk class. HTML, DOCX and PDF are numbered and registered.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "统一社会信用代码") var uscc: String
-        @Option(help: "html, docx or json.") var format: DocumentFormat = .html
-        @Option(help: "Write to this file (required for docx).") var out: String?
+        @Option(help: "html, docx, pdf or json (PDF needs Chromium or LibreOffice installed).") var format: DocumentFormat = .html
+        @Option(help: "Write to this file (required for docx and pdf).") var out: String?
         @Flag(help: "The public version (no phone, only the categories the law publishes).") var `public` = false
 
         func run() throws {
@@ -33,12 +34,14 @@ struct ReportCommand: ParsableCommand {
                                   format: format, out: out, renderer: renderer)
                 return
             }
-            if format == .docx, out == nil { throw ValidationError("--format docx needs --out FILE") }
+            do { _ = try CreditReport.format(named: format.rawValue) } catch { throw ValidationError("--\(error)") }
+            if format.isBinary, out == nil { throw ValidationError("--format \(format.rawValue) needs --out FILE") }
+            let converter = try pdfConverter(for: format)
             let register = ReportRegister(database: database, rules: rules, service: try directory.publicServiceRules())
             let entry: IssuedReport, rendered: RenderedDocument
             do {
                 (entry, rendered) = try register.issue(uscc: code.rawValue, format: format, audience: audience, channel: "officer", actor: "cli",
-                                                       now: .now, verificationCode: Self.verificationCode()) { try renderer.render($0, as: $1) }
+                                                       now: .now, verificationCode: Self.verificationCode()) { try renderer.render($0, as: $1, pdf: converter) }
             } catch let error as ReportIssueError { throw CLIError(error.description) }
             if let out {
                 try rendered.bytes.write(to: URL(fileURLWithPath: out))
@@ -60,7 +63,7 @@ struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a presented report file against the issued-report register; exit 1 unless it is an unaltered original.")
         @OptionGroup var options: DatabaseOptions
-        @Argument(help: "The report file (.html or .docx).") var file: String
+        @Argument(help: "The report file (.html, .docx or .pdf).") var file: String
 
         func run() throws {
             let bytes: Data

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CreditCore
+import CreditPrint
+import CreditRepair
 import CreditServer
 import CreditStore
 import Foundation
@@ -41,7 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
             repairRules: try directory.repairRules(),
             renderer: try directory.renderer(), calendar: try directory.calendar(), samplingPlan: plan, samplingPlanText: planText,
             eligibility: try directory.eligibilityRules(), publicService: publicService, logger: logger,
-            revalidateAfter: .milliseconds(Int64((revalidateAfter * 1000).rounded())))
+            revalidateAfter: .milliseconds(Int64((revalidateAfter * 1000).rounded())), pdf: try? PDFConverter.installed())
+        if let pdf = configuration.pdf { logger.info("PDF documents by \(pdf.engine.rawValue) at \(pdf.executable)") } else {
+            logger.notice("neither Chromium nor LibreOffice is installed: ?format=pdf answers 503")
+        }
         try await buildApplication(configuration).runService()
     }
 }

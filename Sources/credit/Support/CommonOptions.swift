@@ -176,8 +176,16 @@ extension RulesDirectory {
 }
 
 extension RulesDirectory {
+    /// `repair.yaml`, with the names of region and industry codes from `code-names.yaml` when
+    /// the directory has one (documents print the codes alone without it).
     func repairRules() throws -> RepairRules {
-        do { return try RepairRulesLoader.load(try text("repair.yaml"), file: "repair.yaml") } catch let error as RuleFileError {
+        do {
+            var rules = try RepairRulesLoader.load(try text("repair.yaml"), file: "repair.yaml")
+            if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("code-names.yaml")) {
+                rules.codeNames = try CodeNamesLoader.load(try text("code-names.yaml"), file: "code-names.yaml")
+            }
+            return rules
+        } catch let error as RuleFileError {
             throw CLIError(error.description)
         }
     }

@@ -1,0 +1,180 @@
+import CreditCore
+import CreditRules
+
+extension DrawVerifier {
+    /// Version 2: the commitment against the inputs, `K` against its hash, then the whole run
+    /// recomputed and every output file, both receipts and the chain compared.
+    static func verifyVersion2(_ files: [String: [UInt8]], salt given: DrawSalt?, parallelism: Int) throws(Failure) -> Verified {
+        let path = DrawFiles.commitment
+        let document = try object(files, path)
+        let commitment = DrawCommitment(bytes: files[path]!, document: document)
+        let algorithm = string(document, "algorithm")
+        guard algorithm == DrawCommitment.algorithm else {
+            throw Failure(file: path, field: "algorithm", expected: DrawCommitment.algorithm, found: algorithm, reason: "未知的算法")
+        }
+        let isRun = files[DrawFiles.receipt] != nil || files[DrawFiles.publicReceipt] != nil
+        var known: Set<String> = Set(DrawFiles.inputs.map(\.path)).union([path, DrawFiles.previousReceipt])
+        if isRun { known.formUnion(DrawBundle.outputs.union([DrawFiles.salt])) }
+        try onlyKnown(files, known)
+
+        // The frozen inputs: each file's SHA-256 as committed, then its exact layout.
+        for (key, file, _) in DrawFiles.inputs {
+            let actual = DrawFiles.sha256(try Self.file(files, file))
+            guard actual == string(document, key) else {
+                throw Failure(file: file, field: "SHA-256（\(path) 的 \(key)）", expected: string(document, key), found: actual,
+                              reason: "文件的 SHA-256 与承诺不符")
+            }
+        }
+        let previousSHA256: String?
+        switch document["previous_receipt_sha256"] {
+        case .string(let committed)?:
+            let actual = DrawFiles.sha256(try file(files, DrawFiles.previousReceipt))
+            guard actual == committed else {
+                throw Failure(file: DrawFiles.previousReceipt, field: "SHA-256（\(path) 的 previous_receipt_sha256）",
+                              expected: committed, found: actual, reason: "上一批次 receipt 的 SHA-256 与承诺不符")
+            }
+            previousSHA256 = committed
+        default:
+            guard files[DrawFiles.previousReceipt] == nil else {
+                throw Failure(file: DrawFiles.previousReceipt, field: "previous_receipt_sha256", expected: "null",
+                              found: DrawFiles.sha256(files[DrawFiles.previousReceipt]!), reason: "承诺中没有上一批次，材料包却有")
+            }
+            previousSHA256 = nil
+        }
+        let frozen = try parseInputs(files, commitment: document)
+        for (_, file, _) in DrawFiles.inputs { try compare(frozen.files[file]!, files, file) }
+
+        // The commitment itself: the inputs' values and well-formed free values.
+        for key in ["salt_sha256", "audit_head_sha256"] where !DrawFiles.isDigest(string(document, key)) {
+            throw Failure(file: path, field: key, expected: "64 位小写十六进制", found: string(document, key), reason: "不是 SHA-256")
+        }
+        guard Timestamp(iso: commitment.preparedAt) != nil else {
+            throw Failure(file: path, field: "prepared_at", found: commitment.preparedAt, reason: "不是时间（YYYY-MM-DDThh:mm:ss.sssZ）")
+        }
+        guard !commitment.randomnessSource.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Failure(file: path, field: "randomness_source", reason: "没有说明公共随机数的来源")
+        }
+        try compare(DrawCommitment.document(frozen, saltSHA256: commitment.saltSHA256, auditHead: commitment.auditHead,
+                                            preparedAt: commitment.preparedAt, randomnessSource: commitment.randomnessSource), files, path)
+        guard isRun else {
+            return Verified(drawID: frozen.drawID, algorithm: algorithm, isRun: false, tasks: 0, frameCount: frozen.frame.count,
+                            receiptSHA256: nil, commitmentSHA256: commitment.sha256, previousReceiptSHA256: previousSHA256)
+        }
+
+        // K, against the hash published before the randomness existed.
+        let salt = try self.salt(files, given: given)
+        guard salt.sha256 == commitment.saltSHA256 else {
+            throw Failure(file: given == nil ? DrawFiles.salt : "--salt", field: "SHA-256（\(path) 的 salt_sha256）",
+                          expected: commitment.saltSHA256, found: salt.sha256, reason: "密钥 K 与承诺的哈希不符")
+        }
+
+        // The receipt names this commitment; the run's free values (the randomness, the audit
+        // head at the run) are the same in both receipts.
+        let receipt = try object(files, DrawFiles.receipt), published = try object(files, DrawFiles.publicReceipt)
+        guard string(receipt, "commitment_sha256") == commitment.sha256 else {
+            throw Failure(file: DrawFiles.receipt, field: "commitment_sha256", expected: commitment.sha256,
+                          found: receipt["commitment_sha256"]?.canonicalText, reason: "不是 \(path) 的 SHA-256")
+        }
+        let randomness = string(receipt, "public_randomness"), head = string(receipt, "audit_head_sha256")
+        guard !randomness.isEmpty else { throw Failure(file: DrawFiles.receipt, field: "public_randomness", reason: "公共随机数为空") }
+        guard DrawFiles.isDigest(head) else {
+            throw Failure(file: DrawFiles.receipt, field: "audit_head_sha256", expected: "64 位小写十六进制", found: head, reason: "不是 SHA-256")
+        }
+        for (key, value) in [("public_randomness", randomness), ("audit_head_sha256", head)] where string(published, key) != value {
+            throw Failure(file: DrawFiles.publicReceipt, field: key, expected: value, found: published[key]?.canonicalText,
+                          reason: "与 \(DrawFiles.receipt) 不符")
+        }
+
+        // The run, recomputed: every output file and both receipts.
+        let bundle = DrawBundle.run(frozen, commitment: commitment, randomness: randomness, salt: salt, auditHead: head,
+                                    parallelism: parallelism)
+        for file in [DrawFiles.selection, DrawFiles.assignment, DrawFiles.publicSelection, DrawFiles.publicAssignment] {
+            try compare(bundle.files[file]!, files, file)
+        }
+        try compare(bundle.receipt, files, DrawFiles.receipt)
+        try compare(DrawBundle.publicReceipt(bundle.receipt, receiptSHA256: bundle.receiptSHA256, tasks: bundle.tasks.count),
+                    files, DrawFiles.publicReceipt)
+
+        // The chain: the previous receipt is another draw's (in recording order; a voided draw
+        // may carry a later date than the redraw that follows it).
+        if previousSHA256 != nil {
+            let previous = try object(files, DrawFiles.previousReceipt)
+            let previousID = string(previous, "draw_id")
+            guard !previousID.isEmpty, previousID != frozen.drawID, CalendarDate(iso: string(previous, "as_of")) != nil else {
+                throw Failure(file: DrawFiles.previousReceipt, field: "draw_id", found: previousID, reason: "不是另一批次的 receipt")
+            }
+        }
+        return Verified(drawID: frozen.drawID, algorithm: algorithm, isRun: true, tasks: bundle.tasks.count, frameCount: frozen.frame.count,
+                        receiptSHA256: bundle.receiptSHA256, commitmentSHA256: commitment.sha256, previousReceiptSHA256: previousSHA256)
+    }
+
+    /// `K` from `--salt` and/or `audit/salt.txt` (64 lowercase hex digits and a line feed).
+    static func salt(_ files: [String: [UInt8]], given: DrawSalt?) throws(Failure) -> DrawSalt {
+        guard let bytes = files[DrawFiles.salt] else {
+            guard let given else { throw Failure(file: DrawFiles.salt, reason: "缺少密钥 K：用 --salt HEX 提供（审计人员随材料包取得）") }
+            return given
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.hasSuffix("\n"), let salt = try? DrawSalt(hex: String(text.dropLast())) else {
+            throw Failure(file: DrawFiles.salt, expected: "64 位小写十六进制数字和换行符", found: text, reason: "不是密钥 K")
+        }
+        if let given, given != salt {
+            throw Failure(file: DrawFiles.salt, expected: "--salt 给出的 K（SHA-256 \(given.sha256)）", found: "SHA-256 \(salt.sha256)",
+                          reason: "与 --salt 不一致")
+        }
+        return salt
+    }
+
+    /// The frozen inputs as the files hold them; `FrozenDraw.layout` writes them again, so a
+    /// file in any other layout (order, spacing, a stratum the plan does not give) differs.
+    static func parseInputs(_ files: [String: [UInt8]], commitment: JSONValue) throws(Failure) -> FrozenDraw {
+        let path = DrawFiles.commitment
+        let drawID = string(commitment, "draw_id")
+        do throws(DrawID.Invalid) { _ = try DrawID(drawID) } catch {
+            throw Failure(file: path, field: "draw_id", found: drawID, reason: error.description)
+        }
+        guard let asOf = CalendarDate(iso: string(commitment, "as_of")) else {
+            throw Failure(file: path, field: "as_of", found: commitment["as_of"]?.canonicalText, reason: "不是日期")
+        }
+        let (plan, planText) = try plan(files)
+        let frameRows = try rows(try file(files, DrawFiles.frame), path: DrawFiles.frame, fields: 3)
+        let places = try rows(try file(files, DrawFiles.enterprises), path: DrawFiles.enterprises, fields: 4)
+        guard places.count == frameRows.count else {
+            throw Failure(file: DrawFiles.enterprises, expected: "\(frameRows.count) 行（与名录相同）", found: "\(places.count) 行", reason: "行数不对")
+        }
+        var members: [FrameMember] = []
+        members.reserveCapacity(frameRows.count)
+        for (n, (row, place)) in zip(frameRows, places).enumerated() {
+            guard let riskClass = RiskClass(rawValue: row[1]) else {
+                throw Failure(file: DrawFiles.frame, line: n + 1, field: "分类", expected: "A、B、C 或 D", found: row[1], reason: "不是分类")
+            }
+            guard place[0] == row[0] else {
+                throw Failure(file: DrawFiles.enterprises, line: n + 1, field: "统一社会信用代码", expected: row[0], found: place[0],
+                              reason: "与名录同一行的企业不同")
+            }
+            guard place[2].count <= 1 else {
+                throw Failure(file: DrawFiles.enterprises, line: n + 1, field: "行业门类", found: place[2], reason: "不是一个字母")
+            }
+            members.append(FrameMember(uscc: row[0], name: place[3], riskClass: riskClass, region: place[1], section: place[2].first))
+        }
+        let exclusions = try rows(try file(files, DrawFiles.exclusions), path: DrawFiles.exclusions, fields: 2).map { (uscc: $0[0], reason: $0[1]) }
+        let roster = try rows(try file(files, DrawFiles.inspectors), path: DrawFiles.inspectors, fields: 4).map {
+            RosterEntry(certificateNumber: $0[0], name: $0[3], area: $0[1].isEmpty ? nil : $0[1],
+                        fields: $0[2].split(separator: ";").compactMap(\.first))
+        }
+        let conflicts = Set(try rows(try file(files, DrawFiles.conflicts), path: DrawFiles.conflicts, fields: 2).map { $0[0] + "\t" + $0[1] })
+        var triggers: [InspectionTrigger] = []
+        for (n, row) in try rows(try file(files, DrawFiles.triggers), path: DrawFiles.triggers, fields: 4).enumerated() {
+            guard let kind = InspectionTrigger.Kind(rawValue: row[1]) else {
+                throw Failure(file: DrawFiles.triggers, line: n + 1, field: "触发类型", found: row[1], reason: "不是已知的触发类型")
+            }
+            guard let date = CalendarDate(iso: row[3]) else {
+                throw Failure(file: DrawFiles.triggers, line: n + 1, field: "日期", found: row[3], reason: "不是日期")
+            }
+            triggers.append(InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: row[0]), kind: kind, reference: row[2], date: date))
+        }
+        return FrozenDraw.layout(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: string(commitment, "rules_sha256"),
+                                 members: members, exclusions: exclusions, roster: roster, conflicts: conflicts, triggers: triggers,
+                                 previousReceipt: files[DrawFiles.previousReceipt])
+    }
+}

@@ -1,0 +1,141 @@
+import CreditCore
+import CreditRules
+
+/// The inputs of a version-2 draw as frozen when it is prepared: the audit input files
+/// (`audit/plan.yaml`, `frame.tsv`, `enterprises.tsv`, `exclusions.tsv`, `inspectors.tsv`,
+/// `conflicts.tsv`, `triggers.tsv`, `previous_receipt.json`) and the values the run computes
+/// from, which are exactly what those files hold. The draw builds it from the gathered
+/// inputs; the verifier parses it back from the files.
+public struct FrozenDraw: Sendable {
+    public let drawID: String
+    public let asOf: CalendarDate
+    public let plan: SamplingPlan
+    public let rulesSHA256: String
+    /// Sorted by code (bytewise).
+    public let frame: [FrameRow]
+    /// Area, field and name of each frame row (same order).
+    public let places: [EnterprisePlace]
+    public let excluded: Set<String>
+    /// Sorted by certificate number.
+    public let roster: [RosterEntry]
+    /// `certificate + "\t" + uscc` pairs withdrawn (回避): declared, and the previous inspectors
+    /// when the plan says so.
+    public let conflicts: Set<String>
+    /// The triggered frame members (any class) and the kinds of their triggers.
+    public let triggers: [String: [InspectionTrigger.Kind]]
+    public let previousReceiptSHA256: String?
+    /// The audit input files, path → bytes.
+    public let files: [String: [UInt8]]
+
+    /// Freezes gathered inputs: every input file laid out byte for byte.
+    public static func freeze(_ inputs: DrawInputs) -> FrozenDraw {
+        var conflicts = Set(inputs.declaredConflicts.map { $0.certificate + "\t" + $0.uscc })
+        if inputs.plan.conflicts.previousInspector {
+            conflicts.formUnion(inputs.previousInspectors.map { $0.certificate + "\t" + $0.uscc })
+        }
+        return layout(drawID: inputs.drawID, asOf: inputs.asOf, plan: inputs.plan, planText: inputs.planText,
+                      rulesSHA256: inputs.rulesSHA256, members: inputs.frame, exclusions: DoubleRandomDraw.exclusions(inputs),
+                      roster: inputs.roster, conflicts: conflicts, triggers: inputs.triggers, previousReceipt: inputs.previousReceipt)
+    }
+
+    /// Lays out the input files from their contents (the verifier calls it with what it
+    /// parsed, so a file that is not exactly this layout is caught).
+    static func layout(drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String, rulesSHA256: String,
+                       members unsorted: [FrameMember], exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
+                       conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?) -> FrozenDraw {
+        let members = unsorted.sorted { $0.uscc < $1.uscc }  // codes are ASCII: String order is byte order
+        var frame: [FrameRow] = [], places: [EnterprisePlace] = []
+        frame.reserveCapacity(members.count); places.reserveCapacity(members.count)
+        var frameText: [UInt8] = [], enterprisesText: [UInt8] = []
+        frameText.reserveCapacity(members.count * 24); enterprisesText.reserveCapacity(members.count * 64)
+        for m in members {
+            let stratum = DoubleRandomDraw.stratum(m, plan: plan)
+            frame.append(FrameRow(uscc: m.uscc, riskClass: m.riskClass, stratum: stratum))
+            places.append(EnterprisePlace(region: m.region, section: m.section, name: m.name))
+            DrawFiles.append([m.uscc, m.riskClass.rawValue, stratum], to: &frameText)
+            DrawFiles.append([m.uscc, m.region, m.section.map(String.init) ?? "", m.name], to: &enterprisesText)
+        }
+        let exclusions = exclusions.sorted { ($0.uscc, $0.reason) < ($1.uscc, $1.reason) }
+        let roster = unsortedRoster.sorted { $0.certificateNumber < $1.certificateNumber }
+        let triggers = allTriggers.filter { $0.date <= asOf && index(of: $0.uscc.rawValue, in: frame) != nil }
+            .sorted { ($0.uscc.rawValue, $0.reference, $0.kind.rawValue) < ($1.uscc.rawValue, $1.reference, $1.kind.rawValue) }
+        var files: [String: [UInt8]] = [:]
+        files[DrawFiles.plan] = Array(planText.utf8)
+        files[DrawFiles.frame] = frameText
+        files[DrawFiles.enterprises] = enterprisesText
+        files[DrawFiles.exclusions] = DrawFiles.lines(exclusions.map { [$0.uscc, $0.reason] })
+        files[DrawFiles.inspectors] = DrawFiles.lines(roster.map {
+            [$0.certificateNumber, $0.area ?? "", $0.fields.map(String.init).joined(separator: ";"), $0.name]
+        })
+        files[DrawFiles.conflicts] = DrawFiles.lines(conflicts.sorted().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) })
+        files[DrawFiles.triggers] = DrawFiles.lines(triggers.map { [$0.uscc.rawValue, $0.kind.rawValue, $0.reference, $0.date.description] })
+        if let previousReceipt { files[DrawFiles.previousReceipt] = previousReceipt }
+        return FrozenDraw(drawID: drawID, asOf: asOf, plan: plan, rulesSHA256: rulesSHA256, frame: frame, places: places,
+                          excluded: Set(exclusions.map(\.uscc)), roster: roster, conflicts: conflicts,
+                          triggers: kinds(triggers.map { ($0.uscc.rawValue, $0.kind) }),
+                          previousReceiptSHA256: previousReceipt.map(DrawFiles.sha256), files: files)
+    }
+
+    init(drawID: String, asOf: CalendarDate, plan: SamplingPlan, rulesSHA256: String, frame: [FrameRow], places: [EnterprisePlace],
+         excluded: Set<String>, roster: [RosterEntry], conflicts: Set<String>, triggers: [String: [InspectionTrigger.Kind]],
+         previousReceiptSHA256: String?, files: [String: [UInt8]]) {
+        self.drawID = drawID; self.asOf = asOf; self.plan = plan; self.rulesSHA256 = rulesSHA256; self.frame = frame
+        self.places = places; self.excluded = excluded; self.roster = roster; self.conflicts = conflicts; self.triggers = triggers
+        self.previousReceiptSHA256 = previousReceiptSHA256; self.files = files
+    }
+
+    /// The distinct trigger kinds of each code, in the order of `InspectionTrigger.Kind.allCases`.
+    static func kinds(_ pairs: [(String, InspectionTrigger.Kind)]) -> [String: [InspectionTrigger.Kind]] {
+        var byCode: [String: Set<InspectionTrigger.Kind>] = [:]
+        for (uscc, kind) in pairs { byCode[uscc, default: []].insert(kind) }
+        return byCode.mapValues { kinds in InspectionTrigger.Kind.allCases.filter(kinds.contains) }
+    }
+
+    /// The position of a code in a frame sorted by code.
+    static func index(of uscc: String, in frame: [FrameRow]) -> Int? {
+        var low = 0, high = frame.count
+        while low < high {
+            let mid = (low + high) / 2
+            if frame[mid].uscc < uscc { low = mid + 1 } else { high = mid }
+        }
+        return low < frame.count && frame[low].uscc == uscc ? low : nil
+    }
+
+    /// Area, field and name of a frame member.
+    public func place(of uscc: String) -> EnterprisePlace? { Self.index(of: uscc, in: frame).map { places[$0] } }
+
+    /// The frozen values a commitment states, by key: each input file's SHA-256, the rules'
+    /// SHA-256, the frame count and the previous receipt's SHA-256.
+    public var committedValues: [(key: String, value: JSONValue, label: String)] {
+        var values = DrawFiles.inputs.map { (key: $0.key, value: JSONValue.string(DrawFiles.sha256(files[$0.path] ?? [])), label: $0.label) }
+        values.append(("rules_sha256", .string(rulesSHA256), "分类规则"))
+        values.append(("frame_count", .int(Int64(frame.count)), "名录企业数"))
+        values.append(("previous_receipt_sha256", JSONValue(previousReceiptSHA256), "上一批次的 receipt"))
+        return values
+    }
+
+    /// What differs between these inputs and the ones a commitment froze (empty: unchanged).
+    public func changes(since commitment: DrawCommitment) -> [InputChange] {
+        committedValues.compactMap { key, value, label in
+            let committed = commitment.document[key] ?? .null
+            guard committed != value else { return nil }
+            return InputChange(key: key, label: label, committed: committed.text, current: value.text)
+        }
+    }
+}
+
+/// One input that changed between a draw's preparation and its run.
+public struct InputChange: Sendable, Hashable, CustomStringConvertible {
+    /// The commitment's key, e.g. `frame_sha256`.
+    public var key: String
+    /// What the input is, in Chinese.
+    public var label: String
+    public var committed: String
+    public var current: String
+    public var description: String { "\(label)（\(key)）：准备时 \(committed)，现在 \(current)" }
+}
+
+extension JSONValue {
+    /// A value as shown in messages: a string without quotes, anything else as canonical JSON.
+    var text: String { if case .string(let s) = self { s } else { canonicalText } }
+}

@@ -1,0 +1,71 @@
+import CreditCore
+import CreditRules
+import CreditSampling
+import GRDB
+
+extension DrawStore {
+    /// A draw's inputs read from the store, with the classification run they come from.
+    struct Gathered {
+        var inputs: DrawInputs
+        var runID: Int64
+        /// Active enterprises the run did not classify (left out of the frame).
+        var unclassified: Int
+    }
+
+    /// Reads a draw's inputs inside the caller's transaction: the active register with the
+    /// classes of the latest run as of `asOf`, the previous draws (minimum interval, previous
+    /// inspectors), the roster on duty, declared conflicts, open triggers and the previous receipt.
+    static func gather(_ db: Database, drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> Gathered {
+        guard let run = try Row.fetchOne(db, sql: """
+            SELECT id, ruleset_sha256 FROM classification_run WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1
+            """, arguments: [asOf.description]) else {
+            throw DrawError.noClassification(asOf: asOf)
+        }
+        let runID: Int64 = run[0]
+        var frame: [FrameMember] = []
+        var unclassified = 0
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT e.uscc, e.name, e.region, e.industry, c.class FROM enterprise e
+            LEFT JOIN classification c ON c.run_id = ? AND c.uscc = e.uscc
+            WHERE e.status IN ('存续', '在业')
+            """, arguments: [runID])
+        while let row = try rows.next() {
+            guard let riskClass = (row[4] as String?).flatMap(RiskClass.init(rawValue:)) else { unclassified += 1; continue }
+            frame.append(FrameMember(uscc: row[0], name: row[1], riskClass: riskClass, region: row[2], section: (row[3] as String?)?.first))
+        }
+        var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
+        var latestInspectors: [String: [String]] = [:]
+        let previous = try Row.fetchCursor(db, sql: """
+            SELECT t.uscc, d.id, d.as_of, t.inspectors FROM draw_task t JOIN draw d ON d.id = t.draw_id
+            WHERE d.voided_at IS NULL AND d.as_of <= ? ORDER BY d.as_of, d.sequence
+            """, arguments: [asOf.description])
+        while let row = try previous.next() {
+            guard let date = CalendarDate(iso: row[2]) else { continue }
+            lastDrawn[row[0]] = (row[1], date)
+            latestInspectors[row[0]] = (row[3] as String?)?.split(separator: ";").map(String.init) ?? []
+        }
+        var previousInspectors: [(certificate: String, uscc: String)] = []
+        for (uscc, certificates) in latestInspectors { for c in certificates { previousInspectors.append((c, uscc)) } }
+        let roster = try Row.fetchAll(db, sql: "SELECT certificate_no, name, region, fields FROM inspector WHERE on_duty = 1").map {
+            RosterEntry(certificateNumber: $0[0], name: $0[1], area: $0[2], fields: Array($0[3] as String))
+        }
+        let conflicts = try Row.fetchAll(db, sql: "SELECT certificate_no, uscc FROM conflict").map {
+            (certificate: $0[0] as String, uscc: $0[1] as String)
+        }
+        // Triggers not yet served by an earlier (non-void) draw of the enterprise.
+        let triggers = try Row.fetchAll(db, sql: """
+            SELECT g.uscc, g.trigger_kind, g.reference, g.trigger_date FROM inspection_trigger g
+            WHERE g.trigger_date <= ? AND NOT EXISTS (
+                SELECT 1 FROM draw_task t JOIN draw d ON d.id = t.draw_id
+                WHERE t.uscc = g.uscc AND d.voided_at IS NULL AND d.as_of >= g.trigger_date)
+            """, arguments: [asOf.description]).compactMap { row -> InspectionTrigger? in
+            guard let kind = InspectionTrigger.Kind(rawValue: row[1]), let date = CalendarDate(iso: row[3]) else { return nil }
+            return InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: row[0]), kind: kind, reference: row[2], date: date)
+        }
+        let previousReceipt = try String.fetchOne(db, sql: "SELECT receipt FROM draw ORDER BY sequence DESC LIMIT 1").map { Array($0.utf8) }
+        let inputs = DrawInputs(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: run[1], frame: frame,
+                                lastDrawn: lastDrawn, roster: roster, declaredConflicts: conflicts, previousInspectors: previousInspectors,
+                                triggers: triggers, previousReceipt: previousReceipt)
+        return Gathered(inputs: inputs, runID: runID, unclassified: unclassified)
+    }
+}
