@@ -254,6 +254,7 @@ struct Handlers: Sendable {
     func enterpriseNotices(_ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
         let notices = try repair.noticeNumbers(uscc: uscc).map { NoticeRef(number: $0.value, documentNo: $0.key) }.sorted { $0.number < $1.number }
+            + repair.listingNoticeNumbers(uscc: uscc).map { NoticeRef(number: $0.number, documentNo: $0.documentNo) }
         try await logLookup(context, uscc: uscc, what: "notices")
         return try json(notices)
     }

@@ -31,6 +31,7 @@ import CreditTestSupport
         try folder.write("in/经营异常名录.csv", """
             统一社会信用代码,企业名称,列入日期,列入原因,作出决定机关,决定书文号,移出日期,移出原因
             \(codeA),福州示例有限公司,2025-03-01,未按时公示年报,保定市市场监督管理局,保市监异〔2025〕1号,2025-09-15,补报未报年份的年度报告并公示
+            \(codeB),北京示例有限公司,2026-03-01,通过登记的住所或经营场所无法联系,保定市市场监督管理局,保市监异〔2026〕5号,,
 
             """)
         // SP-JY: check within one month (plan item 14): 2026-04-10 → due 2026-05-10;
@@ -83,5 +84,20 @@ import CreditTestSupport
         #expect(list.contains("虚假承诺") && list.contains("approved"))
         let after = try credit(["eligibility", codeA, "--item", "SP-JY", "--db", db, "--rules", rulesPath])
         #expect(after.output.contains("可适用告知承诺制"))
+    }
+
+    /// `notice issue --lists` writes the notices of listings in force (not of those moved out);
+    /// `notice list` and `notice show` find them.
+    @Test func listingNoticesAreIssuedListedAndShown() throws {
+        #expect(try credit(["import", folder.path("in"), "--db", db]).status == 0)
+        let issued = try credit(["notice", "issue", "--lists", "--db", db, "--rules", rulesPath, "--out", folder.path("out")])
+        #expect(issued.status == 0 && issued.output.contains("issued 1 listing notices") && issued.output.contains("1 listings already ended"), "\(issued.output)")
+        let list = try credit(["notice", "list", codeB, "--db", db, "--rules", rulesPath, "--format", "json"]).output
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]])
+        let number = try #require(entries.first?["number"] as? String)
+        #expect(number.contains("异修告") && entries.first?["document_no"] as? String == "保市监异〔2026〕5号" && entries.first?["earliest_repair"] as? String == "2026-03-01")
+        let shown = try credit(["notice", "show", number, "--db", db, "--rules", rulesPath, "--format", "txt"]).output
+        #expect(shown.contains("信用修复告知书") && shown.contains("列入日期：2026-03-01") && shown.contains("依法办理住所或者经营场所变更登记"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("out/\(number).html")))
     }
 }

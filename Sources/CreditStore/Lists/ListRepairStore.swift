@@ -157,6 +157,14 @@ extension RepairStore {
         }
     }
 
+    /// The numbers of an enterprise's listing notices by 决定书文号 of the listing.
+    public func listingNoticeNumbers(uscc: String) throws -> [(number: String, documentNo: String)] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT number, document_no FROM listing_notice WHERE uscc = ? ORDER BY issued_at, number", arguments: [uscc])
+                .map { (number: $0[0], documentNo: $0[1]) }
+        }
+    }
+
     /// A listing decision's notice by its number.
     public func listingNotice(number: String) throws -> ListingNotice? {
         try database.writer.read { db in

@@ -111,5 +111,9 @@ struct DemoCommand: ParsableCommand {
         print("\n== 5. 信用修复告知书 notices → out/notices")
         print("issued \(summary.issued.count) new notices (\(summary.alreadyNoticed) penalties already had one)\(NoticeCommand.breakdown(summary.issued))")
         for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  no notice for \(n): \(reason)") }
+        let lists = try store.issueListingNotices(since: nil, now: .now, actor: "demo")
+        try NoticeCommand.write(lists.issued, renderer: renderer, to: "out/notices")
+        print("issued \(lists.issued.count) notices of listing decisions (经营异常名录, 严重违法失信名单; \(lists.alreadyNoticed) already had one, "
+              + "\(lists.ended) listings already ended)")
     }
 }

@@ -86,7 +86,7 @@ struct NoticeCommand: ParsableCommand {
 
 extension NoticeCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the notices issued to one enterprise: number, decision, agency, service, publication end, earliest repair.")
+        static let configuration = CommandConfiguration(abstract: "List the notices issued to one enterprise: number, decision, agency, service, publication end (a listing's term), earliest repair.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The enterprise's 统一社会信用代码.") var uscc: String
         @Option(help: "Output format: table or json.") var format: OutputFormat = .table
@@ -107,6 +107,11 @@ extension NoticeCommand {
                 return Entry(number: notice.number, documentNo: notice.assessment.documentNumber, agency: notice.agency,
                              issuedOn: notice.issuedOn.description, service: notice.service?.rawValue,
                              publicationEnd: notice.assessment.end?.description, earliestRepair: notice.assessment.earliestRepair?.description)
+            } + store.listingNoticeNumbers(uscc: code.rawValue).compactMap { ref -> Entry? in
+                // Notices of listing decisions: the 列入决定书文号, no publication end, the first day to apply for removal.
+                guard let notice = try store.listingNotice(number: ref.number) else { return nil }
+                return Entry(number: notice.number, documentNo: notice.documentNo, agency: notice.agency, issuedOn: notice.issuedOn.description,
+                             service: notice.service.rawValue, publicationEnd: notice.expiresOn?.description, earliestRepair: notice.earliestRepair.description)
             }
             if format == .json { try printJSON(entries); return }
             guard !entries.isEmpty else { print("\(code.rawValue) 没有已发出的信用修复告知书"); return }
