@@ -59,6 +59,10 @@ import CreditTestSupport
         #expect(json["undated"] as? [String] == ["CN-4"])
         let table = try credit(["commitments", "due", "--db", db, "--rules", rulesPath, "--as-of", "2026-05-20"]).output
         #expect(table.contains("1 overdue, 1 due within 14 days") && table.contains("计划第14项"))
+        // `rules check` prints every period of the lists and the items with its basis.
+        let check = try credit(["rules", "check", rulesPath]).output
+        #expect(check.contains("eligibility.yaml: SP-JY 食品经营许可: check within 1 month(s) of the commitment (计划第14项"))
+        #expect(check.contains("repair.yaml: 严重违法失信名单: repair from 12 months after listing") && check.contains("ends by itself after 36 months"))
     }
 
     @Test func eligibilityByItemQueryAndRepairOfAFalseCommitment() throws {
