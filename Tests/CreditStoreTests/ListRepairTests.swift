@@ -202,4 +202,23 @@ enum CLIStyleError: Error { case notInRegister }
         try store.decide(id: id, approve: true, reason: "已补报年报", now: at("2025-04-07"), actor: "test")
         #expect(try open() == ["保市监罚〔2025〕1号"])
     }
+
+    /// On the public site the enterprise names its listing by the notice it received (or the
+    /// 决定书文号): the same application and checks as `credit repair apply --kind`.
+    @Test func anOnlineApplicationNamesTheListingByItsNotice() throws {
+        let notices = try store.issueListingNotices(since: nil, now: at("2025-03-01"), actor: "test")
+        let number = try #require(notices.issued.first { $0.uscc == codeA }?.number)
+        let online = OnlineRepairStore(database: database, rules: rules)
+        let files = Self.abnormalMaterials.enumerated().map { i, m in
+            UploadedMaterial(material: m, fileName: "\(i).pdf", bytes: Array("%PDF-1.4 \(i)".utf8), mediaType: .pdf)
+        }
+        let status = try online.submit(uscc: codeA, reference: number, contact: "张三", phone: "13800000000", files: files, tracking: "TRACK0000001",
+                                       now: at("2025-04-01"), actor: "public")
+        #expect(status.documentNumber == "保市监异〔2025〕1号" && status.status == "pending")
+        #expect(try store.applications(uscc: codeA).map(\.category) == ["abnormal-list"])
+        #expect(throws: OnlineRepairError.self) {
+            try online.submit(uscc: codeA, reference: "没有这个编号", contact: "张三", phone: "13800000000", files: files, tracking: "TRACK0000002",
+                              now: at("2025-04-01"), actor: "public")
+        }
+    }
 }

@@ -26,7 +26,7 @@ extension RepairStore {
         }
     }
 
-    private func applyForStanding(_ db: Database, uscc: String, kind: RepairKind, documentNumber: String, materials: [String],
+    func applyForStanding(_ db: Database, uscc: String, kind: RepairKind, documentNumber: String, materials: [String],
                                   now: Timestamp, actor: String) throws -> Int64 {
         let today = now.chinaDate
         let standing = try RegisterStandings.load(db, knownBy: nil, terms: rules.listingTerms, uscc: uscc)[uscc]
