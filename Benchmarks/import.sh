@@ -2,17 +2,21 @@
 # Import speed: `credit import` (validating every field, versioned tables, indexes, audit)
 # against the sqlite3 command line's `.import` of the same CSV files into plain tables,
 # side by side in one run, release build.
-#   bash Benchmarks/import.sh [ENTERPRISES] [WORKDIR]
+#   bash Benchmarks/import.sh [ENTERPRISES] [WORKDIR] [MODE]
+# MODE is realistic (default: what real exports look like — codes in no particular order,
+# every optional column, natural persons, hundreds of agencies, long 违法事实) or classic.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
-WORK=${2:-/tmp/credit-bench-$N}
+MODE=${3:-realistic}
+WORK=${2:-/tmp/credit-bench-$N-$MODE}
 mkdir -p "$WORK"
 swift build -c release --product credit >/dev/null
 BIN=$PWD/.build/release/credit
 if [ ! -f "$WORK/data/enterprises.csv" ]; then
-    "$BIN" generate --enterprises "$N" --seed 1 --out "$WORK/data"
+    "$BIN" generate --enterprises "$N" --seed 1 --mode "$MODE" --out "$WORK/data"
 fi
+echo "mode: $MODE"
 rows=0
 for f in "$WORK"/data/*.csv; do rows=$((rows + $(sqlite3 :memory: ".mode csv" ".import '$f' t" "SELECT COUNT(*) FROM t"))); done
 echo "data rows: $rows in $(ls "$WORK"/data/*.csv | wc -l) files ($(du -sh "$WORK/data" | cut -f1))"

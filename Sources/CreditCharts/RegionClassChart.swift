@@ -60,7 +60,8 @@ extension RegionClassChart: ChartBody {
             x += 16 + textWidth(ClassPalette.shortLabel(riskClass), size: ChartStyle.smallFontSize) + 14
         }
         let totals = regions.map { "共 \($0.total)" }
-        let labelWidth = min(120, (regions.map { textWidth($0.label, size: ChartStyle.smallFontSize) }.max() ?? 0) + 8)
+        // Room for a county name with its code, `高碑店市（130684）`.
+        let labelWidth = min(150, (regions.map { textWidth($0.label, size: ChartStyle.smallFontSize) }.max() ?? 0) + 8)
         let totalWidth = (totals.map { textWidth($0, size: ChartStyle.smallFontSize) }.max() ?? 0) + 8
         let x0 = m + labelWidth, barWidth = ChartStyle.width - m - x0 - totalWidth
         let y0 = top + 24

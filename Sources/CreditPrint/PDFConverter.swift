@@ -144,7 +144,16 @@ public struct PDFConverter: Sendable, Hashable {
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid = pid_t()
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // ETXTBSY: the executable is still open for writing somewhere — typically a process
+        // forked elsewhere in this one while the file was being written (an engine just
+        // installed, a test's stand-in script) that has not yet reached its exec. It passes.
+        var attempts = 0
+        while status == ETXTBSY, attempts < 20 {
+            attempts += 1
+            usleep(50_000)
+            status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard status == 0 else {
             throw .failed(engine: engine, status: -1, detail: "cannot start \(executable): \(String(cString: strerror(status)))")
         }

@@ -34,8 +34,18 @@ public struct RepairNotice: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case number, title, addressee, opening, sections, contact, agency, dateText, footnote, assessment, uscc, issuedOn
+        case number, title, addressee, opening, sections, contact, agency, dateText = "date_text", footnote, assessment, uscc, issuedOn = "issued_on"
         case service, servedOn = "served_on", latestPublication = "latest_publication", copiesTo = "copies_to"
+    }
+
+    /// A notice as stored: notices issued before the keys became snake_case hold `dateText` and
+    /// `issuedOn`. Stored notices are immutable, so the old spellings are read, never rewritten.
+    public static func decode(stored json: String) throws -> RepairNotice {
+        var text = json
+        for (old, new) in [("\"dateText\":", "\"date_text\":"), ("\"issuedOn\":", "\"issued_on\":")] where !text.contains(new) {
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        return try JSONDecoder().decode(RepairNotice.self, from: Data(text.utf8))
     }
 
     /// The notice as a GB/T 9704 document, issued by the deciding agency: its name in red in the

@@ -1,5 +1,7 @@
 import CreditCharts
 import CreditCore
+import CreditRepair
+import CreditRules
 import CreditSampling
 import CreditStore
 import Hummingbird
@@ -33,7 +35,8 @@ extension Handlers {
 
     /// Class shares per 行政区划 in the latest stored run.
     func regionsChart(_ request: Request) async throws -> Response {
-        try chart(.regions(RegionClassChart(try await latestSummary())), request)
+        let names = configuration.repairRules.codeNames
+        return try chart(.regions(RegionClassChart(try await latestSummary(), regionName: { names.region($0) })), request)
     }
 
     /// The chance of inspection within 12 months per class (`?as_of=`, default today).

@@ -14,6 +14,8 @@ enum Pages {
     h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.4em; border-bottom: 1px solid #d0d7de; }
     label { display: block; margin: 0.4em 0 0.2em; }
     input[type=search], input[type=text], input[type=password] { font-size: 1.05em; padding: 0.5em; width: 100%; box-sizing: border-box; border: 1px solid #6e7781; border-radius: 6px; }
+    input, button { font-family: inherit; }
+    pre { white-space: pre-wrap; overflow-wrap: anywhere; }
     button { font-size: 1em; padding: 0.45em 0.9em; border: 1px solid #b71c1c; background: #fff; color: #b71c1c; border-radius: 6px; cursor: pointer; }
     button.primary { background: #b71c1c; color: #fff; }
     table { border-collapse: collapse; width: 100%; background: #fff; font-size: 0.92em; }
@@ -29,7 +31,8 @@ enum Pages {
     .pager { display: flex; gap: 1em; align-items: center; margin: 0.6em 0; }
     figure { margin: 0.5em 0; } figure svg { max-width: 100%; height: auto; } figure table { margin-top: 0.4em; }
     details.data summary { cursor: pointer; color: #1565c0; }
-    @media (max-width: 640px) { th, td { font-size: 0.82em; padding: 0.3em; } }
+    td.code, td.id { white-space: nowrap; }
+    @media (max-width: 640px) { th, td { font-size: 0.82em; padding: 0.3em; } table { display: block; overflow-x: auto; } th, td { min-width: 3.5em; } }
     @media print { header, #login, button, .pager, details.data summary { display: none !important; } body { background: #fff; } .panel { border: none; } }
     </style>
     """
@@ -76,15 +79,20 @@ enum Pages {
     })();
     """
 
-    static let login = """
-    <form id="login" class="panel" hidden onsubmit="login(event)">
-    <h1>登录</h1>
-    <label for="tokenInput">访问令牌</label>
-    <input type="password" id="tokenInput" autocomplete="off" required>
-    <p class="muted">令牌由系统管理员发放（<code>credit token create --role officer --name 姓名</code>）。</p>
-    <p><button type="submit" class="primary">登录</button> <span id="loginError" class="bad" role="alert"></span></p>
-    </form>
-    """
+    static let login = loginForm(role: "officer")
+
+    /// The login form; the hint names the role the page needs.
+    static func loginForm(role: String) -> String {
+        """
+        <form id="login" class="panel" hidden onsubmit="login(event)">
+        <h1>登录</h1>
+        <label for="tokenInput">访问令牌</label>
+        <input type="password" id="tokenInput" autocomplete="off" required>
+        <p class="muted">令牌由系统管理员发放（<code>credit token create --role \(role) --name 姓名</code>）。</p>
+        <p><button type="submit" class="primary">登录</button> <span id="loginError" class="bad" role="alert"></span></p>
+        </form>
+        """
+    }
 
     static var officer: String {
         layout(title: "企业信用查询", body: """
@@ -202,41 +210,50 @@ enum Pages {
 
     static var draw: String {
         layout(title: "双随机抽查", body: """
-            \(login)
+            \(loginForm(role: "regulator"))
+            <div id="content" hidden>
             <h1>双随机抽查</h1>
             <p class="muted">先“准备”：冻结名录、执法人员名录等输入，生成秘密密钥 K，并公布承诺（含将使用哪一个事先确定的公共随机数）；该公共随机数产生后再“抽取”。抽取结果不可更改，作废须说明理由，作废的批次仍公开列出。</p>
             <h2>本月计划预览</h2><div id="plan" class="muted">加载中…</div>
             <h2>准备抽取（公布承诺）</h2>
-            <label>抽查编号 <input type="text" id="id" placeholder="2026-11"></label>
-            <label>抽取日期 <input type="text" id="asOf" placeholder="YYYY-MM-DD（默认今天）"></label>
-            <label>公共随机数来源 <input type="text" id="source" placeholder="如：福利彩票双色球 2026-11-30 开奖号码"></label>
-            <p><button onclick="prepareDraw()">准备并公布承诺</button></p><pre id="out"></pre>
+            <label>抽查编号 <input type="text" id="id"></label>
+            <label>抽取日期 <input type="text" id="asOf"></label>
+            <label>公共随机数来源 <input type="text" id="source"></label>
+            <p><button onclick="prepareDraw()">准备并公布承诺</button></p><p id="out" role="status"></p>
             <h2>抽查批次</h2><div id="list"></div>
+            </div>
             """, script: tokenScript + """
+            // Placeholders from today's date in China (the server's calendar), not a fixed month.
+            const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+            document.getElementById('id').placeholder = today.slice(0, 7);
+            document.getElementById('asOf').placeholder = today + '（默认今天）';
+            document.getElementById('source').placeholder = '如：福利彩票双色球 ' + today + ' 开奖号码';
             const statusText = { prepared: '已承诺，待抽取', valid: '有效', void: '已作废' };
             async function load() {
               try { const d = await (await api('/api/v1/draws')).json();
-                document.getElementById('list').innerHTML = '<table><tr><th>编号</th><th>日期</th><th>状态</th><th>任务</th><th>未分配</th><th>承诺摘要</th><th>回执摘要</th><th>操作</th></tr>' + d.map(x => '<tr><td><a href="/public/draws/' + esc(x.id) + '">' + esc(x.id) + '</a></td><td>' + esc(x.as_of) + '</td><td>' + esc(statusText[x.status]) + (x.void_reason ? '：' + esc(x.void_reason) : '') + '</td><td>' + x.tasks + '</td><td>' + x.unassigned + '</td><td><code>' + esc((x.commitment_sha256 || '—').slice(0, 16)) + '</code></td><td><code>' + esc((x.receipt_sha256 || '—').slice(0, 16)) + '</code></td><td>' + (x.status === 'prepared' ? '<button onclick="runDraw(\\'' + esc(x.id) + '\\')">抽取</button> ' : '') + (x.status !== 'void' ? '<button onclick="voidDraw(\\'' + esc(x.id) + '\\')">作废</button>' : '') + '</td></tr>').join('') + '</table>';
+                document.getElementById('list').innerHTML = '<table class="wide"><tr><th>编号</th><th>日期</th><th>状态</th><th>任务</th><th>未分配</th><th>承诺摘要</th><th>回执摘要</th><th>操作</th></tr>' + d.map(x => '<tr><td class="id"><a href="/public/draws/' + esc(x.id) + '">' + esc(x.id) + '</a></td><td class="date">' + esc(x.as_of) + '</td><td>' + esc(statusText[x.status]) + (x.void_reason ? '：' + esc(x.void_reason) : '') + '</td><td>' + x.tasks + '</td><td>' + x.unassigned + '</td><td><code>' + esc((x.commitment_sha256 || '—').slice(0, 16)) + '</code></td><td><code>' + esc((x.receipt_sha256 || '—').slice(0, 16)) + '</code></td><td>' + (x.status === 'prepared' ? '<button onclick="runDraw(\\'' + esc(x.id) + '\\')">抽取</button> ' : '') + (x.status !== 'void' ? '<button onclick="voidDraw(\\'' + esc(x.id) + '\\')">作废</button>' : '') + '</td></tr>').join('') + '</table>';
               } catch (e) { document.getElementById('list').textContent = e.message; } }
-            async function post(path, body) {
+            async function post(path, body, done) {
               try { const r = await (await api(path, { method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body) })).json();
-                document.getElementById('out').textContent = JSON.stringify(r, null, 2); load();
+                document.getElementById('out').textContent = done(r); load();
               } catch (e) { document.getElementById('out').textContent = '失败：' + e.message; } }
             function prepareDraw() {
               const body = { id: document.getElementById('id').value, randomness_source: document.getElementById('source').value };
               const asOf = document.getElementById('asOf').value.trim(); if (asOf) body.as_of = asOf;
-              post('/api/v1/draws', body);
+              post('/api/v1/draws', body, r => '已准备 ' + r.id + '，承诺摘要 ' + r.commitment_sha256.slice(0, 16) + '…。请立即公布承诺（公示页面已可见），公共随机数产生后再抽取。');
             }
             function runDraw(id) {
               const randomness = prompt('抽查 ' + id + '：输入承诺中指定来源公布的公共随机数'); if (!randomness) return;
-              post('/api/v1/draws/' + encodeURIComponent(id) + '/run', { randomness });
+              if (!confirm('确认以公共随机数“' + randomness + '”执行抽查 ' + id + '？抽取结果立即记录并公开，不可更改。')) return;
+              post('/api/v1/draws/' + encodeURIComponent(id) + '/run', { randomness },
+                   r => (r.already_recorded ? '抽查 ' + id + ' 此前已以该随机数抽取：' : '已抽取 ' + id + '：') + r.tasks + ' 项任务，' + r.unassigned + ' 项未能分配执法人员。');
             }
             function voidDraw(id) {
               const reason = prompt('作废抽查 ' + id + ' 的理由'); if (!reason) return;
-              post('/api/v1/draws/' + encodeURIComponent(id) + '/void', { reason });
+              post('/api/v1/draws/' + encodeURIComponent(id) + '/void', { reason }, _ => '已作废 ' + id + '（理由：' + reason + '）。');
             }
             (async () => { try { const p = await (await api('/api/v1/draw-plan')).json();
-                document.getElementById('plan').innerHTML = '<p>' + esc(p.plan_id) + ' — ' + esc(p.source) + '</p><table><tr><th>类别</th><th>比例</th><th>间隔(月)</th><th>名录</th><th>可抽</th><th>本月任务</th><th>12个月内至少被抽查一次</th></tr>' + p.classes.map(c => '<tr><td>' + esc(c.class) + '</td><td>' + esc(c.rate) + '</td><td>' + c.min_interval_months + '</td><td>' + c.frame + '</td><td>' + c.eligible + '</td><td>' + c.tasks + '</td><td>' + (c.chance_within_12_months * 100).toFixed(1) + '%</td></tr>').join('') + '</table>';
+                document.getElementById('plan').innerHTML = '<p>计划 <code>' + esc(p.plan_id) + '</code>：' + esc(p.source) + '</p><table class="wide"><tr><th>类别</th><th>比例</th><th>间隔(月)</th><th>名录</th><th>可抽</th><th>本月任务</th><th>12个月内至少被抽查一次</th></tr>' + p.classes.map(c => '<tr><td>' + esc(c.class) + '</td><td>' + esc(Number((parseFloat(c.rate) * 100).toFixed(4)) + '%') + '</td><td>' + c.min_interval_months + '</td><td>' + c.frame + '</td><td>' + c.eligible + '</td><td>' + c.tasks + '</td><td>' + (c.chance_within_12_months * 100).toFixed(1) + '%</td></tr>').join('') + '</table>';
               } catch (e) { document.getElementById('plan').textContent = e.message; } })();
             load();
             """)

@@ -19,7 +19,9 @@ enum PublicPages {
     table { border-collapse: collapse; width: 100%; background: #fff; font-size: 0.95em; }
     th, td { border: 1px solid #d0d7de; padding: 0.4em 0.5em; text-align: left; vertical-align: top; word-break: break-word; }
     th { background: #eef1f4; white-space: nowrap; }
-    td.date, th.date { white-space: nowrap; }
+    td.date, th.date, td.code { white-space: nowrap; word-break: normal; }
+    code { word-break: break-all; }
+    @media (max-width: 640px) { table { display: block; overflow-x: auto; } th { white-space: normal; } th, td { min-width: 4em; word-break: normal; } header nav { gap: 0.4em 1em; } }
     .muted { color: #4b535c; } .ok { color: #1a7f37; font-weight: bold; } .bad { color: #b71c1c; font-weight: bold; }
     ol.results { padding-left: 1.4em; } ol.results li { padding: 0.3em 0; }
     .pager { display: flex; gap: 1em; margin: 1em 0; }

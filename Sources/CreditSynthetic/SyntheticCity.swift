@@ -9,9 +9,12 @@ public struct SyntheticCity: Sendable {
     public var seed: UInt64
     /// The last decision date generated; nothing is dated after it.
     public var asOf: CalendarDate
+    /// The shape of the files: `.classic` (this generator's own, what `SampleData/` holds) or
+    /// `.realistic` (what real exports look like; see `SyntheticCity+Realistic.swift`).
+    public var mode: Mode
 
-    public init(enterpriseCount: Int, seed: UInt64, asOf: CalendarDate) {
-        self.enterpriseCount = enterpriseCount; self.seed = seed; self.asOf = asOf
+    public init(enterpriseCount: Int, seed: UInt64, asOf: CalendarDate, mode: Mode = .classic) {
+        self.enterpriseCount = enterpriseCount; self.seed = seed; self.asOf = asOf; self.mode = mode
     }
 
     /// The files written, in the order a directory import reads them.
@@ -60,6 +63,15 @@ public struct SyntheticCity: Sendable {
 
     /// Gives every file's rows (header first) through `rows`.
     public func generate(rows emit: (File, [String]) -> Void) {
+        switch mode {
+        case .classic: generateClassic(rows: emit)
+        case .realistic:
+            let realistic = RealisticRows(seed: seed)
+            generateClassic { file, fields in emit(file, realistic.transform(file, fields)) }
+        }
+    }
+
+    func generateClassic(rows emit: (File, [String]) -> Void) {
         var rng = SeededGenerator(seed: seed)
         let headers: [File: [String]] = [
             .enterprises: ["统一社会信用代码", "企业名称", "企业类型", "行业代码", "行政区划代码", "成立日期", "登记状态",

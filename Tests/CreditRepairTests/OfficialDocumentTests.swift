@@ -352,3 +352,13 @@ let documentRenderer: DocumentRenderer = {
         #expect(section.line == 2 && section.reason.contains("A–T"))
     }
 }
+
+/// JSON keys are snake_case; notices stored before (`dateText`, `issuedOn`) still read, equal.
+@Test func storedNoticesReadUnderBothKeySpellings() throws {
+    let notice = noticeForDocuments()
+    let json = String(decoding: try JSONEncoder().encode(notice), as: UTF8.self)
+    #expect(json.contains("\"date_text\"") && json.contains("\"issued_on\"") && !json.contains("dateText"))
+    let legacy = json.replacingOccurrences(of: "\"date_text\":", with: "\"dateText\":").replacingOccurrences(of: "\"issued_on\":", with: "\"issuedOn\":")
+    #expect(try RepairNotice.decode(stored: legacy) == notice)
+    #expect(try RepairNotice.decode(stored: json) == notice)
+}

@@ -75,7 +75,9 @@ import Testing
             }
             try await client.execute(uri: "/api/v1/charts/regions?format=html", method: .get, headers: regulator) { response in
                 let figure = String(buffer: response.body)
-                for region in summary.byRegion.keys { #expect(figure.contains("<th scope=\"row\">\(region)</th>")) }
+                // Regions by name with their code (Rules/code-names.yaml).
+                for region in summary.byRegion.keys { #expect(figure.contains("（\(region)）</th>")) }
+                #expect(figure.contains("<th scope=\"row\">竞秀区（130602）</th>"))
             }
             // A month range: one column of months per agency, the same numbers as the series.
             try await client.execute(uri: "/api/v1/charts/quality?from=2026-07&to=2026-09&format=html", method: .get, headers: regulator) { response in

@@ -57,7 +57,7 @@ import CreditTestSupport
 
         let quality = try credit(["quality", "--from", "2026-01", "--to", "2026-06", "--chart", folder.path("quality.svg"), "--format", "csv"])
         #expect(quality.status == 0, "\(quality.err)")
-        #expect(quality.out.hasPrefix("source_unit,month,submitted,compliant,compliance_rate,with_report_date,on_time,timeliness_rate\n合计,2026-01,"))
+        #expect(quality.out.hasPrefix("\u{FEFF}source_unit,month,submitted,compliant,compliance_rate,with_report_date,on_time,timeliness_rate\n合计,2026-01,"))
         #expect(try svg("quality.svg").contains("2026-01 至 2026-06"))
 
         let code = try #require(try CreditDatabase.open(path: db).writer.read { db in

@@ -89,7 +89,7 @@ import CreditTestSupport
         #expect(assessment["declared_end_disagrees"] as? Bool == true)
 
         let (_, table) = try credit(["query", codeA, "--db", dbPath, "--rules", rulesPath])
-        #expect(table.contains("override dishonest-debtor（失信被执行人）直接判定为D类；lifted by: 履行生效法律文书确定的义务"))
+        #expect(table.contains("直接判定“失信被执行人”直接判定为D类；解除方式：履行生效法律文书确定的义务"))
         #expect(table.contains("导出数据的公示截止期为2026年8月31日，与依法计算的2028年8月31日不一致"))
         #expect(table.contains("未提供公示日期：公示期限暂按决定日期2025年8月31日起算"))
 

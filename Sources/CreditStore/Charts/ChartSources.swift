@@ -15,7 +15,7 @@ extension ClassCounts {
 extension ClassificationRunSummary {
     /// `第 3 次分类 · 基准日 2026-11-27 · 规则 henan-2023 1.2` (`试算` for a run not stored).
     var chartNote: String {
-        (runID.map { "第 \($0) 次分类" } ?? "试算") + " · 基准日 \(asOf) · 规则 \(rulesetID) \(rulesetVersion)"
+        (runID.map { "第 \($0) 次分类" } ?? "试算") + " · 基准日 \(asOf) · 规则版本 \(rulesetVersion)"
     }
 }
 
@@ -27,9 +27,10 @@ extension ClassDistributionChart {
 }
 
 extension RegionClassChart {
-    /// Enterprises per class and 行政区划 in a run, regions by code.
-    public init(_ summary: ClassificationRunSummary) {
-        self.init(regions: summary.byRegion.keys.sorted().map { RegionClassChart.Region(label: $0, counts: summary.byRegion[$0]!.byClass) },
+    /// Enterprises per class and 行政区划 in a run, in code order, labelled by `regionName`
+    /// (the code itself by default; `竞秀区（130602）` with the names of `Rules/code-names.yaml`).
+    public init(_ summary: ClassificationRunSummary, regionName: (String) -> String = { $0 }) {
+        self.init(regions: summary.byRegion.keys.sorted().map { RegionClassChart.Region(label: regionName($0), counts: summary.byRegion[$0]!.byClass) },
                   note: summary.chartNote)
     }
 }

@@ -9,9 +9,19 @@ public struct CreditDatabase: Sendable {
     /// The underlying connection(s).
     public let writer: any DatabaseWriter
 
-    /// Opens `writer` and migrates it to the current schema.
+    /// Opens `writer`: an empty database gets the current schema in one step
+    /// (`Schema.current`, every migration recorded as applied); an older one is migrated.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        try writer.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master")! == 0 else { return }
+            try db.execute(sql: Schema.current)
+            // The migrator's own register (GRDB's `grdb_migrations`), so that it knows the file is current.
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            for identifier in Self.migrator.migrations {
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
+            }
+        }
         try Self.migrator.migrate(writer)
     }
 

@@ -119,7 +119,7 @@ public struct RepairStore: Sendable {
                 SELECT content FROM repair_notice WHERE number IN (\(databaseQuestionMarks(count: spellings.count)))
                 ORDER BY number = ? DESC LIMIT 1
                 """, arguments: StatementArguments(spellings + [number]))
-                .map { try JSONDecoder().decode(RepairNotice.self, from: Data($0.utf8)) }
+                .map { try RepairNotice.decode(stored: $0) }
         }
     }
 

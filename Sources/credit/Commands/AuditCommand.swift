@@ -48,11 +48,16 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the chain's last event: sequence number and hash (note it; `audit verify --expect-head HASH` checks it later).")
         @OptionGroup var options: DatabaseOptions
-        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         func run() throws {
             let head = try AuditStore(database: try options.open()).head()
-            if format == .json { try printJSON(head); return }
+            if format != .table {
+                var table = TextTable(["序号", "哈希"])
+                table.add(["\(head.seq)", head.hash])
+                try printListing(table, json: head, format: format)
+                return
+            }
             print("\(head.seq) \(head.hash)")
         }
     }
@@ -63,23 +68,22 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Only events of this kind (import, classify, draw-prepare, draw, void, notice, repair, report-issue, reminder-dispatch; lookup reads the lookup journal).")
         var kind: String?
         @Option(help: "How many events.") var limit = 20
-        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         func run() throws {
             let journalPath = LookupJournal.path(besides: options.db)
             let events = kind == "lookup" && FileManager.default.fileExists(atPath: journalPath)
                 ? try LookupJournal.open(besides: options.db).events(limit: limit)
                 : try AuditStore(database: try options.open()).events(kind: kind, limit: limit)
-            if format == .json {
-                try printJSON(events.map { JSONValue.object(["seq": .int($0.seq), "at": .string($0.at.description), "kind": .string($0.kind),
-                                                             "actor": .string($0.actor), "payload": $0.payload, "hash": .string($0.hash)]) })
-                return
-            }
-            var table = TextTable(["seq", "at", "kind", "actor", "payload", "hash"], rightAligned: [0])
+            let header = ["序号", "时间", "类型", "操作人", "内容", "哈希"]
+            var table = TextTable(header, rightAligned: [0]), full = TextTable(header)
             for e in events {
                 table.add(["\(e.seq)", e.at.description, e.kind, e.actor, String(e.payload.canonicalText.prefix(80)), String(e.hash.prefix(12))])
+                full.add(["\(e.seq)", e.at.description, e.kind, e.actor, e.payload.canonicalText, e.hash])
             }
-            print(table.render())
+            try printListing(table, csv: full, json: events.map { JSONValue.object(["seq": .int($0.seq), "at": .string($0.at.description), "kind": .string($0.kind),
+                                                                                  "actor": .string($0.actor), "payload": $0.payload, "hash": .string($0.hash)]) },
+                             format: format)
         }
     }
 }

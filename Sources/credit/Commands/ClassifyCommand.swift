@@ -25,7 +25,7 @@ struct ClassifyCommand: ParsableCommand {
     var byRegion = false
     @Option(help: "Write an SVG chart to FILE: the class distribution, or with --compare the migration heatmap.") var chart: String?
     @Option(help: "With --compare: how many movers to list.") var movers = 50
-    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Option(help: "Output format: table, json or csv (the counts by region and industry; with --compare the movers).") var format: OutputFormat = .table
     @Flag(name: .customLong("memory-map"),
           help: "Read the database through a memory map (mapped pages count toward the process's resident memory); with the 16 KiB pages of new databases it gains little.")
     var memoryMap = false
@@ -45,20 +45,25 @@ struct ClassifyCommand: ParsableCommand {
                 try writeChart(.migration(MigrationHeatmap(migration, note: "基准日 \(asOfDate) · 现行规则（第 \(latest.id) 次分类）\(baseline.rules.id) \(baseline.rules.version) · 候选规则 \(candidate.rules.id) \(candidate.rules.version)")), to: chart)
             }
             if format == .json { try printJSON(migration); return }
-            print("What-if as of \(asOfDate): rules of run \(latest.id) (\(baseline.rules.id) \(baseline.rules.version), \(baseline.sha256.prefix(12))) → candidate \(candidate.rules.id) \(candidate.rules.version) (\(candidate.sha256.prefix(12)))")
+            let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
+            func moversTable(_ limit: Int) -> TextTable {
+                var table = TextTable(["统一社会信用代码", "企业名称", "区划", "原", "新", "原分", "新分", "主要原因"], rightAligned: [5, 6])
+                for m in migration.movers.prefix(limit) {
+                    table.add([m.uscc, m.name, names.region(m.region), m.oldClass.rawValue, m.newClass.rawValue, "\(m.oldScore)", "\(m.newScore)", m.responsible])
+                }
+                return table
+            }
+            if format == .csv { try printListing(moversTable(.max), json: migration, format: .csv); return }
+            print("假设分析，基准日 \(asOfDate)：第 \(latest.id) 次分类的规则（\(baseline.rules.id) \(baseline.rules.version)，\(baseline.sha256.prefix(12))）→ 候选规则 \(candidate.rules.id) \(candidate.rules.version)（\(candidate.sha256.prefix(12))）")
             print(Self.matrixTable(migration.matrix))
             if byRegion {
                 for region in migration.byRegion.keys.sorted() {
-                    print("\n行政区划 \(region)")
+                    print("\n行政区划 \(names.region(region))")
                     print(Self.matrixTable(migration.byRegion[region]!))
                 }
             }
-            print("\n\(migration.movers.count) enterprises change class" + (migration.movers.count > movers ? " (first \(movers))" : ""))
-            var table = TextTable(["统一社会信用代码", "企业名称", "区划", "原", "新", "原分", "新分", "主要原因"], rightAligned: [5, 6])
-            for m in migration.movers.prefix(movers) {
-                table.add([m.uscc, m.name, m.region, m.oldClass.rawValue, m.newClass.rawValue, "\(m.oldScore)", "\(m.newScore)", m.responsible])
-            }
-            print(table.render())
+            print("\n\(migration.movers.count) 户企业类别改变" + (migration.movers.count > movers ? "（列出前 \(movers) 户；--format csv 列出全部）" : ""))
+            print(moversTable(movers).render())
             return
         }
         let started = Date()
@@ -66,17 +71,39 @@ struct ClassifyCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         if let chart {
             try writeChart(.classDistribution(ClassDistributionChart(summary)), to: chart)
-            if byRegion { try writeChart(.regions(RegionClassChart(summary)), to: chartPath(chart, suffix: "-regions")) }
+            if byRegion {
+                let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
+                try writeChart(.regions(RegionClassChart(summary, regionName: { names.region($0) })), to: chartPath(chart, suffix: "-regions"))
+            }
         }
         if format == .json { try printJSON(summary); return }
+        let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
+        if format == .csv { try printListing(Self.distributionTable(summary, names: names), json: summary, format: .csv); return }
         print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises as of \(summary.asOf), known by \(summary.knownBy), rules \(summary.rulesetID) \(summary.rulesetVersion) (sha256 \(summary.rulesetSHA256.prefix(12))…) in \(String(format: "%.1f", seconds)) s")
-        print(Self.distribution(summary, names: (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()))
+        print(Self.distribution(summary, names: names))
     }
 
     static func matrixTable(_ m: [[Int]]) -> String {
         var table = TextTable(["原＼新", "A", "B", "C", "D"], rightAligned: [1, 2, 3, 4])
         for (i, row) in m.enumerated() { table.add([RiskClass(rank: i).rawValue] + row.map(String.init)) }
         return table.render()
+    }
+
+    /// One table for CSV: the whole city, then each region and industry section, with the
+    /// counts of each class.
+    static func distributionTable(_ summary: ClassificationRunSummary, names: CodeNames) -> TextTable {
+        var table = TextTable(["维度", "名称", "A", "B", "C", "D", "合计"])
+        let c = summary.counts
+        table.add(["全部", "", "\(c[.a])", "\(c[.b])", "\(c[.c])", "\(c[.d])", "\(c.total)"])
+        for key in summary.byRegion.keys.sorted() {
+            let g = summary.byRegion[key]!
+            table.add(["行政区划", names.region(key), "\(g.a)", "\(g.b)", "\(g.c)", "\(g.d)", "\(g.total)"])
+        }
+        for key in summary.byIndustry.keys.sorted() {
+            let g = summary.byIndustry[key]!
+            table.add(["行业门类", key.first.flatMap { names.industrySections[$0] }.map { "\(key) \($0)" } ?? key, "\(g.a)", "\(g.b)", "\(g.c)", "\(g.d)", "\(g.total)"])
+        }
+        return table
     }
 
     /// The class counts, then per region and per industry section, named from `names`

@@ -21,7 +21,7 @@ struct CommitmentsCommand: ParsableCommand {
         @OptionGroup var options: DatabaseOptions
         @Option(name: .customLong("as-of"), help: "The day to count from (default: today).") var asOf: String?
         @Option(help: "Also list checks due within this many days after the as-of date.") var within = 14
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         struct Output: Encodable {
             var asOf: CalendarDate
@@ -38,20 +38,16 @@ struct CommitmentsCommand: ParsableCommand {
             let directory = options.rulesDirectory
             let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
             let (checks, undated) = try directory.eligibilityRules().checksDue(try store.commitments(), asOf: date, windowDays: within)
-            if format == .json {
-                try printJSON(Output(asOf: date, withinDays: within, checks: checks, undated: undated.map(\.documentNumber)))
-                return
-            }
             let overdue = checks.filter { $0.state == .overdue }.count
-            print("as of \(date): \(overdue) overdue, \(checks.count - overdue) due within \(within) days")
+            if format == .table { print("as of \(date): \(overdue) overdue, \(checks.count - overdue) due within \(within) days") }
             var table = TextTable(["状态", "核查期限", "天数", "统一社会信用代码", "企业名称", "承诺书编号", "审批事项", "承诺日期", "审批机关", "期限依据"],
                                   rightAligned: [2])
             for c in checks {
                 table.add([c.state.rawValue, c.due.description, "\(c.daysLeft)", c.uscc, c.subjectName, c.documentNo, "\(c.itemName)（\(c.itemCode)）",
                            c.committedOn.description, c.agency, c.dueBasis])
             }
-            print(table.render())
-            if !undated.isEmpty {
+            try printListing(table, json: Output(asOf: date, withinDays: within, checks: checks, undated: undated.map(\.documentNumber)), format: format)
+            if format == .table, !undated.isEmpty {
                 print("\n\(undated.count) commitment(s) with no 核查期限 and an item not in approval_items (Rules/eligibility.yaml):")
                 for c in undated { print("  \(c.uscc) \(c.documentNumber) \(c.itemName)（\(c.itemCode)）\(c.committedOn)") }
             }

@@ -97,7 +97,7 @@ struct DrawCommand: ParsableCommand {
         if !outcome.strata.isEmpty {
             var table = TextTable(["类别", "层", "名录", "可抽", "本月任务"], rightAligned: [2, 3, 4])
             for s in outcome.strata { table.add([s.riskClass.rawValue, s.stratum, "\(s.frame)", "\(s.eligible)", "\(s.k)"]) }
-            print(table.render() + "\n(internal: classes are never published)")
+            print(table.render() + "\n（内部信息：类别从不公开）")
         }
         print("\(outcome.tasks) tasks (\(outcome.tasks - outcome.targeted) random, \(outcome.targeted) targeted), "
               + "\(outcome.exclusions) excluded by the minimum interval, \(outcome.unassigned.count) unassigned")
@@ -164,17 +164,19 @@ struct DrawCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List draws: prepared, valid and void.")
         @OptionGroup var options: DatabaseOptions
-        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         func run() throws {
             let draws = try DrawStore(database: try options.open()).list()
-            if format == .json { try printJSON(draws); return }
-            var table = TextTable(["id", "month", "as_of", "tasks", "unassigned", "randomness", "commitment", "receipt", "status"], rightAligned: [3, 4])
+            let header = ["编号", "月份", "基准日", "任务", "未分配", "公共随机数", "承诺摘要", "回执摘要", "状态"]
+            var table = TextTable(header, rightAligned: [3, 4]), full = TextTable(header)
             for d in draws {
                 table.add([d.id, d.month, d.asOf, "\(d.tasks)", "\(d.unassigned)", d.publicRandomness ?? "-", String((d.commitmentSHA256 ?? "-").prefix(16)),
                            String((d.receiptSHA256 ?? "-").prefix(16)), DrawCommand.statusLine(d)])
+                full.add([d.id, d.month, d.asOf, "\(d.tasks)", "\(d.unassigned)", d.publicRandomness ?? "", d.commitmentSHA256 ?? "",
+                          d.receiptSHA256 ?? "", DrawCommand.statusLine(d)])
             }
-            print(table.render())
+            try printListing(table, csv: full, json: draws, format: format)
         }
     }
 
@@ -217,15 +219,21 @@ struct DrawCommand: ParsableCommand {
         @Option(name: .customLong("as-of"), help: "Date whose classification is used (default: today).") var asOf: String?
         @Option(help: "Sampling plan file.") var plan: String?
         @Option(help: "Write the 12-month inspection chance per class as an SVG chart to FILE.") var chart: String?
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         func run() throws {
             let (samplingPlan, planText) = try options.rulesDirectory.samplingPlan(file: plan)
             let date = try parseAsOf(asOf)
             do {
                 let preview = try DrawStore(database: try options.open()).preview(asOf: date, plan: samplingPlan, planText: planText)
-                print("plan \(samplingPlan.id) \(samplingPlan.version) — \(samplingPlan.source)")
-                print("frame as of \(date): \(preview.frame) active enterprises (classification run \(preview.runID))")
-                print(Self.transparency(samplingPlan, strata: preview.strata))
+                if format == .table {
+                    print("抽查计划 \(samplingPlan.id) \(samplingPlan.version)——\(samplingPlan.source)")
+                    print("基准日 \(date) 的检查对象名录：\(preview.frame) 户在营企业（分类批次 \(preview.runID)）")
+                    print(Self.transparency(samplingPlan, strata: preview.strata))
+                } else {
+                    try printListing(Self.transparencyTable(samplingPlan, strata: preview.strata),
+                                     json: PlanPreview(plan: samplingPlan, strata: preview.strata), format: format)
+                }
                 if let chart { try writeChart(.inspectionChance(InspectionChanceChart(PlanPreview(plan: samplingPlan, strata: preview.strata), asOf: date)), to: chart) }
             } catch let error as DrawError { throw CLIError(error.description) }
         }
@@ -233,13 +241,17 @@ struct DrawCommand: ParsableCommand {
         /// Per class: frame, eligible, expected tasks, and the chance an enterprise of the
         /// class is inspected at least once in 12 monthly draws, 1 − (1 − rate)^12.
         static func transparency(_ plan: SamplingPlan, strata: [StratumCount]) -> String {
+            transparencyTable(plan, strata: strata).render() + "\n（随机抽查按类别比例；定向抽查针对投诉举报、大数据监测、转办交办和法律法规要求，适用于任何类别）"
+        }
+
+        static func transparencyTable(_ plan: SamplingPlan, strata: [StratumCount]) -> TextTable {
             var table = TextTable(["类别", "抽查比例", "最短间隔(月)", "名录", "可抽", "本月任务", "12个月内至少被抽查一次的概率"],
                                   rightAligned: [1, 2, 3, 4, 5, 6])
             for line in PlanPreview(plan: plan, strata: strata).classes {
                 table.add([line.riskClass, line.rate, "\(line.minimumIntervalMonths)", "\(line.frame)", "\(line.eligible)", "\(line.tasks)",
                            String(format: "%.1f%%", line.chanceWithin12Months * 100)])
             }
-            return table.render() + "\n(random checks by class; targeted checks (定向) on complaints, big-data hits, referrals and legal requirements for any class)"
+            return table
         }
     }
 }

@@ -17,17 +17,15 @@ extension DrawCommand {
             @OptionGroup var options: DatabaseOptions
             @Argument(help: "The results CSV file.") var file: String
             @Option(help: "Where to write results.csv and results.html (default: draws/ID/public).") var out: String?
-            @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+            @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
             func run() throws {
                 let database = try options.open()
                 let report = try DrawResults(database: database).importFile(file, knownAt: .now, actor: "cli")
-                if format == .json { try printJSON(ImportJSON(files: report.files, errors: report.errors, warnings: report.warnings)) }
-                else {
-                    for f in report.files { print("\(f.file): \(f.rows) rows, \(f.loaded) loaded, \(f.corrected) corrected, \(f.unchanged) unchanged, \(f.rejected) rejected") }
-                    for e in report.errors { printError("\(e)") }
-                }
-                for id in try DrawResults(database: database).drawsWithResults() { try Publish.publish(id, database: database, rules: options.rulesDirectory, out: out, quiet: format == .json) }
+                try printListing(ImportCommand.fileTable(report.files), json: ImportJSON(files: report.files, errors: report.errors, warnings: report.warnings),
+                                 format: format)
+                if format != .json { for e in report.errors { printError("\(e)") } }
+                for id in try DrawResults(database: database).drawsWithResults() { try Publish.publish(id, database: database, rules: options.rulesDirectory, out: out, quiet: format != .table) }
                 if report.hasRejections { throw exitRejectedInput }
             }
         }

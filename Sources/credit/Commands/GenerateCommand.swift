@@ -21,6 +21,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Write these files in an import profile's shape (a profile name, file name, or family prefix; repeatable).")
     var profile: [String] = []
     @Option(help: "File format: csv or xlsx.") var format: FileFormat = .csv
+    @Option(help: "classic (this generator's own shape, as in SampleData/) or realistic (codes in no particular order, every optional column filled, natural persons, hundreds of agencies, long 违法事实: what real exports look like).")
+    var mode: SyntheticCity.Mode = .classic
     @Option(help: "Text encoding of CSV files: utf8 or gb18030 (what Excel writes on Chinese Windows).")
     var encoding: SourceEncodingArgument?
     @OptionGroup var rules: RulesOption
@@ -56,7 +58,7 @@ struct GenerateCommand: ParsableCommand {
             targets[file] = Target(path: (out as NSString).appendingPathComponent(base), shape: shape)
         }
         let writer = try FileWriter(targets: targets.mapValues(\.path), format: format, encoding: encoding?.value ?? .utf8)
-        let city = SyntheticCity(enterpriseCount: enterprises, seed: seed, asOf: CalendarDate(iso: asOf)!)
+        let city = SyntheticCity(enterpriseCount: enterprises, seed: seed, asOf: CalendarDate(iso: asOf)!, mode: mode)
         var canonicalHeaders: [SyntheticCity.File: [String]] = [:]
         var lines = 0
         city.generate { file, fields in
@@ -136,3 +138,5 @@ final class FileWriter {
         }
     }
 }
+
+extension SyntheticCity.Mode: ExpressibleByArgument {}

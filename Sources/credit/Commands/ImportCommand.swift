@@ -51,14 +51,13 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .customLong("allow-revert"), help: "Store rows equal to a version a later correction superseded (or older than the stored one) as corrections.")
     var allowRevert = false
 
-    @Option(help: "Output format: table or json.")
+    @Option(help: "Output format: table, json or csv (the per-file report; rejected rows go to standard error).")
     var format: OutputFormat = .table
 
     func validate() throws {
         if let category, DataFileKind(name: category) == nil {
             throw ValidationError("unknown category '\(category)'")
         }
-        if format == .csv { throw ValidationError("import prints table or json") }
     }
 
     func run() throws {
@@ -80,8 +79,8 @@ struct ImportCommand: ParsableCommand {
         switch format {
         case .json:
             try printJSON(ImportJSON(files: report.files, errors: report.errors, warnings: report.warnings))
-        default:
-            print(Self.table(report.files))
+        case .csv, .table:
+            try printListing(Self.fileTable(report.files), json: [String](), format: format)
             for w in report.warnings.prefix(50) { printError("warning: \(w)") }
             if report.warnings.count > 50 { printError("warning: … and \(report.warnings.count - 50) more warnings") }
             for e in report.errors { printError("\(e)") }
@@ -91,15 +90,18 @@ struct ImportCommand: ParsableCommand {
 }
 
 extension ImportCommand {
+    /// The per-file table, rendered.
+    static func table(_ files: [FileImportReport]) -> String { fileTable(files).render() }
+
     /// The per-file table: the same counts and states as `--format json`.
-    static func table(_ files: [FileImportReport]) -> String {
-        var table = TextTable(["file", "category", "profile", "rows", "loaded", "unchanged", "corrected", "kept newer", "rejected",
-                               "skipped", "duplicates"], rightAligned: [3, 4, 5, 6, 7, 8, 9, 10])
+    static func fileTable(_ files: [FileImportReport]) -> TextTable {
+        var table = TextTable(["文件", "类别", "导入配置", "行数", "已导入", "未变", "更正", "保留较新", "拒绝",
+                               "跳过", "重复"], rightAligned: [3, 4, 5, 6, 7, 8, 9, 10])
         for f in files {
             table.add([f.file + (f.status.map { " (\($0))" } ?? ""), f.category, f.profile ?? "-", "\(f.rows)", "\(f.loaded)",
                        "\(f.unchanged)", "\(f.corrected)", "\(f.keptNewer)", "\(f.rejected)", "\(f.skipped)", "\(f.duplicates)"])
         }
-        return table.render()
+        return table
     }
 }
 

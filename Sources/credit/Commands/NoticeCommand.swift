@@ -89,7 +89,7 @@ extension NoticeCommand {
         static let configuration = CommandConfiguration(abstract: "List the notices issued to one enterprise: number, decision, agency, service, publication end (a listing's term), earliest repair.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The enterprise's 统一社会信用代码.") var uscc: String
-        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         struct Entry: Encodable {
             var number: String, documentNo: String, agency: String, issuedOn: String, service: String?, publicationEnd: String?, earliestRepair: String?
@@ -113,14 +113,13 @@ extension NoticeCommand {
                 return Entry(number: notice.number, documentNo: notice.documentNo, agency: notice.agency, issuedOn: notice.issuedOn.description,
                              service: notice.service.rawValue, publicationEnd: notice.expiresOn?.description, earliestRepair: notice.earliestRepair.description)
             }
-            if format == .json { try printJSON(entries); return }
-            guard !entries.isEmpty else { print("\(code.rawValue) 没有已发出的信用修复告知书"); return }
+            if format == .table, entries.isEmpty { print("\(code.rawValue) 没有已发出的信用修复告知书"); return }
             var table = TextTable(["告知书编号", "处罚决定书文号", "发文机关", "发文日期", "送达方式", "公示截止", "最早可申请修复"])
             for e in entries {
                 table.add([e.number, e.documentNo, e.agency, e.issuedOn, e.service == "with_decision" ? "一并送达" : e.service == "later" ? "事后送达" : "—",
                            e.publicationEnd ?? "—", e.earliestRepair ?? "—"])
             }
-            print(table.render())
+            try printListing(table, json: entries, format: format)
         }
     }
 

@@ -24,12 +24,19 @@ struct ProfilesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the profiles.")
         @Option(name: .long, help: "The rules directory.") var rules: String = RulesDirectory.defaultPath
-        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         func run() throws {
             let directory = RulesDirectory(path: rules)
             let catalog = directory.profiles()
             switch format {
+            case .csv:
+                var table = TextTable(["名称", "类别", "识别列（须全部出现）", "列数", "金额单位", "文件"])
+                for p in catalog.profiles {
+                    table.add([p.name, p.kind.description, p.detect.joined(separator: "、"), "\(p.columns.count)", p.amountUnit.rawValue, p.source])
+                }
+                try printListing(table, json: [String](), format: .csv)
+                for error in catalog.errors { printError(error.description) }
             case .json:
                 struct Entry: Encodable {
                     var name: String, category: String, detect: [String], columns: Int, amountUnit: String, file: String
@@ -41,12 +48,12 @@ struct ProfilesCommand: ParsableCommand {
                           amountUnit: $0.amountUnit.rawValue, file: $0.source)
                 }, errors: catalog.errors.map(\.description)))
             default:
-                var table = TextTable(["name", "category", "detect (all of)", "columns", "unit", "file"], rightAligned: [3])
+                var table = TextTable(["名称", "类别", "识别列（须全部出现）", "列数", "金额单位", "文件"], rightAligned: [3])
                 for p in catalog.profiles {
                     table.add([p.name, p.kind.description, p.detect.joined(separator: ", "), "\(p.columns.count)", p.amountUnit.rawValue, p.source])
                 }
                 print(table.render())
-                print("(folders: \(directory.profileFolders.joined(separator: ", ")))")
+                print("（配置目录：\(directory.profileFolders.joined(separator: "、"))）")
                 for error in catalog.errors { printError(error.description) }
             }
             if !catalog.errors.isEmpty { throw ExitCode.failure }

@@ -59,7 +59,7 @@ struct QualityCommand: ParsableCommand {
         switch format {
         case .json: try printJSON(report)
         case .csv:
-            print(csvLine(["source_unit", "category", "submitted", "compliant", "compliance_rate", "with_report_date",
+            print("\u{FEFF}" + csvLine(["source_unit", "category", "submitted", "compliant", "compliance_rate", "with_report_date",
                            "on_time", "timeliness_rate", "duplicates", "uscc_errors"]))
             for r in report.rows + [report.totals] {
                 print(csvLine([r.sourceUnit ?? "合计", r.category ?? "", "\(r.submitted)", "\(r.compliant)",
@@ -124,7 +124,7 @@ struct QualityCommand: ParsableCommand {
         switch format {
         case .json: try printJSON(series)
         case .csv:
-            print(csvLine(["source_unit", "month", "submitted", "compliant", "compliance_rate", "with_report_date", "on_time", "timeliness_rate"]))
+            print("\u{FEFF}" + csvLine(["source_unit", "month", "submitted", "compliant", "compliance_rate", "with_report_date", "on_time", "timeliness_rate"]))
             // Rates as in the one-month CSV: a number without the percent sign.
             for row in table.rows { print(csvLine(row.enumerated().map { [4, 7].contains($0) && $1.hasSuffix("%") ? String($1.dropLast()) : $1 })) }
         case .table:

@@ -18,7 +18,7 @@ struct QueryCommand: ParsableCommand {
     var asOf: String?
     @Flag(help: "List the class in every stored run.") var history = false
     @Option(help: "Write the class in every stored run as an SVG timeline to FILE.") var chart: String?
-    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Option(help: "Output format: table or json (csv: the contributions, or with --history the runs).") var format: OutputFormat = .table
 
     func run() throws {
         let code = try parseCode(uscc)
@@ -30,11 +30,10 @@ struct QueryCommand: ParsableCommand {
         }
         if history {
             let runs = try runner.history(code.rawValue)
-            if format == .json { try printJSON(runs); return }
-            if runs.isEmpty { print("no stored run classified \(code)"); return }
-            var table = TextTable(["run", "as_of", "class", "score", "overrides", "created_at"], rightAligned: [0, 3])
+            if format == .table, runs.isEmpty { print("尚无分类批次包含 \(code)"); return }
+            var table = TextTable(["批次", "基准日", "类别", "风险分", "直接判定", "分类时间"], rightAligned: [0, 3])
             for r in runs { table.add(["\(r.runID)", r.asOf.description, r.riskClass.rawValue, "\(r.score)", r.overrides.joined(separator: ","), r.createdAt]) }
-            print(table.render())
+            try printListing(table, json: runs, format: format)
             return
         }
         // The stored run (reproduced exactly from its rules, as-of and knowledge cut-off), or a live classification.
@@ -69,31 +68,34 @@ struct QueryCommand: ParsableCommand {
                                                 publication: publication, lists: lists))
             return
         }
-        print("\(enterprise.name)  \(code)")
-        print("类别 \(result.riskClass.rawValue)（\(result.riskClass.chineseName)）  风险分 \(result.score)  as of \(date)  "
-              + (stored.map { "run \($0.runID)" } ?? "live (not stored)") + "  rules \(ruleSet.rules.id) \(ruleSet.rules.version)")
-        if !result.overrides.isEmpty {
-            print("直接判定 override: \(result.overrides.joined(separator: ", ")) (score alone gives \(result.scoreClass.rawValue))")
-        }
-        var table = TextTable(["indicator", "类别", "决定文书号", "决定日期", "原始", "衰减后", "计分", "依据"], rightAligned: [4, 5, 6])
+        let names = Dictionary(ruleSet.rules.indicators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var table = TextTable(["指标", "类别", "决定文书号", "决定日期", "原始分", "衰减后", "计分", "依据"], rightAligned: [4, 5, 6])
         for c in result.contributions.sorted(by: { abs($0.points) > abs($1.points) }) {
-            table.add([c.indicator, c.category?.chineseName ?? "登记信息", c.documentNumber ?? "-", c.decisionDate?.description ?? "-",
+            table.add([names[c.indicator] ?? c.indicator, c.category?.chineseName ?? "登记信息", c.documentNumber ?? "-", c.decisionDate?.description ?? "-",
                        "\(c.rawPoints)", "\(c.decayedPoints)", "\(c.points)", c.basis])
         }
-        print(table.render())
-        print("\n如何改变类别 what would change the class:")
-        for o in counterfactual.overrides {
-            print("  override \(o.id)（\(o.name)）\(o.effect)；lifted by: \(o.liftedBy)"
-                  + (o.expiresOn.map { "；\($0) 起不再适用" } ?? "") + " → without it \(o.classWithout.rawValue)")
+        if format == .csv { try printListing(table, json: [String](), format: .csv); return }
+        print("\(enterprise.name)  \(code)")
+        print("类别 \(result.riskClass.chineseName)  风险分 \(result.score)  基准日 \(date)  "
+              + (stored.map { "分类批次 \($0.runID)" } ?? "即时分类（未保存）") + "  规则 \(ruleSet.rules.id) \(ruleSet.rules.version)")
+        if !result.overrides.isEmpty {
+            let overrideNames = result.overrides.map { id in ruleSet.rules.overrides.first { $0.id == id }?.name ?? id }
+            print("直接判定：\(overrideNames.joined(separator: "、"))（仅按分值为 \(result.scoreClass.rawValue) 类）")
         }
-        if counterfactual.records.isEmpty { print("  no single record's repair or expiry changes the class") }
+        print(table.render())
+        print("\n如何改变类别：")
+        for o in counterfactual.overrides {
+            print("  直接判定“\(o.name)”\(o.effect)；解除方式：\(o.liftedBy)"
+                  + (o.expiresOn.map { "；\($0) 起不再适用" } ?? "") + " → 解除后为 \(o.classWithout.rawValue) 类")
+        }
+        if counterfactual.records.isEmpty { print("  任何单条记录的修复或到期都不会改变类别") }
         for r in counterfactual.records {
-            print("  repair/expiry of \(r.category.chineseName) \(r.documentNumber) → \(r.classWithout.rawValue) (score \(r.scoreWithout))")
+            print("  \(r.category.chineseName) \(r.documentNumber) 修复或到期 → \(r.classWithout.rawValue) 类（风险分 \(r.scoreWithout)）")
         }
         if let on = counterfactual.changesOn, let then = counterfactual.classThen {
-            print("  with no new records the class becomes \(then.rawValue) on \(on) (decay and windows)")
+            print("  如无新记录，将于 \(on) 变为 \(then.rawValue) 类（分值衰减、计分期届满）")
         } else {
-            print("  with no new records the class stays the same for the next 5 years")
+            print("  如无新记录，今后 5 年内类别不变")
         }
         QueryCommand.printPublication(publication)
         QueryCommand.printLists(lists)
@@ -127,7 +129,7 @@ struct QueryCommand: ParsableCommand {
     /// 行政处罚公示: each penalty's legal publication dates, what they run from, and disagreements.
     static func printPublication(_ publication: [PenaltyPublication]) {
         guard !publication.isEmpty else { return }
-        print("\n行政处罚公示 publication of penalties (总局令第45号 第十三条: periods run from publication):")
+        print("\n行政处罚信息公示（总局令第45号第十三条：公示期自公示之日起计算）：")
         var table = TextTable(["决定文书号", "实施机关", "决定日期", "公示", "起算", "公示截止", "可申请修复", "导出截止期"])
         for p in publication {
             let a = p.assessment

@@ -17,7 +17,7 @@ struct RemindCommand: ParsableCommand {
         @OptionGroup var options: DatabaseOptions
         @Option(name: .customLong("as-of"), help: "Date of the lists (default: today).") var asOf: String?
         @Option(help: "Look ahead this many days (default: repair.yaml reminders.window_days).") var within: Int?
-        @Option(help: "csv, json or table.") var format: OutputFormat = .csv
+        @Option(help: "Output format: table, json or csv (csv has every column, the message text included).") var format: OutputFormat = .table
 
         func run() throws {
             let date = try parseAsOf(asOf)
@@ -27,16 +27,17 @@ struct RemindCommand: ParsableCommand {
             switch format {
             case .json: try printJSON(reminders)
             case .csv:
-                print(csvLine(["统一社会信用代码", "企业名称", "联系电话", "提示类型", "渠道", "内容", "短信条数", "决定文书号", "告知书编号", "日期"]))
+                var table = TextTable(["统一社会信用代码", "企业名称", "联系电话", "提示类型", "渠道", "内容", "短信条数", "决定文书号", "告知书编号", "日期"])
                 for r in reminders {
-                    print(csvLine([r.uscc, r.name, r.phone ?? "", r.kind.rawValue, r.channel.rawValue, r.message, "\(r.segments)",
-                                   r.documentNumber, r.noticeNumber ?? "", r.date.description]))
+                    table.add([r.uscc, r.name, r.phone ?? "", r.kind.rawValue, r.channel.rawValue, r.message, "\(r.segments)",
+                               r.documentNumber, r.noticeNumber ?? "", r.date.description])
                 }
+                try printListing(table, json: reminders, format: .csv)
             case .table:
                 var table = TextTable(["统一社会信用代码", "企业名称", "电话", "类型", "渠道", "日期", "条数"], rightAligned: [6])
                 for r in reminders { table.add([r.uscc, r.name, r.phone ?? "", r.kind.rawValue, r.channel.rawValue, r.date.description, "\(r.segments)"]) }
                 print(table.render())
-                print("\(reminders.count) reminders as of \(date)")
+                print("截至 \(date) 共 \(reminders.count) 条提醒（--format csv 含短信内容）")
             }
         }
     }
@@ -120,21 +121,20 @@ struct RemindCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What an enterprise was told, when, by which channel, and whether it arrived (phone masked).")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "统一社会信用代码") var uscc: String
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         func run() throws {
             let code = try parseCode(uscc)
             let history = try ReminderDispatchStore(database: try options.open(), service: try options.rulesDirectory.publicServiceRules())
                 .history(uscc: code.rawValue)
-            if format == .json { try printJSON(history); return }
             var table = TextTable(["编号", "时间", "渠道", "类型", "电话", "状态", "内容"], rightAligned: [0])
             let status = ["dispatched": "已发出", "delivered": "已送达", "failed": "失败"]
             for h in history {
                 table.add(["\(h.id)", Timestamp(iso: h.dispatchedAt)?.chinaMinute ?? h.dispatchedAt, h.channel.chineseName, h.kind, h.phone ?? "",
                            (status[h.status] ?? h.status) + (h.statusReason.map { "（\($0)）" } ?? ""), h.text])
             }
-            print(table.render())
-            print("\(history.count) reminders sent to \(code)")
+            try printListing(table, json: history, format: format)
+            if format == .table { print("共向 \(code) 发送提醒 \(history.count) 条") }
         }
     }
 }

@@ -68,18 +68,17 @@ struct RepairCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List applications.")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Only this enterprise.") var uscc: String?
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
         func run() throws {
             let store = RepairStore(database: try options.open(), rules: try options.rulesDirectory.repairRules())
             let apps = try store.applications(uscc: try uscc.map { try parseCode($0).rawValue })
-            if format == .json { try printJSON(apps); return }
-            var table = TextTable(["id", "统一社会信用代码", "类别", "决定文书号", "申请时间", "状态", "决定时间", "理由"], rightAligned: [0])
+            var table = TextTable(["编号", "统一社会信用代码", "类别", "决定文书号", "申请时间", "状态", "决定时间", "理由"], rightAligned: [0])
             for a in apps {
                 table.add(["\(a.id)", a.uscc, RepairKind(rawValue: a.category)?.chineseName ?? a.category, a.documentNumber, a.appliedAt, a.status,
                            a.decidedAt ?? "", a.reason ?? ""])
             }
-            print(table.render())
+            try printListing(table, json: apps, format: format)
         }
     }
 }
@@ -93,7 +92,7 @@ struct EligibilityCommand: ParsableCommand {
     @Argument(help: "统一社会信用代码") var uscc: String
     @Option(help: "Approval item code (approval_items in Rules/eligibility.yaml, e.g. SP-JY): answer for that item.") var item: String?
     @Option(name: .customLong("as-of"), help: "Decide as of this date (default: today).") var asOf: String?
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
     func run() throws {
         let code = try parseCode(uscc)
@@ -109,7 +108,12 @@ struct EligibilityCommand: ParsableCommand {
         }
         let decision = rules.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass, item: item,
                                     standing: try store.standing(uscc: code.rawValue), today: today)
-        if format == .json { try printJSON(decision); return }
+        if format != .table {
+            var table = TextTable(["统一社会信用代码", "企业名称", "审批事项", "结论", "理由"])
+            table.add([code.rawValue, enterprise.name, item ?? "", decision.outcome.rawValue, decision.reasons.joined(separator: "；")])
+            try printListing(table, json: decision, format: format)
+            return
+        }
         print("\(enterprise.name)  \(code)")
         print("结论：\(decision.outcome.rawValue)")
         for reason in decision.reasons { print("  · \(reason)") }

@@ -83,10 +83,19 @@ struct TokenCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List tokens (never their values).")
         @OptionGroup var options: DatabaseOptions
+        @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
+
+        struct Entry: Encodable {
+            var id: Int64, name: String, role: String, createdAt: String, revokedAt: String?
+            enum CodingKeys: String, CodingKey { case id, name, role, createdAt = "created_at", revokedAt = "revoked_at" }
+        }
+
         func run() throws {
-            var table = TextTable(["id", "name", "role", "created_at", "revoked_at"], rightAligned: [0])
-            for t in try TokenStore(database: try options.open()).list() { table.add(["\(t.id)", t.name, t.role, t.createdAt, t.revokedAt ?? ""]) }
-            print(table.render())
+            let tokens = try TokenStore(database: try options.open()).list()
+            var table = TextTable(["编号", "持有人", "角色", "创建时间", "撤销时间"], rightAligned: [0])
+            for t in tokens { table.add(["\(t.id)", t.name, Role(rawValue: t.role)?.chineseName ?? t.role, t.createdAt, t.revokedAt ?? ""]) }
+            try printListing(table, json: tokens.map { Entry(id: $0.id, name: $0.name, role: $0.role, createdAt: $0.createdAt, revokedAt: $0.revokedAt) },
+                             format: format)
         }
     }
 }
