@@ -15,6 +15,9 @@ public struct Enterprise: Sendable, Hashable {
     public var onSeriousList: Bool
     /// 失信被执行人.
     public var isDishonestDebtor: Bool
+    /// An unrepaired 虚假承诺 (告知承诺 checked false): derived from the commitment register
+    /// as of a date (`RegisterStanding`), never read from enterprises.csv.
+    public var hasFalseCommitment: Bool = false
     /// 联系电话: personal data, masked everywhere but the reminder list.
     public var phone: String?
     public var legalRepresentative: String?

@@ -141,6 +141,8 @@ struct FileLoad {
                 case .inspectors: table = .inspector
                 case .conflicts: table = .conflict
                 case .triggers: table = .trigger
+                case .listings: table = .listing
+                case .commitments: table = .commitment
                 case .records, .drawResults: table = VersionedTable(recordLayout, orderColumn: .reportDate)
                 }
                 // A records file's rows fill the common columns and their category's only.
@@ -152,7 +154,7 @@ struct FileLoad {
                                                        insertedValues: insertedValues, allowRevert: options.allowRevert)
                 // The register's codes, for the parser to tell which records name a code it lacks.
                 let register: Set<RegisterCodes.Code>? = switch kind {
-                case .records: try registerCodes.codes(db)
+                case .records, .listings, .commitments: try registerCodes.codes(db)
                 default: nil
                 }
                 let inspectorExists = try db.makeStatement(sql: "SELECT 1 FROM inspector WHERE certificate_no = ?")
@@ -338,7 +340,7 @@ struct FileLoad {
         }
         if file.notInRegister > 0 {
             warnings.append(ImportIssue(file: name, line: 0, field: "统一社会信用代码",
-                reason: "\(file.notInRegister) record(s) name a code not in the enterprise register; they count once the register has the entity"))
+                reason: "\(file.notInRegister) \(kind.rowNoun) name a code not in the enterprise register; they count once the register has the entity"))
         }
         self.warnings += warnings
     }
@@ -352,6 +354,17 @@ struct FileLoad {
             try statement.execute(arguments: [batchID, max(r.line, 1), r.problem.field, r.problem.reason, kind,
                                               decoder.sourceUnitHint(r.fields), decoder.decisionDateHint(r.fields)?.description,
                                               decoder.documentNumberHint(r.fields), r.duplicate])
+        }
+    }
+}
+
+extension DataFileKind {
+    /// What the rows of the file are, in the import report's warnings.
+    var rowNoun: String {
+        switch self {
+        case .listings: "listing(s)"
+        case .commitments: "commitment(s)"
+        default: "record(s)"
         }
     }
 }

@@ -20,7 +20,7 @@ public enum ImportProfileLoader {
         let categoryNode = try root.required("category")
         let categoryText = try categoryNode.string()
         guard let kind = DataFileKind(name: categoryText) else {
-            throw categoryNode.error("unknown category '\(categoryText)' (penalty, licensing, coercion, reward, confirmation, adjudication, inspection, their Chinese names, or enterprises, inspectors, conflicts, triggers)")
+            throw categoryNode.error("unknown category '\(categoryText)' (penalty, licensing, coercion, reward, confirmation, adjudication, inspection, their Chinese names, or enterprises, inspectors, conflicts, triggers, abnormal-list, serious-list, commitments)")
         }
         var detect: [String] = []
         if let detectNode = try root.optional("detect") {
@@ -89,6 +89,10 @@ public enum ImportProfileLoader {
         case .inspectionResult: return InspectionResult(text: value) == nil ? list(InspectionResult.self) : nil
         case .triggerKind: return list(InspectionTrigger.Kind.self)
         case .industry: return IndustryCode(exported: value) == nil ? "'\(value)' is not a GB/T 4754 code" : nil
+        case .listingReason:
+            return kind == .listings(.abnormal) && AbnormalReason(text: value) == nil
+                ? "'\(value)' is not a 情形 of 《企业经营异常名录管理暂行办法》第四条 (\(AbnormalReason.allCases.map(\.rawValue).joined(separator: "/")))" : nil
+        case .checkOutcome: return CommitmentOutcome(text: value) == nil ? list(CommitmentOutcome.self) : nil
         case .abnormalList, .seriousList, .dishonestDebtor, .atFault:
             return ["是", "否", "Y", "N", "1", "0", "true", "false"].contains(value) ? nil : "'\(value)' is not a boolean (是/否)"
         default: return nil

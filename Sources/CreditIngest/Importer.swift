@@ -143,6 +143,8 @@ public struct Importer: Sendable {
         case .conflicts: "执法证号"
         case .triggers: "线索编号"
         case .records: "决定文书号"
+        case .listings: "决定文书号"
+        case .commitments: "承诺书编号"
         case .drawResults: "统一社会信用代码"
         }
     }

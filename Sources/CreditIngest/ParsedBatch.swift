@@ -75,6 +75,12 @@ extension Importer {
         case .record(let r):
             packed = columns.appendRow(recordLayout) { StoredRows.write(r, extra: extra, to: &$0) }
             if let register { unregistered = !(RegisterCodes.Code(r.uscc).map(register.contains) ?? false) }
+        case .listing(let l):
+            packed = columns.appendRow(Layouts.listing) { StoredRows.write(l, extra: extra, to: &$0) }
+            if let register { unregistered = !(RegisterCodes.Code(l.uscc).map(register.contains) ?? false) }
+        case .commitment(let c):
+            packed = columns.appendRow(Layouts.commitment) { StoredRows.write(c, extra: extra, to: &$0) }
+            if let register { unregistered = !(RegisterCodes.Code(c.uscc).map(register.contains) ?? false) }
         case .conflict(let c): packed = columns.appendRow(Layouts.conflict) { StoredRows.write(c, extra: extra, to: &$0) }; conflict = c
         }
         if output.warnings.isEmpty, conflict == nil {

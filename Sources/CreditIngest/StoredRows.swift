@@ -61,6 +61,25 @@ enum StoredRows {
     }
 }
 
+extension StoredRows {
+    static func write(_ l: Listing, extra: String?, to row: inout PackedColumns.RowSink<ListingColumn>) {
+        row.text(.uscc, l.uscc.rawValue); row.text(.listKind, l.kind.rawValue); row.text(.agencyKey, l.agencyKey)
+        row.text(.documentNo, l.documentNumber)
+        row.text(.subjectName, l.subjectName); row.date(.listedOn, l.listedOn); row.text(.reasonCategory, l.reason.category)
+        row.text(.reasonText, l.reasonText); row.text(.agency, l.agency); row.text(.agencyCode, l.agencyCode)
+        row.date(.removedOn, l.removedOn); row.text(.removalReason, l.removalReason); row.text(.removalAgency, l.removalAgency)
+        row.date(.reportDate, l.reportDate); row.text(.remark, l.remark); row.text(.extra, extra)
+    }
+
+    static func write(_ c: Commitment, extra: String?, to row: inout PackedColumns.RowSink<CommitmentColumn>) {
+        row.text(.uscc, c.uscc.rawValue); row.text(.agencyKey, c.agencyKey); row.text(.documentNo, c.documentNumber)
+        row.text(.subjectName, c.subjectName); row.text(.itemCode, c.itemCode); row.text(.itemName, c.itemName)
+        row.date(.committedOn, c.committedOn); row.text(.agency, c.agency); row.text(.agencyCode, c.agencyCode)
+        row.date(.checkDue, c.checkDue); row.date(.checkedOn, c.checkedOn); row.text(.outcome, c.outcome?.rawValue)
+        row.date(.reportDate, c.reportDate); row.text(.remark, c.remark); row.text(.extra, extra)
+    }
+}
+
 /// The tables' own column orders, as the bulk writer packs and inserts them.
 enum Layouts {
     static let enterprise = TableLayout<EnterpriseColumn>()
@@ -68,4 +87,6 @@ enum Layouts {
     static let conflict = TableLayout<ConflictColumn>()
     static let trigger = TableLayout<TriggerColumn>()
     static let record = TableLayout<RecordColumn>()
+    static let listing = TableLayout<ListingColumn>()
+    static let commitment = TableLayout<CommitmentColumn>()
 }

@@ -30,6 +30,8 @@ struct VersionedTable: Sendable {
     static let conflict = VersionedTable(TableLayout<ConflictColumn>())
     static let trigger = VersionedTable(TableLayout<TriggerColumn>())
     static let record = VersionedTable(TableLayout<RecordColumn>(), orderColumn: .reportDate)
+    static let listing = VersionedTable(TableLayout<ListingColumn>(), orderColumn: .reportDate)
+    static let commitment = VersionedTable(TableLayout<CommitmentColumn>(), orderColumn: .reportDate)
 
     /// What writing one row did.
     enum Outcome: Equatable {

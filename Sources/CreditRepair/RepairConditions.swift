@@ -21,6 +21,18 @@ public enum RepairError: Error, Sendable, Hashable, CustomStringConvertible {
     case reasonRequired
     case applicationNotFound(id: Int64)
     case alreadyDecided(id: Int64, status: String)
+    /// The enterprise has no listing with this 决定书文号 (on this list, when one was named).
+    case listingNotFound(uscc: String, list: ListKind?, documentNumber: String)
+    /// Two listings share the number (different lists or agencies): name the list and agency.
+    case ambiguousListing(documentNumber: String, candidates: [String])
+    /// The listing already ended: by its 移出日期, a repair decision or the list's term.
+    case listingEnded(list: ListKind, documentNumber: String, on: CalendarDate, basis: RemovalBasis)
+    /// The enterprise has no commitment with this 承诺书编号.
+    case commitmentNotFound(uscc: String, documentNumber: String)
+    /// The commitment is not a false one (or not checked yet): nothing to repair.
+    case notFalseCommitment(documentNumber: String, outcome: CommitmentOutcome?)
+    /// The false commitment was already repaired on that day.
+    case alreadyRepaired(documentNumber: String, on: CalendarDate)
 
     /// For an early application: the first day it becomes possible.
     public var possibleFrom: CalendarDate? {
@@ -41,6 +53,14 @@ public enum RepairError: Error, Sendable, Hashable, CustomStringConvertible {
         case .reasonRequired: "作出决定须说明理由"
         case .applicationNotFound(let id): "没有编号为\(id)的信用修复申请"
         case .alreadyDecided(let id, let status): "信用修复申请\(id)已经处理（\(status)），不能再次决定"
+        case .listingNotFound(let uscc, let list, let number): "未找到\(uscc)列入\(list?.chineseName ?? "经营异常名录或严重违法失信名单")的决定\(number)"
+        case .ambiguousListing(let number, let candidates): "决定书文号\(number)对应多条名录记录（\(candidates.joined(separator: "；"))），请指定名录和作出决定机关"
+        case .listingEnded(let list, let number, let date, let basis):
+            "\(number)已于\(date.chinese)移出\(list.chineseName)（\(basis == .repair ? "经信用修复决定" : basis == .expiry ? "列入期满" : "移出决定")），无需申请信用修复"
+        case .commitmentNotFound(let uscc, let number): "未找到\(uscc)的信用承诺\(number)"
+        case .notFalseCommitment(let number, let outcome):
+            "信用承诺\(number)\(outcome.map { "核查结果为“\($0.rawValue)”" } ?? "尚未核查")，不属于虚假承诺，无需申请信用修复"
+        case .alreadyRepaired(let number, let date): "虚假承诺\(number)已于\(date.chinese)完成信用修复"
         }
     }
 }
@@ -54,6 +74,8 @@ public enum RepairBlocker: Sendable, Hashable, CustomStringConvertible {
     case laterSameViolation(violation: String, documentNumber: String, decided: CalendarDate)
     /// An application is already pending (or approved) for this penalty.
     case applicationOnFile(status: String)
+    /// A 较重行政处罚 decided after the listing (总局令第44号 第二十条: 未再受到较重行政处罚).
+    case laterHeavierPenalty(documentNumber: String, decided: CalendarDate, types: [PenaltyType])
 
     public var description: String {
         switch self {
@@ -62,6 +84,8 @@ public enum RepairBlocker: Sendable, Hashable, CustomStringConvertible {
         case .laterSameViolation(let violation, let number, let decided):
             "因同一类违法行为（\(violation)）于\(decided.chinese)再次受到行政处罚（\(number)）"
         case .applicationOnFile(let status): "已有\(status == "approved" ? "已批准" : "待处理")的信用修复申请"
+        case .laterHeavierPenalty(let number, let decided, let types):
+            "列入后于\(decided.chinese)再次受到市场监督管理部门较重行政处罚（\(number)：\(types.map(\.rawValue).joined(separator: "、"))）"
         }
     }
 }
@@ -107,8 +131,13 @@ extension RepairRules {
     /// when it equals the required one or one of its synonyms in `material_synonyms`, after
     /// dropping spaces, book-title marks and a trailing 一份/复印件-style note.
     public func missingMaterials(_ submitted: [String], regime: Regime) -> [String] {
+        missing(submitted, required: regime.materials)
+    }
+
+    /// The required materials not covered by what was submitted (names and synonyms).
+    public func missing(_ submitted: [String], required materials: [String]) -> [String] {
         let given = Set(submitted.map(Self.normalisedMaterial))
-        return regime.materials.filter { required in
+        return materials.filter { required in
             let names = [required] + (materialSynonyms[required] ?? [])
             return !names.map(Self.normalisedMaterial).contains(where: given.contains)
         }
@@ -142,5 +171,55 @@ extension RepairRules {
         let missing = missingMaterials(materials, regime: regime)
         guard missing.isEmpty else { throw .missingMaterials(regime: regime.name, required: regime.materials, missing: missing) }
         return regime
+    }
+}
+
+extension RepairRules {
+    /// Checks an application to move a listing out (移出经营异常名录 / 提前移出严重违法失信名单)
+    /// and returns the list's rule, or throws why not.
+    /// - Parameters:
+    ///   - status: the listing with the day it ends by itself or by an exported removal.
+    ///   - penalties: the enterprise's penalties (a 较重 one after the listing blocks early removal).
+    ///   - applicationStatus: an application already on file for the listing (pending / approved).
+    public func checkListingApplication(_ status: ListingStatus, penalties: [EnforcementRecord], applicationStatus: String?,
+                                        materials: [String], today: CalendarDate) throws(RepairError) -> ListRepairRule {
+        let listing = status.listing
+        let rule = lists[listing.kind]!
+        if let out = status.removedOn, let basis = status.removalBasis, out <= today {
+            throw .listingEnded(list: listing.kind, documentNumber: listing.documentNumber, on: out, basis: basis)
+        }
+        let earliest = rule.earliestRepair(listing)
+        guard today >= earliest else { throw .tooEarly(documentNumber: listing.documentNumber, possibleFrom: earliest) }
+        if let applicationStatus {
+            throw .conditionNotMet(documentNumber: listing.documentNumber, .applicationOnFile(status: applicationStatus))
+        }
+        if !rule.heavierPenaltyTypes.isEmpty, let later = penalties.filter({ p in
+            guard p.uscc == listing.uscc, p.decisionDate > listing.listedOn, p.decisionDate <= today, case .penalty(let d) = p.details else { return false }
+            return d.types.contains(where: rule.heavierPenaltyTypes.contains)
+        }).min(by: { ($0.decisionDate, $0.documentNumber) < ($1.decisionDate, $1.documentNumber) }), case .penalty(let d) = later.details {
+            throw .conditionNotMet(documentNumber: listing.documentNumber, .laterHeavierPenalty(
+                documentNumber: later.documentNumber, decided: later.decisionDate, types: d.types.filter(rule.heavierPenaltyTypes.contains)))
+        }
+        let lacking = missing(materials, required: rule.materials)
+        guard lacking.isEmpty else { throw .missingMaterials(regime: rule.repairBasis, required: rule.materials, missing: lacking) }
+        return rule
+    }
+
+    /// Checks an application to repair a false commitment.
+    /// - Parameter repairedOn: the day a repair of it was already approved, if one was.
+    public func checkCommitmentApplication(_ commitment: Commitment, repairedOn: CalendarDate?, applicationStatus: String?,
+                                           materials: [String], today: CalendarDate) throws(RepairError) -> FalseCommitmentRule {
+        let rule = falseCommitment
+        guard commitment.isFalse(asOf: today), let earliest = rule.earliestRepair(commitment) else {
+            throw .notFalseCommitment(documentNumber: commitment.documentNumber, outcome: commitment.outcome)
+        }
+        if let repairedOn { throw .alreadyRepaired(documentNumber: commitment.documentNumber, on: repairedOn) }
+        guard today >= earliest else { throw .tooEarly(documentNumber: commitment.documentNumber, possibleFrom: earliest) }
+        if let applicationStatus {
+            throw .conditionNotMet(documentNumber: commitment.documentNumber, .applicationOnFile(status: applicationStatus))
+        }
+        let lacking = missing(materials, required: rule.materials)
+        guard lacking.isEmpty else { throw .missingMaterials(regime: rule.repairBasis, required: rule.materials, missing: lacking) }
+        return rule
     }
 }

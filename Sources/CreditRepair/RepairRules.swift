@@ -26,6 +26,10 @@ public struct RepairRules: Sendable {
     public var regimes: [Regime]
     /// Which regime applies to decisions from a date on, where two could (the 2026 question).
     public var regimeChoice: RegimeChoice?
+    /// 经营异常名录 and 严重违法失信名单: terms, removal and repair of listings (`lists:`).
+    public var lists: [ListKind: ListRepairRule]
+    /// Repair of a false commitment (`false_commitment:`).
+    public var falseCommitment: FalseCommitmentRule
     /// Names of region and industry codes for documents (`Rules/code-names.yaml`; codes alone without it).
     public var codeNames = CodeNames()
 
@@ -160,7 +164,8 @@ public enum RepairRulesLoader {
     public static func load(_ text: String, file: String = "repair.yaml") throws(RuleFileError) -> RepairRules {
         let root = try YAMLNode.parse(text, file: file)
         try root.onlyKeys(["version", "issuer", "notices", "low_fine_threshold_yuan", "low_fine_source", "severity", "not_published",
-                           "processing_working_days", "reminders", "material_synonyms", "regimes", "regime_choice"])
+                           "processing_working_days", "reminders", "material_synonyms", "regimes", "regime_choice", "lists",
+                           "false_commitment"])
         let issuerNode = try root.required("issuer")
         try issuerNode.onlyKeys(["agency", "department", "phone", "address", "channel", "website"])
         let issuer = RepairRules.Issuer(
@@ -298,7 +303,9 @@ public enum RepairRulesLoader {
             warningOnlyNotPublished: try notPublished.required("warning_only").bool(),
             acceptanceWorkingDays: try processing.required("acceptance").int(), decisionWorkingDays: try processing.required("decision").int(),
             reminderWindowDays: try reminders.required("window_days").int(), paymentDays: try reminders.required("payment_days").int(),
-            materialSynonyms: synonyms, regimes: regimes, regimeChoice: choice)
+            materialSynonyms: synonyms, regimes: regimes, regimeChoice: choice,
+            lists: try ListRepairRulesLoader.lists(try root.required("lists")),
+            falseCommitment: try ListRepairRulesLoader.falseCommitment(try root.required("false_commitment")))
     }
 
     private static func date(_ node: YAMLNode, _ key: String) throws(RuleFileError) -> CalendarDate? {

@@ -8,9 +8,10 @@ import HTTPTypes
 extension APIError {
     init(_ error: RepairError) {
         switch error {
-        case .notFound, .applicationNotFound: self = .notFound(error.description)
-        case .reasonRequired, .missingMaterials: self = APIError(.badRequest, "repair_refused", error.description)
-        case .notPublished, .publicationEnded, .notRepairable, .tooEarly, .conditionNotMet, .alreadyDecided:
+        case .notFound, .applicationNotFound, .listingNotFound, .commitmentNotFound: self = .notFound(error.description)
+        case .reasonRequired, .missingMaterials, .ambiguousListing: self = APIError(.badRequest, "repair_refused", error.description)
+        case .notPublished, .publicationEnded, .notRepairable, .tooEarly, .conditionNotMet, .alreadyDecided, .listingEnded,
+             .notFalseCommitment, .alreadyRepaired:
             self = APIError(.conflict, "repair_refused", error.description)
         }
     }

@@ -33,16 +33,19 @@ extension Handlers {
         return service.maxFiles * ((service.maxFileBytes + 2) / 3 * 4) + 64 * 1024
     }
 
-    /// Every material any regime requires, for the form's choice list.
+    /// Every material any regime or list requires, for the form's choice list.
     var materialNames: [String] {
         var seen: [String] = []
-        for regime in configuration.repairRules.regimes { for m in regime.materials where !seen.contains(m) { seen.append(m) } }
+        let rules = configuration.repairRules
+        let sets = rules.regimes.map(\.materials) + ListKind.allCases.compactMap { rules.lists[$0]?.materials } + [rules.falseCommitment.materials]
+        for set in sets { for m in set where !seen.contains(m) { seen.append(m) } }
         return seen
     }
 
     func publicRepairForm() -> Response {
         let service = configuration.publicService
-        let regimes = configuration.repairRules.regimes.map { "<li>\(escapedMarkup($0.name))：\(escapedMarkup($0.materials.joined(separator: "、")))</li>" }.joined()
+        let lists = ListKind.allCases.compactMap { configuration.repairRules.lists[$0] }.map { "<li>移出\(escapedMarkup($0.name))：\(escapedMarkup($0.materials.joined(separator: "、")))</li>" }
+        let regimes = (configuration.repairRules.regimes.map { "<li>\(escapedMarkup($0.name))：\(escapedMarkup($0.materials.joined(separator: "、")))</li>" } + lists).joined()
         let options = materialNames.map { "<option>\(escapedMarkup($0))</option>" }.joined()
         let rows = (0..<service.maxFiles).map { i in
             """
@@ -52,10 +55,10 @@ extension Handlers {
         }.joined()
         return page("信用修复申请", """
             <h1>信用修复在线申请</h1>
-            <p class="muted">适用于已公示的行政处罚信息。提交后取得查询编号，可随时查看办理进度；办理结果由市场监管部门审核作出。</p>
+            <p class="muted">适用于已公示的行政处罚信息，以及列入经营异常名录、严重违法失信名单后申请移出。提交后取得查询编号，可随时查看办理进度；办理结果由市场监管部门审核作出。</p>
             <form id="apply">
               <label for="uscc">统一社会信用代码</label><input type="text" id="uscc" maxlength="18" required autocomplete="off">
-              <label for="reference">信用修复告知书编号或行政处罚决定书文号</label><input type="text" id="reference" required>
+              <label for="reference">信用修复告知书编号、行政处罚决定书文号或列入名录决定书文号</label><input type="text" id="reference" required>
               <label for="contact">联系人</label><input type="text" id="contact" maxlength="50" required>
               <label for="phone">联系电话</label><input type="tel" id="phone" maxlength="20" required>
               <h2>申请材料</h2>

@@ -35,7 +35,7 @@ struct Handlers: Sendable {
         case .search: return try await search(request, context)
         case .enterprise: return try await enterprise(request, context)
         case .report: return try await report(request, context)
-        case .eligibility: return try await eligibility(context)
+        case .eligibility: return try await eligibility(request, context)
         case .enterpriseNotices: return try await enterpriseNotices(context)
         case .notice: return try await notice(request, context)
         case .quality: return try await quality(request)
@@ -181,7 +181,7 @@ struct Handlers: Sendable {
 
     func enterprise(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
-        let runner = ClassificationRunner(database: database)
+        let runner = ClassificationRunner(database: database, listingTerms: configuration.repairRules.listingTerms)
         guard let latest = try latestRun.value(0, read: runner.latestRunID) else { throw APIError.notFound("尚无已保存的信用风险分类结果（先运行 credit classify）") }
         let key = ExplanationCache.Key(uscc: uscc, runID: latest)
         let body: ByteBuffer
@@ -234,12 +234,16 @@ struct Handlers: Sendable {
         return response
     }
 
-    func eligibility(_ context: CreditRequestContext) async throws -> Response {
+    /// `?item=CODE`: the answer for that approval item (`approval_items` in eligibility.yaml).
+    func eligibility(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
-        guard let (enterprise, serious, riskClass) = try repair.eligibilityData(uscc: uscc, today: now().chinaDate) else {
+        let today = now().chinaDate
+        guard let (enterprise, serious, riskClass) = try repair.eligibilityData(uscc: uscc, today: today) else {
             throw APIError.notFound("\(uscc) 不在检查对象名录库中")
         }
-        let decision = configuration.eligibility.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass)
+        let decision = configuration.eligibility.decide(enterprise, unrepairedSerious: serious, riskClass: riskClass,
+                                                        item: request.uri.queryParameters.get("item"), standing: try repair.standing(uscc: uscc),
+                                                        today: today)
         try await logLookup(context, uscc: uscc, what: "eligibility")
         return try json(decision)
     }
@@ -250,6 +254,7 @@ struct Handlers: Sendable {
     func enterpriseNotices(_ context: CreditRequestContext) async throws -> Response {
         let uscc = try code(context)
         let notices = try repair.noticeNumbers(uscc: uscc).map { NoticeRef(number: $0.value, documentNo: $0.key) }.sorted { $0.number < $1.number }
+            + repair.listingNoticeNumbers(uscc: uscc).map { NoticeRef(number: $0.number, documentNo: $0.documentNo) }
         try await logLookup(context, uscc: uscc, what: "notices")
         return try json(notices)
     }
@@ -257,7 +262,13 @@ struct Handlers: Sendable {
     func notice(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         // Path parameters arrive percent-encoded, and every notice number is Chinese.
         let number = try decodedParameter("number", context)
-        guard let notice = try repair.notice(number: number) else { throw APIError.notFound("没有编号为 \(number) 的告知书") }
+        guard let notice = try repair.notice(number: number) else {
+            // A listing decision's notice (its own number sequence).
+            guard let listing = try repair.listingNotice(number: number) else { throw APIError.notFound("没有编号为 \(number) 的告知书") }
+            let response = try await document(listing, request, default: .html)
+            try await logLookup(context, uscc: listing.uscc, what: "notice \(number)")
+            return response
+        }
         let response = try await document(notice, request, default: .html)
         try await logLookup(context, uscc: notice.uscc, what: "notice \(number)")
         return response
@@ -308,16 +319,20 @@ struct Handlers: Sendable {
 
     // MARK: Repairs
 
-    struct RepairBody: Decodable { var uscc: String; var documentNo: String; var materials: [String]
-        enum CodingKeys: String, CodingKey { case uscc, documentNo = "document_no", materials } }
+    /// `kind`: penalty (default), abnormal-list, serious-list or commitment.
+    struct RepairBody: Decodable { var uscc: String; var kind: String?; var documentNo: String; var materials: [String]
+        enum CodingKeys: String, CodingKey { case uscc, kind, documentNo = "document_no", materials } }
     struct DecisionBody: Decodable { var approve: Bool; var reason: String }
     struct Created: Encodable { var id: Int64 }
 
     func repairCreate(_ request: Request, _ context: CreditRequestContext) async throws -> Response {
         let body = try await body(RepairBody.self, request, context)
         let uscc = try code(body.uscc)
+        guard let kind = RepairKind(rawValue: body.kind ?? RepairKind.penalty.rawValue) else {
+            throw APIError.badRequest("kind 须为 penalty、abnormal-list、serious-list 或 commitment，现为“\(body.kind ?? "")”")
+        }
         do {
-            let id = try repair.apply(uscc: uscc, documentNumber: body.documentNo, materials: body.materials, now: now(),
+            let id = try repair.apply(uscc: uscc, kind: kind, documentNumber: body.documentNo, materials: body.materials, now: now(),
                                       actor: context.principal?.name ?? "api")
             return try json(Created(id: id), status: .created)
         } catch let error as RepairError {

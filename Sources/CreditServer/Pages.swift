@@ -152,6 +152,7 @@ enum Pages {
             <h2>分值构成（内部参考，不对外公开）</h2><div id="contributions"></div>
             <h2>如何改变类别</h2><div id="counterfactual"></div>
             <h2>行政处罚公示</h2><div id="publication"></div>
+            <h2>经营异常名录、严重违法失信名单与信用承诺</h2><div id="lists"></div>
             <h2>信用修复告知书</h2><div id="notices"></div>
             <h2>信用提示记录</h2><div id="reminders"></div>
             <h2>分类历史</h2><div id="history"></div>
@@ -188,6 +189,13 @@ enum Pages {
                 document.getElementById('counterfactual').innerHTML = (cf.overrides || []).map(o => '<p>直接判定“' + esc(o.name) + '”：' + esc(o.effect) + '；解除条件：' + esc(o.lifted_by) + (o.expires_on ? '（' + esc(o.expires_on) + ' 起不再适用）' : '') + '；解除后为 ' + esc(o.class_without) + ' 类。</p>').join('') + (cf.records.length ? '<ul>' + cf.records.map(r => '<li>' + esc(r.document_no) + ' 修复或公示期满后 → ' + esc(r.class_without) + ' 类（' + r.score_without + ' 分）</li>').join('') + '</ul>' : '<p>没有单条记录的修复会改变类别。</p>') + (cf.changes_on ? '<p>如无新记录，将于 ' + esc(cf.changes_on) + ' 变为 ' + esc(cf.class_then) + ' 类。</p>' : '');
                 const pub = e.publication || [];
                 document.getElementById('publication').innerHTML = pub.length ? '<table><tr><th>决定文书号</th><th>公示</th><th>起算</th><th>依法公示至</th><th>可申请修复</th><th>导出的公示截止期</th></tr>' + pub.map(p => { const a = p.assessment; return '<tr><td>' + esc(p.document_no) + '</td><td>' + (a.published ? '公示' : '不公示') + '</td><td>' + (a.start ? esc((a.start_basis === 'publication_date' ? '公示日期 ' : '决定日期 ') + a.start) : '—') + '</td><td class="date">' + esc(a.end || '—') + '</td><td class="date">' + esc(a.earliest_repair || '—') + '</td><td>' + esc(a.declared_end || '—') + (a.declared_end_disagrees ? ' <span class="bad">与依法计算不一致</span>' : '') + '</td></tr>'; }).join('') + '</table>' : '<p>无</p>';
+                const ls = e.lists;
+                if (ls) {
+                  const flag = (n, f) => '<p>' + n + '：' + (f.listed ? '<span class="bad">列入</span>' : '未列入') + '（来源：' + esc(f.source_name) + '）</p>';
+                  document.getElementById('lists').innerHTML = flag('经营异常名录', ls.abnormal_list) + flag('严重违法失信名单', ls.serious_list)
+                    + (ls.listings.length ? '<table><tr><th>名录</th><th>决定书文号</th><th>列入日期</th><th>列入原因</th><th>作出决定机关</th><th>移出日期</th><th>移出原因</th><th>分类基准日</th></tr>' + ls.listings.map(l => '<tr><td>' + esc(l.list_name) + '</td><td>' + esc(l.document_no) + '</td><td class="date">' + esc(l.listed_on) + '</td><td>' + esc(l.reason_text || l.reason) + '</td><td>' + esc(l.agency) + '</td><td class="date">' + esc(l.removed_on || '—') + '</td><td>' + esc(l.removal_reason || '—') + '</td><td>' + (l.in_force ? '在列' : '不在列') + '</td></tr>').join('') + '</table>' : '')
+                    + (ls.commitments.length ? '<table><tr><th>承诺书编号</th><th>审批事项</th><th>承诺日期</th><th>核查期限</th><th>核查日期</th><th>核查结果</th><th>修复日期</th></tr>' + ls.commitments.map(c => '<tr><td>' + esc(c.document_no) + '</td><td>' + esc(c.item_name) + '</td><td class="date">' + esc(c.committed_on) + '</td><td class="date">' + esc(c.check_due || '—') + '</td><td class="date">' + esc(c.checked_on || '—') + '</td><td>' + (c.counts ? '<span class="bad">' + esc(c.outcome) + '</span>' : esc(c.outcome || '未核查')) + '</td><td class="date">' + esc(c.repaired_on || '—') + '</td></tr>').join('') + '</table>' : '');
+                }
                 const hist = await (await api('/api/v1/enterprises/' + uscc + '/history.svg?format=html')).text();
                 document.getElementById('history').innerHTML = hist;
                 const notices = await (await api('/api/v1/enterprises/' + uscc + '/notices')).json();

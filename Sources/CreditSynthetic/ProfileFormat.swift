@@ -129,6 +129,9 @@ extension SyntheticCity.File {
         case .confirmation: .records(.confirmation)
         case .adjudication: .records(.adjudication)
         case .inspection: .records(.inspection)
+        case .abnormalList: .listings(.abnormal)
+        case .seriousList: .listings(.serious)
+        case .commitments: .commitments
         }
     }
 }

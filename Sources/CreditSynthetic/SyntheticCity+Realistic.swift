@@ -33,7 +33,8 @@ final class RealisticRows {
         }
         var row = fields
         switch file {
-        case .enterprises, .conflicts, .triggers:
+        case .enterprises, .conflicts, .triggers, .abnormalList, .seriousList, .commitments:
+            // The lists and commitments name the enterprise by its code first, like the register.
             row[0] = Self.scrambled(row[0])
             if file == .conflicts { row[1] = Self.scrambled(row[1]) }
         case .penalty, .penaltyCorrections:

@@ -22,6 +22,8 @@ public struct SyntheticCity: Sendable {
         case enterprises = "enterprises.csv", inspectors = "inspectors.csv", conflicts = "conflicts.csv"
         case licensing = "行政许可.csv", penalty = "行政处罚.csv", coercion = "行政强制.csv", reward = "行政奖励.csv"
         case confirmation = "行政确认.csv", adjudication = "行政裁决.csv", inspection = "行政检查.csv"
+        /// The two lists as records (list-in and list-out dates) and the commitment register.
+        case abnormalList = "经营异常名录.csv", seriousList = "严重违法失信名单.csv", commitments = "信用承诺.csv"
         case triggers = "triggers.csv"
         /// Corrected versions of some penalties, to import after the rest (`corrections/行政处罚.csv`).
         case penaltyCorrections = "corrections/行政处罚.csv"
@@ -89,6 +91,10 @@ public struct SyntheticCity: Sendable {
             .inspection: ["行政相对人名称", "统一社会信用代码", "决定文书号", "检查日期", "实施机关", "上报日期", "检查类型",
                           "检查事项", "检查结果"],
             .triggers: ["统一社会信用代码", "触发类型", "线索编号", "日期"],
+            .abnormalList: ["统一社会信用代码", "企业名称", "列入日期", "列入原因", "作出决定机关", "决定书文号", "移出日期", "移出原因", "移出决定机关"],
+            .seriousList: ["统一社会信用代码", "企业名称", "列入日期", "列入原因", "作出决定机关", "决定书文号", "移出日期", "移出原因", "移出决定机关"],
+            .commitments: ["统一社会信用代码", "企业名称", "承诺事项", "事项编码", "承诺日期", "作出决定机关", "承诺书编号", "核查期限",
+                           "核查日期", "核查结果"],
         ]
         for file in File.allCases {
             let header = file == .penaltyCorrections ? headers[.penalty]! : headers[file]!
@@ -102,6 +108,10 @@ public struct SyntheticCity: Sendable {
         let inspectorCount = max(enterpriseCount / 300, Self.regions.count * 4 + 8)
         var sampleCodes: [(code: String, region: Int)] = []
         let calendar = WorkingDayCalendar.weekendsOnly
+        // Lists and commitments draw from their own generator, so that the other files keep
+        // the bytes they had before these files existed.
+        var listRNG = SeededGenerator(seed: seed ^ 0x6C69_7374_7331_3900)
+        var listSequence: [File: Int] = [:]
 
         for index in 0..<enterpriseCount {
             let region = rng.weighted(Self.regions.indices.map { ($0, Self.regions[$0].weight) })
@@ -218,6 +228,8 @@ public struct SyntheticCity: Sendable {
                 default: break
                 }
             }
+            Self.listsAndCommitments(&listRNG, code: code, name: name, region: r, flags: (abnormal, serious), asOf: asOf,
+                                     sequence: &listSequence, emit: emit)
             if rng.chance(perMille: 2) {
                 let trigger = rng.element(InspectionTrigger.Kind.allCases)
                 emit(.triggers, [code, trigger.rawValue, "线索\(String(format6: index))", asOf.adding(days: -rng.int(below: 60)).description])
@@ -263,6 +275,50 @@ public struct SyntheticCity: Sendable {
         let c = 11 - sum % 11
         let check = c == 10 ? "X" : c == 11 ? "0" : String(c)
         return UnifiedSocialCreditCode.completing("9" + entityDigit + region + org8 + check)!
+    }
+
+    /// The enterprise's listings and commitments. A register flag 是 has a listing in force on
+    /// `asOf` (so the flags and the listings agree on that day); some enterprises without the
+    /// flag were listed and moved out before it; a few signed commitments, checked or not yet
+    /// (some overdue), a few found false.
+    static func listsAndCommitments(_ rng: inout SeededGenerator, code: String, name: String, region r: (code: String, name: String, short: String, weight: Int),
+                                    flags: (abnormal: Bool, serious: Bool), asOf: CalendarDate, sequence: inout [File: Int],
+                                    emit: (File, [String]) -> Void) {
+        let agency = "保定市\(r.name)市场监督管理局"
+        func number(_ file: File, _ word: String, _ year: Int) -> String {
+            let n = (sequence[file] ?? 0) + 1
+            sequence[file] = n
+            return "\(word)〔\(year)〕\(String(format6: n))号"
+        }
+        if flags.abnormal || rng.chance(perMille: 20) {
+            let listed = asOf.adding(days: -(30 + rng.int(below: 700)))
+            let (reason, removal) = rng.weighted([
+                (("未按时公示年报", "补报未报年份的年度报告并公示"), 70), (("通过登记的住所或经营场所无法联系", "依法办理住所变更登记"), 24),
+                (("未按责令期限公示有关企业信息", "公示有关企业信息"), 4), (("公示信息隐瞒真实情况弄虚作假", "更正公示信息"), 2),
+            ])
+            let out = flags.abnormal ? nil : listed.adding(days: 10 + rng.int(below: max(1, asOf.dayNumber - listed.dayNumber - 10)))
+            emit(.abnormalList, [code, name, listed.description, reason, agency, number(.abnormalList, "\(r.short)市监异", listed.year),
+                                 out?.description ?? "", out == nil ? "" : removal, out == nil ? "" : agency])
+        }
+        if flags.serious || rng.chance(perMille: 2) {
+            // Within the list's three years, so that a flagged enterprise's listing is still in
+            // force on `asOf`; one without the flag was moved out early, after a year of listing.
+            let listed = flags.serious ? asOf.adding(days: -(30 + rng.int(below: 900))) : asOf.adding(days: -(400 + rng.int(below: 600)))
+            let reason = rng.weighted([("列入经营异常名录届满三年仍未履行相关义务", 60), ("食品安全领域严重违法行为", 15),
+                                       ("质量安全领域严重违法行为", 10), ("破坏公平竞争秩序和扰乱市场秩序的严重违法行为", 15)])
+            let out = flags.serious ? nil : listed.adding(months: 12).adding(days: rng.int(below: max(1, asOf.dayNumber - listed.adding(months: 12).dayNumber)))
+            emit(.seriousList, [code, name, listed.description, reason, "保定市市场监督管理局", number(.seriousList, "保市监严", listed.year),
+                                out?.description ?? "", out == nil ? "" : "提前移出（信用修复）", out == nil ? "" : "保定市市场监督管理局"])
+        }
+        if rng.chance(perMille: 30) {
+            let (item, itemCode) = rng.element([("食品经营许可", "SP-JY"), ("工业产品生产许可", "GY-SC"), ("检验检测机构资质认定", "JC-ZD")])
+            let committed = asOf.adding(days: -rng.int(below: 150))
+            let checked = committed.adding(days: 5 + rng.int(below: 40))
+            let done = checked <= asOf && rng.chance(perMille: 800)
+            let outcome = rng.weighted([("履约", 90), ("未履约", 6), ("虚假承诺", 4)])
+            emit(.commitments, [code, name, item, itemCode, committed.description, "保定市行政审批局", number(.commitments, "\(r.short)审批诺", committed.year),
+                                "", done ? checked.description : "", done ? outcome : ""])
+        }
     }
 
     /// 处罚类别, fine and confiscation in yuan.

@@ -11,7 +11,7 @@ struct Credit: AsyncParsableCommand {
         discussion: "Exit codes: 0 ok, 1 failure, 2 usage error (bad option, argument or code), 3 done but some input was rejected.",
         subcommands: [
             ImportCommand.self, QualityCommand.self, ClassifyCommand.self, QueryCommand.self, RulesCommand.self, DrawCommand.self,
-            NoticeCommand.self, RemindCommand.self, RepairCommand.self, ReportCommand.self, EligibilityCommand.self,
+            NoticeCommand.self, RemindCommand.self, RepairCommand.self, ReportCommand.self, EligibilityCommand.self, CommitmentsCommand.self,
             ServeCommand.self, TokenCommand.self,
             AuditCommand.self, GenerateCommand.self, DemoCommand.self, ProfilesCommand.self,
         ])

@@ -26,6 +26,10 @@ import CreditTestSupport
         #expect(try columns("inspection_trigger") == TableLayout<TriggerColumn>().names)
         #expect(try columns("record") == TableLayout<RecordColumn>().names)
         #expect(try columns("record_history") == TableLayout<RecordColumn>().names + ["known_until"])
+        #expect(try columns("listing") == TableLayout<ListingColumn>().names)
+        #expect(try columns("listing_history") == TableLayout<ListingColumn>().names + ["known_until"])
+        #expect(try columns("commitment") == TableLayout<CommitmentColumn>().names)
+        #expect(try columns("commitment_history") == TableLayout<CommitmentColumn>().names + ["known_until"])
         #expect(RecordColumn.penFineFen.sqlName == "pen_fine_fen" && RecordColumn.agencyKey.sqlName == "agency_key")
         // The key is the unique index the writer's upsert names.
         let unique = try database.writer.read { db in
@@ -35,6 +39,16 @@ import CreditTestSupport
                 """).map { $0[0] as String }
         }
         #expect(unique == TableLayout<RecordColumn>().keyNames)
+        func uniqueKey(_ table: String) throws -> [String] {
+            try database.writer.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT ii.name FROM pragma_index_list(?) il, pragma_index_info(il.name) ii
+                    WHERE il."unique" = 1 AND il.origin = 'u' ORDER BY ii.seqno
+                    """, arguments: [table]).map { $0[0] as String }
+            }
+        }
+        #expect(try uniqueKey("listing") == TableLayout<ListingColumn>().keyNames)
+        #expect(try uniqueKey("commitment") == TableLayout<CommitmentColumn>().keyNames)
     }
 
     /// A record of each category with every field given.

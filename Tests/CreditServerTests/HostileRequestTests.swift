@@ -184,6 +184,26 @@ import Glibc
             let missingPenalty = try await client.execute(uri: "/api/v1/repairs", method: .post, headers: regulator,
                 body: ByteBuffer(string: #"{"uscc":"\#(fixture.sampleCode)","document_no":"没有这个文书号","materials":[]}"#)) { $0.status }
             #expect(missingPenalty == .notFound)
+            // A listing or a commitment is named by kind; an unknown kind is a 400.
+            let missingListing = try await client.execute(uri: "/api/v1/repairs", method: .post, headers: regulator,
+                body: ByteBuffer(string: #"{"uscc":"\#(fixture.sampleCode)","kind":"abnormal-list","document_no":"没有这个文书号","materials":[]}"#)) { $0.status }
+            #expect(missingListing == .notFound)
+            let badKind = try await client.execute(uri: "/api/v1/repairs", method: .post, headers: regulator,
+                body: ByteBuffer(string: #"{"uscc":"\#(fixture.sampleCode)","kind":"黑名单","document_no":"x","materials":[]}"#)) { $0.status }
+            #expect(badKind == .badRequest)
+        }
+    }
+
+    /// `?item=` answers for one approval item of eligibility.yaml, naming it; an item that does
+    /// not allow 告知承诺制 is refused with that reason.
+    @Test func eligibilityAnswersByApprovalItem() async throws {
+        try await fixture.app.test(.router) { client in
+            let known = try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)/eligibility?item=SP-JY", method: .get,
+                                                 headers: fixture.headers(.officer)) { String(buffer: $0.body) }
+            #expect(known.contains(#""item":"SP-JY""#))
+            let unknown = try await client.execute(uri: "/api/v1/enterprises/\(fixture.sampleCode)/eligibility?item=NOPE", method: .get,
+                                                   headers: fixture.headers(.officer)) { String(buffer: $0.body) }
+            #expect(unknown.contains("不适用告知承诺制") && unknown.contains("NOPE"))
         }
     }
 }

@@ -141,4 +141,38 @@ extension SchemaTests {
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_table_info('import_batch') WHERE name IN ('source_path', 'profile', 'format', 'rejected_whole')") == 4)
         }
     }
+
+    /// v15 rebuilds `repair_application` so that it may name a listing or a commitment: every
+    /// application keeps its id (online submissions refer to it), decisions stay final, and a
+    /// listing's application needs its agency key.
+    @Test func v15KeepsApplicationsAndTheirSubmissions() throws {
+        let folder = try TemporaryFolder()
+        let pool = try DatabasePool(path: folder.path("old.db"))
+        try CreditDatabase.migrator.migrate(pool, upTo: "v12 record identity by enterprise, agency and document number")
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO repair_application (id, uscc, category, document_no, applied_at, materials, status, decided_at, decision_reason, decided_by)
+                VALUES (7, ?, 'penalty', '罚1', '2026-11-20T10:00:00.000Z', '信用修复申请书', 'approved', '2026-11-21T10:00:00.000Z', '同意', 'test'),
+                       (8, ?, 'penalty', '罚2', '2026-11-20T10:00:00.000Z', '信用修复申请书', 'pending', NULL, NULL, NULL);
+                INSERT INTO repair_submission (tracking, application_id, contact, phone, submitted_at) VALUES ('T1', 8, '张三', '13800000000', '2026-11-20T10:00:00.000Z');
+                """, arguments: [codeA, codeA])
+        }
+        let database = try CreditDatabase(pool)
+        try database.writer.write { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM repair_application JOIN repair_submission ON application_id = repair_application.id") == 1)
+            #expect(try String.fetchAll(db, sql: "SELECT status FROM repair_application ORDER BY id") == ["approved", "pending"])
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE repair_application SET status = 'rejected' WHERE id = 7") }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO repair_application (uscc, category, document_no, applied_at, materials, status)
+                    VALUES (?, 'abnormal-list', '异1', '2026-11-22T10:00:00.000Z', '', 'pending')
+                    """, arguments: [codeA])
+            }
+            try db.execute(sql: """
+                INSERT INTO repair_application (uscc, category, document_no, applied_at, materials, status, agency_key)
+                VALUES (?, 'abnormal-list', '异1', '2026-11-22T10:00:00.000Z', '', 'pending', '保定市市场监督管理局')
+                """, arguments: [codeA])
+        }
+    }
 }

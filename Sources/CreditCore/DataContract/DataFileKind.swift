@@ -3,6 +3,10 @@
 public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparable {
     case enterprises, inspectors, conflicts, triggers
     case records(RecordCategory)
+    /// 经营异常名录 / 严重违法失信名单: listing decisions with their removal.
+    case listings(ListKind)
+    /// 信用承诺 (告知承诺): commitments, their follow-up checks and outcomes.
+    case commitments
     /// Inspection results of a draw (`credit draw results import`).
     case drawResults
 
@@ -13,6 +17,8 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .inspectors: 1
         case .conflicts: 2
         case .records(let c): 3 + RecordCategory.allCases.firstIndex(of: c)!
+        case .listings(let k): 10 + ListKind.allCases.firstIndex(of: k)!
+        case .commitments: 12
         case .triggers: 20
         case .drawResults: 21
         }
@@ -29,7 +35,9 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case "inspectors", "inspector", "执法检查人员名录库", "执法人员名录", "检查人员": self = .inspectors
         case "conflicts", "conflict", "回避", "回避关系": self = .conflicts
         case "triggers", "trigger", "触发事项", "定向检查线索": self = .triggers
+        case "commitments", "commitment", "信用承诺", "告知承诺", "信用承诺信息": self = .commitments
         default:
+            if let list = ListKind(name: base) { self = .listings(list); return }
             guard let category = RecordCategory(name: base) else { return nil }
             self = .records(category)
         }
@@ -43,6 +51,8 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: "conflicts"
         case .triggers: "triggers"
         case .records(let c): c.rawValue
+        case .listings(let k): k.rawValue
+        case .commitments: "commitments"
         case .drawResults: "draw-results"
         }
     }
@@ -55,6 +65,8 @@ public enum DataFileKind: Sendable, Hashable, CustomStringConvertible, Comparabl
         case .conflicts: FieldSpec.conflict
         case .triggers: FieldSpec.trigger
         case .records(let c): FieldSpec.common + FieldSpec.categoryFields(c)
+        case .listings(let k): FieldSpec.listing(k)
+        case .commitments: FieldSpec.commitment
         case .drawResults: FieldSpec.drawResult
         }
     }
@@ -100,6 +112,43 @@ public struct FieldSpec: Sendable, Hashable {
         .init(.drawID, ["draw_id", "抽查批次"], required: true), .init(.uscc, ["USCC", "uscc"], required: true),
         .init(.inspectionResult, ["result"], required: true), .init(.finishedOn, ["检查完成日期", "date"], required: true),
         .init(.certificateNumber, ["inspectors"], required: true),
+    ]
+
+    /// 经营异常名录.csv / 严重违法失信名单.csv: the list-in decision and, once there is one, the
+    /// removal. Aliases include the GSXT page labels of each list.
+    static func listing(_ kind: ListKind) -> [FieldSpec] {
+        let list = kind.chineseName
+        return [
+            .init(.uscc, ["USCC", "uscc", "注册号/统一社会信用代码"], required: true),
+            .init(.enterpriseName, ["名称", "name", "市场主体名称", "行政相对人名称"], required: true),
+            .init(.listedOn, ["列入\(list)日期", "列入时间", "列入日期(时间)", "作出列入决定日期"], required: true),
+            .init(.listingReason, ["列入\(list)原因", "列入\(list)事由", "列入事由", "列入原因(情形)", "列入情形", "违法失信情形"], required: true),
+            .init(.decidingAgency, ["作出决定机关(列入)", "列入作出决定机关", "列入决定机关", "决定机关"], required: true),
+            .init(.agencyCode, ["作出决定机关统一社会信用代码"]),
+            .init(.documentNumber, ["决定书文号", "列入决定书文号", "列入文号", "文书号"]),
+            .init(.removedOn, ["移出\(list)日期", "移出时间"]),
+            .init(.removalReason, ["移出\(list)原因", "移出\(list)事由", "移出事由"]),
+            .init(.removalAgency, ["作出决定机关(移出)", "移出作出决定机关", "作出移出决定机关"]),
+            .init(.reportDate, ["报送日期"]),
+            .init(.remark, ["BZ"]),
+        ]
+    }
+
+    /// 信用承诺.csv: who committed to what, when, for which agency; the follow-up check.
+    static let commitment: [FieldSpec] = [
+        .init(.uscc, ["USCC", "uscc"], required: true),
+        .init(.enterpriseName, ["名称", "name", "市场主体名称", "行政相对人名称", "承诺主体名称"], required: true),
+        .init(.commitmentItem, ["审批事项", "事项名称", "承诺事由", "许可事项"], required: true),
+        .init(.itemCode, ["审批事项编码", "事项代码"], required: true),
+        .init(.committedOn, ["承诺作出日期", "承诺时间", "承诺书签署日期"], required: true),
+        .init(.decidingAgency, ["审批机关", "承诺受理单位", "受理机关"], required: true),
+        .init(.agencyCode, ["作出决定机关统一社会信用代码", "审批机关统一社会信用代码"]),
+        .init(.commitmentNumber, ["承诺编号", "承诺书号"]),
+        .init(.checkDue, ["核查截止日期", "应核查日期", "核查到期日"]),
+        .init(.checkedOn, ["核查完成日期", "核查时间"]),
+        .init(.checkOutcome, ["履约情况", "承诺履行情况", "核查结论"]),
+        .init(.reportDate, ["报送日期"]),
+        .init(.remark, ["BZ"]),
     ]
 
     static let common: [FieldSpec] = [

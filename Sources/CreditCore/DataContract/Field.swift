@@ -71,6 +71,21 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
     /// Draw results: the draw (抽查编号) and the day the inspection ended (检查日期).
     case drawID = "抽查编号"
     case finishedOn = "检查日期"
+    /// 经营异常名录 / 严重违法失信名单: the list-in decision and its removal.
+    case listedOn = "列入日期"
+    case listingReason = "列入原因"
+    case decidingAgency = "作出决定机关"
+    case removedOn = "移出日期"
+    case removalReason = "移出原因"
+    case removalAgency = "移出决定机关"
+    /// 信用承诺: the approval item committed for, the day, the number and the follow-up check.
+    case commitmentItem = "承诺事项"
+    case itemCode = "事项编码"
+    case committedOn = "承诺日期"
+    case commitmentNumber = "承诺书编号"
+    case checkDue = "核查期限"
+    case checkedOn = "核查日期"
+    case checkOutcome = "核查结果"
 
     /// Position in `allCases`, for array-indexed lookups.
     var ordinal: Int {
@@ -143,6 +158,19 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
         case .idNumber: 65
         case .drawID: 66
         case .finishedOn: 67
+        case .listedOn: 68
+        case .listingReason: 69
+        case .decidingAgency: 70
+        case .removedOn: 71
+        case .removalReason: 72
+        case .removalAgency: 73
+        case .commitmentItem: 74
+        case .itemCode: 75
+        case .committedOn: 76
+        case .commitmentNumber: 77
+        case .checkDue: 78
+        case .checkedOn: 79
+        case .checkOutcome: 80
         }
     }
 
@@ -156,18 +184,18 @@ public enum Field: String, CaseIterable, Sendable, Hashable {
              .coercionUntil, .declaredPublicationEnd, .publicationDate, .fineAmount, .confiscationAmount,
              .abnormalList, .seriousList, .dishonestDebtor, .registrationStatus, .dutyStatus, .subjectKind,
              .licenceKind, .currentStatus, .procedure, .domain, .severity, .rewardLevel, .atFault, .inspectionKind,
-             .fields, .drawID, .finishedOn:
+             .fields, .drawID, .finishedOn, .listedOn, .removedOn, .itemCode, .committedOn, .checkDue, .checkedOn, .checkOutcome:
             64
-        case .documentNumber, .licenceNumber:
+        case .documentNumber, .licenceNumber, .commitmentNumber:
             128
         case .enterpriseName, .subjectName, .enterpriseKind, .legalRepresentative, .inspectorName, .department,
-             .agency, .sourceUnit, .coercionMeasure:
+             .agency, .sourceUnit, .coercionMeasure, .decidingAgency, .removalAgency:
             200
         case .licenceDocumentName, .licenceCertificateName, .violationType, .rewardName, .confirmationItem,
-             .disputeMatter, .inspectionItem, .inspectionResult, .penaltyTypes:
+             .disputeMatter, .inspectionItem, .inspectionResult, .penaltyTypes, .commitmentItem:
             500
         case .remark, .licenceContent, .violationFacts, .penaltyBasis, .penaltyContent, .licenceAffected,
-             .rewardForm, .confirmationResult, .adjudicationResult, .conflictReason:
+             .rewardForm, .confirmationResult, .adjudicationResult, .conflictReason, .listingReason, .removalReason:
             4_000
         }
     }

@@ -195,6 +195,89 @@ struct FieldReader {
         return DrawResultRow(drawID: draw, uscc: code, result: result, finishedOn: finished, certificates: certificates)
     }
 
+    // MARK: Lists and commitments
+
+    /// A date the row must give.
+    mutating func requiredDate(_ field: Field) throws(RowProblem) -> CalendarDate {
+        guard let date = try date(field) else { throw RowProblem(field: field.rawValue, reason: "is required but empty") }
+        return date
+    }
+
+    /// A later date of the same row must not come before an earlier one.
+    func notBefore(_ later: CalendarDate?, _ field: Field, _ earlier: CalendarDate, _ earlierField: Field) throws(RowProblem) {
+        if let later, later < earlier {
+            throw RowProblem(field: field.rawValue, reason: "\(later) is before \(earlierField.rawValue) \(earlier)")
+        }
+    }
+
+    /// 经营异常名录 / 严重违法失信名单: the 情形 must be one of the 经营异常名录's four (the repair
+    /// path depends on it); a 严重违法失信名单 circumstance the text does not place is kept in its
+    /// words as 其他 with a warning.
+    mutating func listing(_ kind: ListKind) throws(RowProblem) -> Listing {
+        let code = try uscc()
+        let name = try required(.enterpriseName)
+        let listed = try requiredDate(.listedOn)
+        let raw = try required(.listingReason)
+        let reason: ListingReason
+        switch kind {
+        case .abnormal:
+            guard let r = AbnormalReason(text: raw) else {
+                throw RowProblem(field: Field.listingReason.rawValue, reason: "'\(raw)' is not a 情形 of 《企业经营异常名录管理暂行办法》第四条 (\(AbnormalReason.allCases.map(\.rawValue).joined(separator: "/")))")
+            }
+            reason = .abnormal(r)
+        case .serious:
+            let c = SeriousCircumstance(text: raw)
+            if c == .other {
+                warn(.listingReason, "'\(raw)' names no circumstance of 总局令第44号 第五条至第十条 or 《企业信息公示暂行条例》第十七条; stored as \(c.rawValue) in its own words")
+            }
+            reason = .serious(c)
+        }
+        let agency = try required(.decidingAgency)
+        let removed = try date(.removedOn)
+        try notBefore(removed, .removedOn, listed, .listedOn)
+        let removalReason = text(.removalReason)
+        if removed == nil, removalReason != nil {
+            throw RowProblem(field: Field.removedOn.rawValue, reason: "is required when 移出原因 is given")
+        }
+        let reported = try date(.reportDate)
+        try notBefore(reported, .reportDate, listed, .listedOn)
+        return Listing(kind: kind, uscc: code, subjectName: name, documentNumber: text(.documentNumber), listedOn: listed, reason: reason,
+                       reasonText: raw == reason.category ? nil : raw, agency: agency, agencyCode: text(.agencyCode), removedOn: removed,
+                       removalReason: removalReason, removalAgency: text(.removalAgency), reportDate: reported, remark: text(.remark))
+    }
+
+    /// 信用承诺: a check's outcome needs the day of the check, and the reverse.
+    mutating func commitment() throws(RowProblem) -> Commitment {
+        let code = try uscc()
+        let name = try required(.enterpriseName)
+        let item = try required(.commitmentItem)
+        let itemCode = try required(.itemCode)
+        let committed = try requiredDate(.committedOn)
+        let agency = try required(.decidingAgency)
+        let due = try date(.checkDue, notAfterToday: false)
+        try notBefore(due, .checkDue, committed, .committedOn)
+        let checked = try date(.checkedOn)
+        try notBefore(checked, .checkedOn, committed, .committedOn)
+        var outcome: CommitmentOutcome?
+        if let raw = text(.checkOutcome) {
+            guard let o = CommitmentOutcome(text: raw) else {
+                throw RowProblem(field: Field.checkOutcome.rawValue, reason: "'\(raw)' is not one of \(CommitmentOutcome.allCases.map(\.rawValue).joined(separator: "/"))")
+            }
+            outcome = o
+        }
+        if outcome != nil, checked == nil {
+            throw RowProblem(field: Field.checkedOn.rawValue, reason: "is required when 核查结果 is given (the outcome counts from the day of the check)")
+        }
+        if checked != nil, outcome == nil {
+            throw RowProblem(field: Field.checkOutcome.rawValue, reason: "is required when 核查日期 is given")
+        }
+        let reported = try date(.reportDate)
+        try notBefore(reported, .reportDate, committed, .committedOn)
+        return Commitment(uscc: code, subjectName: name, documentNumber: text(.commitmentNumber), itemName: item, itemCode: itemCode,
+                          committedOn: committed, agency: agency, agencyCode: text(.agencyCode), checkDue: due, checkedOn: checked,
+                          outcome: outcome, reportDate: reported, remark: text(.remark))
+    }
+
     // MARK: Records
 
     /// The record, or nil for a 自然人 row (by 行政相对人类别, or — when the export has no such

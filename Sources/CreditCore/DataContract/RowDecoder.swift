@@ -21,6 +21,8 @@ public enum DecodedRow: Sendable {
     case conflict(Conflict)
     case trigger(InspectionTrigger)
     case record(EnforcementRecord)
+    case listing(Listing)
+    case commitment(Commitment)
     case drawResult(DrawResultRow)
     /// A 自然人 row: skipped and counted, never stored.
     case naturalPerson
@@ -92,6 +94,8 @@ public struct RowDecoder: Sendable {
         case .conflicts: row = .conflict(try reader.conflict())
         case .triggers: row = .trigger(try reader.trigger())
         case .drawResults: row = .drawResult(try reader.drawResult())
+        case .listings(let kind): row = .listing(try reader.listing(kind))
+        case .commitments: row = .commitment(try reader.commitment())
         case .records(let category):
             if let record = try reader.record(category) { row = .record(record) } else { row = .naturalPerson }
         }
@@ -139,7 +143,7 @@ public struct RowDecoder: Sendable {
 
     /// Best-effort 数据来源单位 of a row that failed, so the quality report can name its unit.
     public func sourceUnitHint(_ fields: [String]) -> String? {
-        for field in [Field.sourceUnit, .agency] {
+        for field in [Field.sourceUnit, .agency, .decidingAgency] {
             if let i = header.index(field), i < fields.count, !fields[i].isEmpty { return fields[i] }
         }
         return nil
@@ -147,13 +151,14 @@ public struct RowDecoder: Sendable {
 
     /// Best-effort decision date of a row that failed (for the quality report's month filter).
     public func decisionDateHint(_ fields: [String]) -> CalendarDate? {
-        guard let i = header.index(.decisionDate), i < fields.count else { return nil }
+        guard let i = [Field.decisionDate, .listedOn, .committedOn].lazy.compactMap(header.index).first, i < fields.count else { return nil }
         return CalendarDate(parsing: fields[i])
     }
 
     /// Best-effort 决定文书号 of a row that failed.
     public func documentNumberHint(_ fields: [String]) -> String? {
-        guard let i = header.index(.documentNumber), i < fields.count, !fields[i].isEmpty else { return nil }
+        guard let i = [Field.documentNumber, .commitmentNumber].lazy.compactMap(header.index).first, i < fields.count,
+              !fields[i].isEmpty else { return nil }
         return fields[i]
     }
 }

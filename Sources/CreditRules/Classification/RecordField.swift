@@ -18,7 +18,8 @@ public enum RecordField: String, CaseIterable, Sendable {
     case level
     case licenceStatus = "licence_status"
     case atFault = "at_fault"
-    /// Register flags: 经营异常名录, 严重违法失信名单, 失信被执行人.
+    /// Register flags: 经营异常名录, 严重违法失信名单 (from the listings as of the date where the
+    /// enterprise has any), 失信被执行人, an unrepaired 虚假承诺.
     case flag
     case status
 
@@ -86,6 +87,7 @@ public enum RecordField: String, CaseIterable, Sendable {
             if enterprise.onAbnormalList { m |= 1 << 0 }
             if enterprise.onSeriousList { m |= 1 << 1 }
             if enterprise.isDishonestDebtor { m |= 1 << 2 }
+            if enterprise.hasFalseCommitment { m |= 1 << 3 }
             return m
         case .status:
             return 1 << UInt64(enterprise.status.ordinal)
@@ -102,4 +104,6 @@ public enum RegisterFlag: String, CaseIterable, Sendable {
     case serious
     /// 失信被执行人.
     case dishonestDebtor = "dishonest_debtor"
+    /// An unrepaired 虚假承诺 from the commitment register (告知承诺).
+    case falseCommitment = "false_commitment"
 }

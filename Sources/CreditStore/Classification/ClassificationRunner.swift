@@ -77,8 +77,15 @@ public struct StoredClassification: Sendable, Hashable, Codable {
 /// Classifies every enterprise of the register and stores the run; also reads runs back.
 public struct ClassificationRunner: Sendable {
     public let database: CreditDatabase
+    /// When a list removes an enterprise by itself (`Rules/repair.yaml`), for list flags as of a date.
+    public let listingTerms: ListingTerms
 
-    public init(database: CreditDatabase) { self.database = database }
+    /// - Parameter listingTerms: the lists' own terms (`RepairRules.listingTerms`); without
+    ///   them a listing ends only by its 移出日期 or a repair decision.
+    public init(database: CreditDatabase, listingTerms: ListingTerms = ListingTerms()) {
+        self.database = database
+        self.listingTerms = listingTerms
+    }
 
     /// Classifies the whole register.
     /// - Parameters:
@@ -93,8 +100,10 @@ public struct ClassificationRunner: Sendable {
         var summary = ClassificationRunSummary(
             runID: nil, asOf: asOf, knownBy: (knownBy ?? now).description, rulesetID: ruleSet.rules.id,
             rulesetVersion: ruleSet.rules.version, rulesetSHA256: ruleSet.sha256, counts: ClassCounts(), byRegion: [:], byIndustry: [:])
+        let terms = listingTerms
         let work = { (db: Database) throws in
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)
+            let standings = try RegisterStandings.load(db, knownBy: knownBy, terms: terms)
             var insert: RawStatement?, insertChunk: RawStatement?
             if store {
                 if try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM classification_run WHERE ruleset_sha256 = ?)",
@@ -163,7 +172,8 @@ public struct ClassificationRunner: Sendable {
                     DispatchQueue.global().async(group: producers) {
                         do {
                             var own = Tally()
-                            try Self.classifyAll(snapshot, half, classifier: classifier, asOf: asOf, excluded: excluded, tally: &own) { batch in
+                            try Self.classifyAll(snapshot, half, classifier: classifier, asOf: asOf, excluded: excluded, standings: standings,
+                                                 tally: &own) { batch in
                                 guard channel.send([batch]) else { throw CancellationError() }
                             }
                             tallies.withLock { [own] in $0.append(own) }
@@ -182,7 +192,7 @@ public struct ClassificationRunner: Sendable {
                 for own in tallies.withLock({ $0 }) { tally.merge(own) }
             } else {
                 try Self.classifyAll(snapshot, 0..<snapshot.count, classifier: classifier, asOf: asOf, excluded: excluded,
-                                     tally: &tally) { batch in
+                                     standings: standings, tally: &tally) { batch in
                     try insertRows(batch)
                 }
             }
@@ -253,10 +263,14 @@ public struct ClassificationRunner: Sendable {
 
     /// Classifies enterprises of the snapshot in code order, counting classes and handing
     /// results over in batches.
+    /// - Parameter standings: listings and commitments by code: an enterprise's list flags come
+    ///   from its listings as of `asOf` where it has any.
     static func classifyAll(_ snapshot: RegisterSnapshot, _ positions: Range<Int>, classifier: Classifier, asOf: CalendarDate,
-                            excluded: [String: Set<String>], tally: inout Tally, _ deliver: (ResultBatch) throws -> Void) throws {
+                            excluded: [String: Set<String>], standings: [String: RegisterStanding], tally: inout Tally,
+                            _ deliver: (ResultBatch) throws -> Void) throws {
         var batch = ResultBatch()
-        try snapshot.forEach(positions) { enterprise, records, arena in
+        try snapshot.forEach(positions) { registered, records, arena in
+            let enterprise = standings.isEmpty ? registered : standings[registered.uscc.rawValue].map { $0.applied(to: registered, asOf: asOf) } ?? registered
             let skip = excluded.isEmpty ? [] : excluded[enterprise.uscc.rawValue] ?? []
             let r = classifier.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip)
             tally.add(enterprise, r.riskClass)
@@ -271,11 +285,21 @@ public struct ClassificationRunner: Sendable {
         throws -> (Enterprise, [EnforcementRecord], Classification)? {
         try database.writer.read { db in
             let excluded = try RepairExclusions.load(db, knownBy: knownBy, uscc: uscc)[uscc] ?? []
+            let standing = try RegisterStandings.load(db, knownBy: knownBy, terms: listingTerms, uscc: uscc)[uscc]
             var found: (Enterprise, [EnforcementRecord], Classification)?
-            try ClassificationSource.forOne(db, knownBy: knownBy, uscc: uscc) { enterprise, records in
+            try ClassificationSource.forOne(db, knownBy: knownBy, uscc: uscc) { registered, records in
+                let enterprise = standing?.applied(to: registered, asOf: asOf) ?? registered
                 found = (enterprise, records, Classifier(rules: ruleSet).classify(enterprise, records: records, asOf: asOf, excluded: excluded))
             }
             return found
+        }
+    }
+
+    /// An enterprise's listings and commitments with the repair decisions that lifted them, as
+    /// known at `knownBy` (now when nil); empty when it has none.
+    public func standing(_ uscc: String, knownBy: Timestamp? = nil) throws -> RegisterStanding {
+        try database.writer.read { db in
+            try RegisterStandings.load(db, knownBy: knownBy, terms: listingTerms, uscc: uscc)[uscc] ?? RegisterStanding(terms: listingTerms)
         }
     }
 
@@ -332,7 +356,7 @@ enum RepairExclusions {
         var result: [String: Set<String>] = [:]
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT uscc, document_no FROM repair_application
-            WHERE status = 'approved' AND (? IS NULL OR decided_at <= ?) AND (? IS NULL OR uscc = ?)
+            WHERE status = 'approved' AND category = 'penalty' AND (? IS NULL OR decided_at <= ?) AND (? IS NULL OR uscc = ?)
             """), arguments: [knownBy?.description, knownBy?.description, uscc, uscc])
         for row in rows { result[row[0], default: []].insert(row[1]) }
         return result
@@ -345,9 +369,11 @@ extension ClassificationRunner {
         let old = Classifier(rules: baseline), new = Classifier(rules: candidate)
         return try database.writer.read { db in
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)
+            let standings = try RegisterStandings.load(db, knownBy: knownBy, terms: listingTerms)
             var migration = ClassMigration()
             let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy)
-            try snapshot.forEach(0..<snapshot.count) { enterprise, records, arena in
+            try snapshot.forEach(0..<snapshot.count) { registered, records, arena in
+                let enterprise = standings[registered.uscc.rawValue].map { $0.applied(to: registered, asOf: asOf) } ?? registered
                 let skip = excluded[enterprise.uscc.rawValue] ?? []
                 migration.add(enterprise, old: old.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip),
                               new: new.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip))

@@ -63,12 +63,16 @@ public struct EnterpriseExplanation: Sendable, Encodable {
     /// The publication of each penalty (when repair rules were given): dates, what they run
     /// from, and disagreements with the export's 公示截止期.
     public var publication: [PenaltyPublication]?
+    /// The 经营异常名录 and 严重违法失信名单 as of the run's date — each flag with its source
+    /// (listings or the register's yes/no fallback), every listing with its dates — and the
+    /// commitments with their checks.
+    public var lists: StandingView?
 
     enum CodingKeys: String, CodingKey {
         case uscc, name, riskClass = "class", className = "class_name", score, scoreMax = "score_max", contributionsTotal = "contributions_total"
         case scoreClass = "score_class", scoreClassName = "score_class_name", bands, overridesApplied = "overrides_applied"
         case asOf = "as_of", rulesetSHA256 = "ruleset_sha256"
-        case override, runID = "run_id", contributions, counterfactual, history, publication
+        case override, runID = "run_id", contributions, counterfactual, history, publication, lists
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -82,12 +86,14 @@ public struct EnterpriseExplanation: Sendable, Encodable {
         try c.encode(contributions, forKey: .contributions); try c.encode(counterfactual, forKey: .counterfactual)
         try c.encode(history, forKey: .history)
         try c.encodeIfPresent(publication, forKey: .publication)
+        try c.encodeIfPresent(lists, forKey: .lists)
     }
 
     /// Builds the explanation from a classification result.
     /// - Parameter rules: the rule set of the run, for the names of indicators, overrides and bands.
     public init(enterprise: Enterprise, result: Classification, counterfactual: Counterfactual, rules: RuleSet, asOf: CalendarDate,
-                rulesSHA256: String, runID: Int64?, history: [StoredClassification], publication: [PenaltyPublication]? = nil) {
+                rulesSHA256: String, runID: Int64?, history: [StoredClassification], publication: [PenaltyPublication]? = nil,
+                lists: StandingView? = nil) {
         uscc = enterprise.uscc.rawValue; name = enterprise.name; riskClass = result.riskClass.rawValue; score = result.score
         className = result.riskClass.chineseName; scoreClassName = result.scoreClass.chineseName; scoreMax = rules.maxScore
         contributionsTotal = result.contributions.reduce(0) { $0 + $1.points }
@@ -109,6 +115,7 @@ public struct EnterpriseExplanation: Sendable, Encodable {
         self.counterfactual = counterfactual
         self.history = history.map { HistoryEntry(runID: $0.runID, asOf: $0.asOf.description, riskClass: $0.riskClass.rawValue, score: $0.score) }
         self.publication = publication
+        self.lists = lists
     }
 }
 
@@ -138,11 +145,12 @@ extension ClassificationRunner {
               let (enterprise, records, result) = try classifyOne(uscc, ruleSet: loaded.rules, asOf: latest.asOf, knownBy: Timestamp(iso: latest.knownBy))
         else { return nil }
         let counterfactual = Classifier(rules: loaded.rules).counterfactual(enterprise, records: records, asOf: latest.asOf)
+        let lists = StandingView(try standing(uscc, knownBy: Timestamp(iso: latest.knownBy)), registered: enterprise, asOf: latest.asOf)
         return EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, rules: loaded.rules, asOf: latest.asOf,
                                      rulesSHA256: loaded.sha256, runID: latest.runID, history: history,
                                      publication: try repair.map { repair in
                                          try database.writer.read { db in try RepairStore.penalties(db, uscc: uscc) }
                                              .map { repair.rules.publication($0.0, calendar: repair.calendar) }
-                                     })
+                                     }, lists: lists)
     }
 }

@@ -105,6 +105,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v14 issued reports in PDF") { db in
             try db.execute(sql: Schema.issuedReportsInPDF)
         }
+        migrator.registerMigration("v15 lists, commitments and their repair") { db in
+            try db.execute(sql: Schema.listsAndCommitments)
+        }
         return migrator
     }
 }

@@ -209,19 +209,6 @@ CREATE TABLE draw_result (
     PRIMARY KEY (draw_id, uscc),
     FOREIGN KEY (draw_id, uscc) REFERENCES draw_task(draw_id, uscc)
 );
-CREATE TABLE repair_application (
-    id INTEGER PRIMARY KEY,
-    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
-    category TEXT NOT NULL CHECK (category = 'penalty'),
-    document_no TEXT NOT NULL,
-    applied_at TEXT NOT NULL,
-    materials TEXT NOT NULL,
-    status TEXT NOT NULL CHECK ((status = 'pending' OR status = 'approved' OR status = 'rejected')),
-    decided_at TEXT,
-    decision_reason TEXT,
-    decided_by TEXT,
-    CHECK ((status = 'pending') = (decided_at IS NULL))
-);
 CREATE TABLE api_token (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL CHECK (name <> ''),
@@ -433,16 +420,146 @@ CREATE TABLE "issued_report" (
     sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
     UNIQUE (year, sequence)
 );
+CREATE TABLE listing (
+    id INTEGER PRIMARY KEY,
+    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+    list_kind TEXT NOT NULL CHECK (list_kind = 'abnormal-list' OR list_kind = 'serious-list'),
+    agency_key TEXT NOT NULL CHECK (agency_key <> ''),
+    document_no TEXT NOT NULL CHECK (document_no <> ''),
+    subject_name TEXT NOT NULL,
+    listed_on TEXT NOT NULL CHECK (length(listed_on) = 10),
+    reason_category TEXT NOT NULL CHECK (reason_category <> ''),
+    reason_text TEXT,
+    agency TEXT NOT NULL CHECK (agency <> ''),
+    agency_code TEXT,
+    removed_on TEXT CHECK (removed_on IS NULL OR (length(removed_on) = 10 AND removed_on >= listed_on)),
+    removal_reason TEXT,
+    removal_agency TEXT,
+    report_date TEXT CHECK (report_date IS NULL OR report_date >= listed_on),
+    remark TEXT,
+    extra TEXT,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+    source_line INTEGER NOT NULL,
+    known_from TEXT NOT NULL,
+    UNIQUE (uscc, list_kind, agency_key, document_no)
+);
+CREATE TABLE listing_history(
+  id INT,
+  uscc TEXT,
+  list_kind TEXT,
+  agency_key TEXT,
+  document_no TEXT,
+  subject_name TEXT,
+  listed_on TEXT,
+  reason_category TEXT,
+  reason_text TEXT,
+  agency TEXT,
+  agency_code TEXT,
+  removed_on TEXT,
+  removal_reason TEXT,
+  removal_agency TEXT,
+  report_date TEXT,
+  remark TEXT,
+  extra TEXT,
+  version INT,
+  batch_id INT,
+  source_line INT,
+  known_from TEXT,
+  known_until
+);
+CREATE TABLE commitment (
+    id INTEGER PRIMARY KEY,
+    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+    agency_key TEXT NOT NULL CHECK (agency_key <> ''),
+    document_no TEXT NOT NULL CHECK (document_no <> ''),
+    subject_name TEXT NOT NULL,
+    item_code TEXT NOT NULL CHECK (item_code <> ''),
+    item_name TEXT NOT NULL,
+    committed_on TEXT NOT NULL CHECK (length(committed_on) = 10),
+    agency TEXT NOT NULL CHECK (agency <> ''),
+    agency_code TEXT,
+    check_due TEXT CHECK (check_due IS NULL OR check_due >= committed_on),
+    checked_on TEXT CHECK (checked_on IS NULL OR checked_on >= committed_on),
+    outcome TEXT CHECK (outcome IS NULL OR outcome = '履约' OR outcome = '未履约' OR outcome = '虚假承诺'),
+    report_date TEXT,
+    remark TEXT,
+    extra TEXT,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+    source_line INTEGER NOT NULL,
+    known_from TEXT NOT NULL,
+    CHECK ((outcome IS NULL) = (checked_on IS NULL)),
+    UNIQUE (uscc, agency_key, document_no)
+);
+CREATE TABLE commitment_history(
+  id INT,
+  uscc TEXT,
+  agency_key TEXT,
+  document_no TEXT,
+  subject_name TEXT,
+  item_code TEXT,
+  item_name TEXT,
+  committed_on TEXT,
+  agency TEXT,
+  agency_code TEXT,
+  check_due TEXT,
+  checked_on TEXT,
+  outcome TEXT,
+  report_date TEXT,
+  remark TEXT,
+  extra TEXT,
+  version INT,
+  batch_id INT,
+  source_line INT,
+  known_from TEXT,
+  known_until
+);
+CREATE TABLE "repair_application" (
+    id INTEGER PRIMARY KEY,
+    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+    category TEXT NOT NULL CHECK (category = 'penalty' OR category = 'abnormal-list' OR category = 'serious-list' OR category = 'commitment'),
+    document_no TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    materials TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status = 'pending' OR status = 'approved' OR status = 'rejected'),
+    decided_at TEXT,
+    decision_reason TEXT,
+    decided_by TEXT,
+    agency_key TEXT CHECK ((category = 'penalty') OR (agency_key IS NOT NULL AND agency_key <> '')),
+    CHECK ((status = 'pending') = (decided_at IS NULL))
+);
+CREATE TABLE listing_notice (
+    number TEXT PRIMARY KEY NOT NULL,
+    agency TEXT NOT NULL CHECK (agency <> ''),
+    list_kind TEXT NOT NULL CHECK (list_kind = 'abnormal-list' OR list_kind = 'serious-list'),
+    year INTEGER NOT NULL,
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    agency_key TEXT NOT NULL,
+    document_no TEXT NOT NULL,
+    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+    listed_on TEXT NOT NULL CHECK (length(listed_on) = 10),
+    issued_at TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    service TEXT NOT NULL CHECK (service = 'with_decision' OR service = 'later'),
+    served_on TEXT NOT NULL,
+    content TEXT NOT NULL,
+    UNIQUE (agency, list_kind, year, sequence),
+    UNIQUE (uscc, list_kind, agency_key, document_no)
+);
 CREATE INDEX import_batch_sha ON import_batch(file_sha256);
 CREATE INDEX rejected_row_batch ON rejected_row(batch_id);
 CREATE INDEX enterprise_history_key ON enterprise_history(uscc);
 CREATE INDEX draw_task_uscc ON draw_task(uscc);
-CREATE INDEX repair_application_record ON repair_application(category, document_no);
 CREATE INDEX repair_notice_uscc ON repair_notice(uscc);
 CREATE INDEX reminder_dispatch_uscc ON reminder_dispatch(uscc);
 CREATE INDEX reminder_dispatch_batch ON reminder_dispatch(batch);
 CREATE INDEX record_history_key ON record_history(uscc, category, agency_key, document_no);
 CREATE INDEX issued_report_sha256 ON issued_report(sha256);
+CREATE INDEX listing_history_key ON listing_history(uscc, list_kind, agency_key, document_no);
+CREATE INDEX commitment_history_key ON commitment_history(uscc, agency_key, document_no);
+CREATE INDEX repair_application_record ON repair_application(category, document_no);
+CREATE INDEX repair_application_uscc ON repair_application(uscc);
 CREATE TRIGGER draw_immutable BEFORE UPDATE OF id, sequence, month, as_of, public_randomness, created_at,
     classification_run_id, plan_text, receipt, receipt_sha256, previous_receipt_sha256 ON draw
     BEGIN SELECT RAISE(ABORT, 'a recorded draw is immutable'); END;
@@ -450,10 +567,6 @@ CREATE TRIGGER draw_void_once BEFORE UPDATE OF voided_at, void_reason ON draw WH
     BEGIN SELECT RAISE(ABORT, 'the draw is already void'); END;
 CREATE TRIGGER draw_no_delete BEFORE DELETE ON draw
     BEGIN SELECT RAISE(ABORT, 'draws are never deleted; void them'); END;
-CREATE TRIGGER repair_application_decide_once BEFORE UPDATE ON repair_application WHEN OLD.status <> 'pending'
-    BEGIN SELECT RAISE(ABORT, 'a decided application is never changed'); END;
-CREATE TRIGGER repair_application_no_delete BEFORE DELETE ON repair_application
-    BEGIN SELECT RAISE(ABORT, 'repair history is never deleted'); END;
 CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
         BEGIN
             INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
@@ -483,6 +596,14 @@ CREATE TRIGGER issued_report_no_update BEFORE UPDATE ON issued_report
     BEGIN SELECT RAISE(ABORT, 'an issued report is never changed'); END;
 CREATE TRIGGER issued_report_no_delete BEFORE DELETE ON issued_report
     BEGIN SELECT RAISE(ABORT, 'an issued report is never deleted'); END;
+CREATE TRIGGER repair_application_decide_once BEFORE UPDATE ON repair_application WHEN OLD.status <> 'pending'
+    BEGIN SELECT RAISE(ABORT, 'a decided application is never changed'); END;
+CREATE TRIGGER repair_application_no_delete BEFORE DELETE ON repair_application
+    BEGIN SELECT RAISE(ABORT, 'repair history is never deleted'); END;
+CREATE TRIGGER listing_notice_immutable BEFORE UPDATE ON listing_notice
+    BEGIN SELECT RAISE(ABORT, 'an issued notice is never changed'); END;
+CREATE TRIGGER listing_notice_no_delete BEFORE DELETE ON listing_notice
+    BEGIN SELECT RAISE(ABORT, 'an issued notice is never deleted'); END;
 
 """#
 }

@@ -73,4 +73,28 @@ package enum StoredColumns {
             agency: row[C.agency.sqlName], agencyCode: text(.agencyCode), sourceUnit: text(.sourceUnit),
             reportDate: date(.reportDate), remark: text(.remark), details: details)
     }
+
+    package static func listing(_ row: Row) -> Listing? {
+        typealias C = ListingColumn
+        func date(_ column: C) -> CalendarDate? { (row[column.sqlName] as String?).flatMap(CalendarDate.init(iso:)) }
+        guard let kind = ListKind(rawValue: row[C.listKind.sqlName]), let listed = date(.listedOn),
+              let reason = ListingReason(kind: kind, category: row[C.reasonCategory.sqlName]) else { return nil }
+        return Listing(kind: kind, uscc: UnifiedSocialCreditCode(trusted: row[C.uscc.sqlName]), subjectName: row[C.subjectName.sqlName],
+                       documentNumber: row[C.documentNo.sqlName], listedOn: listed, reason: reason, reasonText: row[C.reasonText.sqlName],
+                       agency: row[C.agency.sqlName], agencyCode: row[C.agencyCode.sqlName], removedOn: date(.removedOn),
+                       removalReason: row[C.removalReason.sqlName], removalAgency: row[C.removalAgency.sqlName],
+                       reportDate: date(.reportDate), remark: row[C.remark.sqlName])
+    }
+
+    package static func commitment(_ row: Row) -> Commitment? {
+        typealias C = CommitmentColumn
+        func date(_ column: C) -> CalendarDate? { (row[column.sqlName] as String?).flatMap(CalendarDate.init(iso:)) }
+        guard let committed = date(.committedOn) else { return nil }
+        return Commitment(uscc: UnifiedSocialCreditCode(trusted: row[C.uscc.sqlName]), subjectName: row[C.subjectName.sqlName],
+                          documentNumber: row[C.documentNo.sqlName], itemName: row[C.itemName.sqlName], itemCode: row[C.itemCode.sqlName],
+                          committedOn: committed, agency: row[C.agency.sqlName], agencyCode: row[C.agencyCode.sqlName],
+                          checkDue: date(.checkDue), checkedOn: date(.checkedOn),
+                          outcome: (row[C.outcome.sqlName] as String?).flatMap(CommitmentOutcome.init(rawValue:)),
+                          reportDate: date(.reportDate), remark: row[C.remark.sqlName])
+    }
 }

@@ -156,3 +156,27 @@ package enum RecordColumn: Int, TableColumn {
         allCases.filter { !$0.isKey && ($0.category == nil || $0.category == category) }
     }
 }
+
+/// `listing`: the 经营异常名录 and the 严重违法失信名单, one row per listing decision with its
+/// removal. The key is the listing's identity: the enterprise, the list, the deciding agency (its
+/// code, else its name) and the 决定书文号 (or `（无文书号）` and the list-in date).
+package enum ListingColumn: Int, TableColumn {
+    case uscc, listKind, agencyKey, documentNo
+    case subjectName, listedOn, reasonCategory, reasonText, agency, agencyCode, removedOn, removalReason, removalAgency
+    case reportDate, remark, extra
+
+    package static let tableName = "listing"
+    package static let keyCount = 4
+    package static let names = columnNames(of: Self.self)
+}
+
+/// `commitment`: the commitment register (告知承诺). The key: the enterprise, the deciding
+/// agency (code, else name) and the 承诺书编号 (or the item code and the day of the commitment).
+package enum CommitmentColumn: Int, TableColumn {
+    case uscc, agencyKey, documentNo
+    case subjectName, itemCode, itemName, committedOn, agency, agencyCode, checkDue, checkedOn, outcome, reportDate, remark, extra
+
+    package static let tableName = "commitment"
+    package static let keyCount = 3
+    package static let names = columnNames(of: Self.self)
+}

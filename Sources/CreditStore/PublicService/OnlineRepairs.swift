@@ -38,7 +38,7 @@ public enum OnlineRepairError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .unknownReference(let reference): "未找到该企业编号为“\(reference)”的信用修复告知书或行政处罚决定书"
+        case .unknownReference(let reference): "未找到该企业编号为“\(reference)”的信用修复告知书、行政处罚决定书或列入名录决定书"
         }
     }
 }
@@ -60,6 +60,25 @@ public struct OnlineRepairStore: Sendable {
     }
 
     static func documentNumber(_ db: Database, uscc: String, reference: String) throws -> String? {
+        try target(db, uscc: uscc, reference: reference)?.documentNumber
+    }
+
+    /// What a reference names: a penalty (by its notice or 决定文书号), or a listing in force (by
+    /// its listing notice or its 决定书文号), with the number the application is filed under.
+    static func target(_ db: Database, uscc: String, reference: String) throws -> (kind: RepairKind, documentNumber: String)? {
+        if let penalty = try penaltyNumber(db, uscc: uscc, reference: reference) { return (.penalty, penalty) }
+        if let row = try Row.fetchOne(db, sql: "SELECT list_kind, document_no FROM listing_notice WHERE number = ? AND uscc = ?", arguments: [reference, uscc]),
+           let list = ListKind(rawValue: row[0]) {
+            return (RepairKind(list: list), row[1])
+        }
+        if let kind = try String.fetchOne(db, sql: "SELECT list_kind FROM listing WHERE document_no = ? AND uscc = ? ORDER BY listed_on DESC LIMIT 1",
+                                          arguments: [reference, uscc]).flatMap(ListKind.init(rawValue:)) {
+            return (RepairKind(list: kind), reference)
+        }
+        return nil
+    }
+
+    private static func penaltyNumber(_ db: Database, uscc: String, reference: String) throws -> String? {
         if let byNotice = try String.fetchOne(db, sql: "SELECT document_no FROM repair_notice WHERE number = ? AND uscc = ?", arguments: [reference, uscc]) {
             return byNotice
         }
@@ -75,12 +94,14 @@ public struct OnlineRepairStore: Sendable {
     public func submit(uscc: String, reference: String, contact: String, phone: String, files: [UploadedMaterial],
                        tracking: String, now: Timestamp, actor: String) throws -> OnlineRepairStatus {
         try database.writer.write { db in
-            guard let documentNumber = try Self.documentNumber(db, uscc: uscc, reference: reference) else {
+            guard let (kind, documentNumber) = try Self.target(db, uscc: uscc, reference: reference) else {
                 throw OnlineRepairError.unknownReference(reference)
             }
             let materials = Array(Set(files.map(\.material))).sorted()
-            let id = try RepairStore(database: database, rules: rules).apply(db, uscc: uscc, documentNumber: documentNumber, materials: materials,
-                                                                              now: now, actor: actor)
+            let store = RepairStore(database: database, rules: rules)
+            let id = kind == .penalty
+                ? try store.apply(db, uscc: uscc, documentNumber: documentNumber, materials: materials, now: now, actor: actor)
+                : try store.applyForStanding(db, uscc: uscc, kind: kind, documentNumber: documentNumber, materials: materials, now: now, actor: actor)
             try db.execute(sql: "INSERT INTO repair_submission (tracking, application_id, contact, phone, submitted_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [tracking, id, contact, phone, now.description])
             for (position, file) in files.enumerated() {

@@ -15,6 +15,8 @@ public struct NoticeIssueSummary: Sendable {
 public struct RepairApplication: Sendable, Codable, Hashable {
     public var id: Int64
     public var uscc: String
+    /// What it is about: `penalty`, `abnormal-list`, `serious-list` or `commitment`.
+    public var category: String
     public var documentNumber: String
     public var appliedAt: String
     public var materials: [String]
@@ -22,7 +24,7 @@ public struct RepairApplication: Sendable, Codable, Hashable {
     public var decidedAt: String?
     public var reason: String?
     enum CodingKeys: String, CodingKey {
-        case id, uscc, documentNumber = "document_no", appliedAt = "applied_at", materials, status, decidedAt = "decided_at", reason
+        case id, uscc, category, documentNumber = "document_no", appliedAt = "applied_at", materials, status, decidedAt = "decided_at", reason
     }
 }
 
@@ -145,12 +147,17 @@ public struct RepairStore: Sendable {
         guard let record = penalties.first(where: { $0.documentNumber == documentNumber }) else {
             throw RepairError.notFound(uscc: uscc, documentNumber: documentNumber)
         }
-        let flags = try Row.fetchOne(db, sql: "SELECT abnormal, serious FROM enterprise WHERE uscc = ?", arguments: [uscc])
+        // The list flags as of today: from the listings where the enterprise has any, else the register's.
+        let standing = try RegisterStandings.load(db, knownBy: nil, terms: rules.listingTerms, uscc: uscc)[uscc]
+        let flags = try Row.fetchOne(db, sql: "SELECT abnormal, serious FROM enterprise WHERE uscc = ?", arguments: [uscc]).map { row in
+            (abnormal: standing?.inForce(.abnormal, on: today).map { !$0.isEmpty } ?? (row[0] as Bool),
+             serious: standing?.inForce(.serious, on: today).map { !$0.isEmpty } ?? (row[1] as Bool))
+        }
         let status = try String.fetchOne(db, sql: """
             SELECT status FROM repair_application WHERE category = 'penalty' AND document_no = ? AND uscc = ? AND status IN ('pending', 'approved')
             ORDER BY id DESC LIMIT 1
             """, arguments: [documentNumber, uscc])
-        let context = RepairContext(onAbnormalList: flags.map { $0[0] as Bool } ?? false, onSeriousList: flags.map { $0[1] as Bool } ?? false,
+        let context = RepairContext(onAbnormalList: flags?.abnormal ?? false, onSeriousList: flags?.serious ?? false,
                                     penalties: penalties.filter { $0.decisionDate <= today }, applicationStatus: status)
         _ = try rules.checkApplication(record, context: context, materials: materials, today: today)
         try db.execute(sql: """
@@ -168,14 +175,15 @@ public struct RepairStore: Sendable {
     public func decide(id: Int64, approve: Bool, reason: String, now: Timestamp, actor: String) throws {
         guard !reason.trimmingDataWhitespace().isEmpty else { throw RepairError.reasonRequired }
         try database.writer.write { db in
-            guard let status = try String.fetchOne(db, sql: "SELECT status FROM repair_application WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, category FROM repair_application WHERE id = ?", arguments: [id]) else {
                 throw RepairError.applicationNotFound(id: id)
             }
+            let status: String = row[0], category: String = row[1]
             guard status == "pending" else { throw RepairError.alreadyDecided(id: id, status: status) }
             try db.execute(sql: "UPDATE repair_application SET status = ?, decided_at = ?, decision_reason = ?, decided_by = ? WHERE id = ?",
                            arguments: [approve ? "approved" : "rejected", now.description, reason, actor, id])
             try AuditLog.append(db, kind: "repair-decision", actor: actor, at: now, payload: [
-                "application": .int(id), "approved": .bool(approve), "reason": .string(reason),
+                "application": .int(id), "approved": .bool(approve), "reason": .string(reason), "category": .string(category),
             ])
         }
     }
@@ -183,31 +191,37 @@ public struct RepairStore: Sendable {
     public func applications(uscc: String? = nil) throws -> [RepairApplication] {
         try database.writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, uscc, document_no, applied_at, materials, status, decided_at, decision_reason FROM repair_application
+                SELECT id, uscc, document_no, applied_at, materials, status, decided_at, decision_reason, category FROM repair_application
                 WHERE ? IS NULL OR uscc = ? ORDER BY id
                 """, arguments: [uscc, uscc]).map {
-                RepairApplication(id: $0[0], uscc: $0[1], documentNumber: $0[2], appliedAt: $0[3],
+                RepairApplication(id: $0[0], uscc: $0[1], category: $0[8], documentNumber: $0[2], appliedAt: $0[3],
                                   materials: ($0[4] as String).split(separator: ";").map(String.init), status: $0[5], decidedAt: $0[6], reason: $0[7])
             }
         }
     }
 
     /// Inputs of the reminder lists: every penalty with its name, phone, notice, repair state,
-    /// the register's list flags and any application on file.
-    public func reminderInputs() throws -> [ReminderInput] {
+    /// the list flags and any application on file.
+    /// - Parameter asOf: the day of the lists: an enterprise with listings is on a list when a
+    ///   listing is in force that day; without one (or without `asOf`) the register's flag counts.
+    public func reminderInputs(asOf: CalendarDate? = nil) throws -> [ReminderInput] {
         try database.writer.read { db in
+            let standings = try asOf == nil ? [:] : RegisterStandings.load(db, knownBy: nil, terms: rules.listingTerms)
             let notices = Dictionary(try Row.fetchAll(db, sql: "SELECT decision_agency, document_no, uscc, number FROM repair_notice").map {
                 (Self.noticeKey(agency: $0[0], documentNumber: $0[1], uscc: $0[2]), $0[3] as String)
             }, uniquingKeysWith: { first, _ in first })
             var applications: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT uscc, document_no, status FROM repair_application WHERE status IN ('pending', 'approved') ORDER BY id") {
+            for row in try Row.fetchAll(db, sql: "SELECT uscc, document_no, status FROM repair_application WHERE category = 'penalty' AND status IN ('pending', 'approved') ORDER BY id") {
                 applications[(row[0] as String) + "\u{1F}" + (row[1] as String)] = row[2]
             }
             var flags: [String: (Bool, Bool)] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT uscc, abnormal, serious FROM enterprise WHERE uscc IN (SELECT uscc FROM record WHERE category = 'penalty')
                 """) {
-                flags[row[0]] = (row[1], row[2])
+                let code: String = row[0]
+                let standing = asOf.flatMap { day in standings[code].map { (day, $0) } }
+                flags[code] = (standing.flatMap { $0.1.inForce(.abnormal, on: $0.0).map { !$0.isEmpty } } ?? row[1],
+                               standing.flatMap { $0.1.inForce(.serious, on: $0.0).map { !$0.isEmpty } } ?? row[2])
             }
             return try Self.penalties(db).map { record, name, phone in
                 let status = applications[record.uscc.rawValue + "\u{1F}" + record.documentNumber]
@@ -232,7 +246,7 @@ extension RepairStore {
         let records = try Row.fetchAll(db, sql: "SELECT * FROM record WHERE uscc = ? ORDER BY decision_date", arguments: [uscc])
             .compactMap(StoredColumns.record)
         var repairs: [String: CalendarDate] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT document_no, decided_at FROM repair_application WHERE uscc = ? AND status = 'approved'", arguments: [uscc]) {
+        for r in try Row.fetchAll(db, sql: "SELECT document_no, decided_at FROM repair_application WHERE uscc = ? AND category = 'penalty' AND status = 'approved'", arguments: [uscc]) {
             repairs[r[0]] = Timestamp(iso: r[1]).map(\.chinaDate)
         }
         return (enterprise, records, repairs)

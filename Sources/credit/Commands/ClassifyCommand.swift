@@ -34,7 +34,7 @@ struct ClassifyCommand: ParsableCommand {
         let database = try options.open(memoryMapped: memoryMap)
         let asOfDate = try parseAsOf(asOf)
         let knownByTime = try parseKnownBy(knownBy)
-        let runner = ClassificationRunner(database: database)
+        let runner = ClassificationRunner(database: database, listingTerms: try options.rulesDirectory.repairRules().listingTerms)
         let candidate = try options.rulesDirectory.classificationRules(asOf: asOfDate)
         if compare {
             guard let latest = try runner.latestRun() else { throw CLIError("no stored run to compare with; run `credit classify` first") }

@@ -57,7 +57,8 @@ struct DemoCommand: ParsableCommand {
         let today = Timestamp.now.chinaDate
         let rules = try directory.classificationRules(asOf: today)
         print("\n== 3. 信用风险分类 classify as of \(today) with \(rules.rules.id) \(rules.rules.version)")
-        let summary = try ClassificationRunner(database: database).run(rules, asOf: today, knownBy: nil, now: .now, store: true, actor: "demo")
+        let summary = try ClassificationRunner(database: database, listingTerms: try directory.repairRules().listingTerms)
+            .run(rules, asOf: today, knownBy: nil, now: .now, store: true, actor: "demo")
         print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises")
         print(ClassifyCommand.distribution(summary).components(separatedBy: "\n\n").first ?? "")
         print("(by region and industry: credit classify; one enterprise: credit query USCC)")
@@ -110,5 +111,9 @@ struct DemoCommand: ParsableCommand {
         print("\n== 5. 信用修复告知书 notices → out/notices")
         print("issued \(summary.issued.count) new notices (\(summary.alreadyNoticed) penalties already had one)\(NoticeCommand.breakdown(summary.issued))")
         for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  no notice for \(n): \(reason)") }
+        let lists = try store.issueListingNotices(since: nil, now: .now, actor: "demo")
+        try NoticeCommand.write(lists.issued, renderer: renderer, to: "out/notices")
+        print("issued \(lists.issued.count) notices of listing decisions (经营异常名录, 严重违法失信名单; \(lists.alreadyNoticed) already had one, "
+              + "\(lists.ended) listings already ended)")
     }
 }

@@ -10,7 +10,7 @@ extension DocumentFormat: ExpressibleByArgument {}
 
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "notice", abstract: "信用修复告知书: one per published penalty, served with the decision.",
+        commandName: "notice", abstract: "信用修复告知书: one per published penalty, and one per listing decision (--lists), served with the decision.",
         subcommands: [Issue.self, List.self, Show.self])
 
     struct Issue: ParsableCommand {
@@ -19,6 +19,8 @@ struct NoticeCommand: ParsableCommand {
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Only penalties decided on or after this date.") var since: String?
         @Option(help: "Directory for the HTML notices.") var out: String = "out/notices"
+        @Flag(help: "Issue the notices of listing decisions (经营异常名录, 严重违法失信名单) in force instead, in their own number sequences.")
+        var lists = false
 
         func run() throws {
             let since = try since.map { text -> CalendarDate in
@@ -28,6 +30,16 @@ struct NoticeCommand: ParsableCommand {
             let directory = options.rulesDirectory
             let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
             let renderer = try directory.renderer()
+            if lists {
+                let summary = try store.issueListingNotices(since: since, now: .now, actor: "cli")
+                try NoticeCommand.write(summary.issued, renderer: renderer, to: out)
+                let withDecision = summary.issued.filter { $0.service == .withDecision }.count
+                print("issued \(summary.issued.count) listing notices into \(out)"
+                      + (summary.issued.isEmpty ? "" : " (\(summary.issued.first!.number) … \(summary.issued.last!.number)); \(withDecision) served with the decision (两书同达), \(summary.issued.count - withDecision) later (补充告知)"))
+                if summary.alreadyNoticed > 0 { print("\(summary.alreadyNoticed) listings already had a notice") }
+                if summary.ended > 0 { print("\(summary.ended) listings already ended (moved out, repaired or past their term): no notice") }
+                return
+            }
             let started = Date()
             let summary = try store.issueNotices(since: since, now: .now, actor: "cli", calendar: try directory.calendar())
             let stored = Date()
@@ -52,7 +64,7 @@ struct NoticeCommand: ParsableCommand {
     }
 
     /// Renders and writes notices as HTML files, on all cores (each file is independent).
-    static func write(_ notices: [RepairNotice], renderer: DocumentRenderer, to directory: String) throws {
+    static func write<D: PrintableDocument & Sendable>(_ notices: [D], renderer: DocumentRenderer, to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let base = URL(fileURLWithPath: directory)
         let failures = Mutex<[String]>([])
@@ -64,7 +76,7 @@ struct NoticeCommand: ParsableCommand {
                     let page = try renderer.render(notice, as: .html)
                     try page.bytes.write(to: base.appendingPathComponent(page.fileName))
                 } catch {
-                    failures.withLock { $0.append("\(notice.number): \(error)") }
+                    failures.withLock { $0.append("\(notice.fileStem): \(error)") }
                 }
             }
         }
@@ -74,7 +86,7 @@ struct NoticeCommand: ParsableCommand {
 
 extension NoticeCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the notices issued to one enterprise: number, decision, agency, service, publication end, earliest repair.")
+        static let configuration = CommandConfiguration(abstract: "List the notices issued to one enterprise: number, decision, agency, service, publication end (a listing's term), earliest repair.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The enterprise's 统一社会信用代码.") var uscc: String
         @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
@@ -95,6 +107,11 @@ extension NoticeCommand {
                 return Entry(number: notice.number, documentNo: notice.assessment.documentNumber, agency: notice.agency,
                              issuedOn: notice.issuedOn.description, service: notice.service?.rawValue,
                              publicationEnd: notice.assessment.end?.description, earliestRepair: notice.assessment.earliestRepair?.description)
+            } + store.listingNoticeNumbers(uscc: code.rawValue).compactMap { ref -> Entry? in
+                // Notices of listing decisions: the 列入决定书文号, no publication end, the first day to apply for removal.
+                guard let notice = try store.listingNotice(number: ref.number) else { return nil }
+                return Entry(number: notice.number, documentNo: notice.documentNo, agency: notice.agency, issuedOn: notice.issuedOn.description,
+                             service: notice.service.rawValue, publicationEnd: notice.expiresOn?.description, earliestRepair: notice.earliestRepair.description)
             }
             if format == .table, entries.isEmpty { print("\(code.rawValue) 没有已发出的信用修复告知书"); return }
             var table = TextTable(["告知书编号", "处罚决定书文号", "发文机关", "发文日期", "送达方式", "公示截止", "最早可申请修复"])
@@ -117,8 +134,13 @@ extension NoticeCommand {
         func run() throws {
             let directory = options.rulesDirectory
             let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
-            guard let notice = try store.notice(number: number) else { throw CLIError("no notice \(number)") }
-            try writeDocument(notice, format: format, out: out, renderer: directory.renderer())
+            if let notice = try store.notice(number: number) {
+                try writeDocument(notice, format: format, out: out, renderer: directory.renderer())
+            } else if let notice = try store.listingNotice(number: number) {
+                try writeDocument(notice, format: format, out: out, renderer: directory.renderer())
+            } else {
+                throw CLIError("no notice \(number)")
+            }
         }
     }
 }

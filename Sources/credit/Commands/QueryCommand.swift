@@ -23,7 +23,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let code = try parseCode(uscc)
         let database = try options.open()
-        let runner = ClassificationRunner(database: database)
+        let runner = ClassificationRunner(database: database, listingTerms: try options.rulesDirectory.repairRules().listingTerms)
         if let chart {
             guard let timeline = try runner.historyChart(code.rawValue) else { throw CLIError("\(code) is not in the enterprise register") }
             try writeChart(.history(timeline), to: chart)
@@ -61,10 +61,11 @@ struct QueryCommand: ParsableCommand {
         // The current full records (classification reads only the fields it scores).
         let penalties = try RepairStore(database: database, rules: repairRules).reportData(uscc: code.rawValue)?.1.filter { $0.category == .penalty } ?? []
         let publication = penalties.map { repairRules.publication($0, calendar: calendar) }
+        let lists = StandingView(try runner.standing(code.rawValue, knownBy: knownBy), registered: enterprise, asOf: date)
         if format == .json {
             try printJSON(EnterpriseExplanation(enterprise: enterprise, result: result, counterfactual: counterfactual, rules: ruleSet.rules, asOf: date,
                                                 rulesSHA256: ruleSet.sha256, runID: stored?.runID, history: try runner.history(code.rawValue),
-                                                publication: publication))
+                                                publication: publication, lists: lists))
             return
         }
         let names = Dictionary(ruleSet.rules.indicators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -97,6 +98,32 @@ struct QueryCommand: ParsableCommand {
             print("  如无新记录，今后 5 年内类别不变")
         }
         QueryCommand.printPublication(publication)
+        QueryCommand.printLists(lists)
+    }
+
+    /// 经营异常名录 / 严重违法失信名单 and 信用承诺: each list flag with its source, every
+    /// listing with its list-in and list-out dates, every commitment with its check.
+    static func printLists(_ lists: StandingView) {
+        print("\n名录 lists as of \(lists.asOf):")
+        for (name, flag) in [("经营异常名录", lists.abnormal), ("严重违法失信名单", lists.serious)] {
+            print("  \(name)：\(flag.listed ? "列入" : "未列入")（来源：\(flag.sourceName)）")
+        }
+        if !lists.listings.isEmpty {
+            var table = TextTable(["名录", "决定书文号", "列入日期", "列入原因", "作出决定机关", "移出日期", "移出原因", "as-of"])
+            for l in lists.listings {
+                table.add([l.listName, l.documentNo, l.listedOn.description, l.reasonText ?? l.reason, l.agency, l.removedOn?.description ?? "-",
+                           l.removalReason ?? "-", l.inForce ? "在列" : "不在列"])
+            }
+            print(table.render())
+        }
+        guard !lists.commitments.isEmpty else { return }
+        print("\n信用承诺 commitments（告知承诺）:")
+        var table = TextTable(["承诺书编号", "事项", "承诺日期", "核查期限", "核查日期", "核查结果", "修复日期", "计入"])
+        for c in lists.commitments {
+            table.add([c.documentNo, "\(c.itemName)（\(c.itemCode)）", c.committedOn.description, c.checkDue?.description ?? "-",
+                       c.checkedOn?.description ?? "-", c.outcome?.rawValue ?? "未核查", c.repairedOn?.description ?? "-", c.counts ? "是" : "否"])
+        }
+        print(table.render())
     }
 
     /// 行政处罚公示: each penalty's legal publication dates, what they run from, and disagreements.

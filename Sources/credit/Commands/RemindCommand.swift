@@ -23,7 +23,7 @@ struct RemindCommand: ParsableCommand {
             let date = try parseAsOf(asOf)
             let rules = try options.rulesDirectory.repairRules()
             let store = RepairStore(database: try options.open(), rules: rules)
-            let reminders = rules.reminders(try store.reminderInputs(), asOf: date, withinDays: within)
+            let reminders = rules.reminders(try store.reminderInputs(asOf: date), asOf: date, withinDays: within)
             switch format {
             case .json: try printJSON(reminders)
             case .csv:
@@ -60,7 +60,7 @@ struct RemindCommand: ParsableCommand {
             let directory = options.rulesDirectory
             let rules = try directory.repairRules()
             let database = try options.open()
-            let reminders = rules.reminders(try RepairStore(database: database, rules: rules).reminderInputs(), asOf: date, withinDays: within)
+            let reminders = rules.reminders(try RepairStore(database: database, rules: rules).reminderInputs(asOf: date), asOf: date, withinDays: within)
             let service = try directory.publicServiceRules()
             let batch = try ReminderDispatchStore(database: database, service: service).dispatch(reminders, channel: channel, now: .now, actor: "cli")
             for (uscc, reason) in batch.skipped.prefix(20) { printError("skipped \(uscc): \(reason)") }

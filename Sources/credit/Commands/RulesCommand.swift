@@ -43,7 +43,7 @@ struct RulesCommand: ParsableCommand {
                 catch { print("\(error)"); failed = true }
             }
             if exists("eligibility.yaml") {
-                do { _ = try directory.eligibilityRules() } catch { print("\(error)"); failed = true }
+                do { for line in Self.eligibilityReport(try directory.eligibilityRules()) { print(line) } } catch { print("\(error)"); failed = true }
             }
             if failed { throw ExitCode.failure }
         }
@@ -82,7 +82,24 @@ struct RulesCommand: ParsableCommand {
                 lines.append("repair.yaml: penalties decided from \(choice.from) → \(choice.regimeID) (regime_choice; basis: \(choice.basis))"
                              + (others.isEmpty ? "" : "; a city may switch to \(others.joined(separator: " or ")) with regime_choice.regime"))
             }
+            for kind in ListKind.allCases {
+                guard let l = rules.lists[kind] else { continue }
+                lines.append("repair.yaml: \(l.name): repair from \(l.repairAfterMonths) months after listing (\(l.repairBasis))"
+                             + (l.removedAfterMonths.map { "; ends by itself after \($0) months (\(l.removalBasis ?? ""))" } ?? "; no term")
+                             + "; notices \(rules.listingNoticeNumber(agency: rules.issuer.agency, list: kind, year: Timestamp.now.chinaDate.year, sequence: 1)) for the issuing agency")
+            }
+            let f = rules.falseCommitment
+            lines.append("repair.yaml: \(f.name): repair from \(f.repairAfterMonths) months after the check (\(f.repairBasis))")
             return lines
+        }
+
+        /// The approval items that allow 告知承诺制 and when their follow-up check is due.
+        static func eligibilityReport(_ rules: EligibilityRules) -> [String] {
+            rules.items.keys.sorted().map { code in
+                let i = rules.items[code]!
+                return "eligibility.yaml: \(code) \(i.name): check within \(i.checkWithinMonths) month(s) of the commitment (\(i.checkBasis))"
+                    + (i.blockAbnormalList ? "; refuses enterprises on the 经营异常名录" : "")
+            } + ["eligibility.yaml: an unrepaired 虚假承诺 \(rules.blockFalseCommitment ? "refuses" : "does not refuse") 告知承诺制"]
         }
 
         static func yearRanges(_ years: [Int]) -> String {

@@ -1,0 +1,51 @@
+import CreditCore
+import GRDB
+
+/// Reads enterprises' standing — listings, commitments and the repair decisions that lifted
+/// them — as the engine knew it at a point in time: the current versions, or with `knownBy`
+/// the versions whose knowledge interval contains that instant, and only the repair decisions
+/// taken by then.
+enum RegisterStandings {
+    /// Per enterprise code, for those with any listing or commitment.
+    /// - Parameter uscc: only this enterprise's (nil = all).
+    static func load(_ db: Database, knownBy: Timestamp?, terms: ListingTerms, uscc: String? = nil) throws -> [String: RegisterStanding] {
+        var result: [String: RegisterStanding] = [:]
+        for row in try versions(db, table: ListingColumn.tableName, knownBy: knownBy, uscc: uscc) {
+            guard let listing = StoredColumns.listing(row) else { continue }
+            result[listing.uscc.rawValue, default: RegisterStanding(terms: terms)].listings.append(listing)
+        }
+        for row in try versions(db, table: CommitmentColumn.tableName, knownBy: knownBy, uscc: uscc) {
+            guard let commitment = StoredColumns.commitment(row) else { continue }
+            result[commitment.uscc.rawValue, default: RegisterStanding(terms: terms)].commitments.append(commitment)
+        }
+        guard !result.isEmpty else { return result }
+        let t = knownBy?.description
+        for row in try Row.fetchAll(db, sql: """
+            SELECT uscc, category, agency_key, document_no, decided_at FROM repair_application
+            WHERE status = 'approved' AND category <> 'penalty' AND (? IS NULL OR decided_at <= ?) AND (? IS NULL OR uscc = ?)
+            """, arguments: [t, t, uscc, uscc]) {
+            let code: String = row[0]
+            guard result[code] != nil, let kind = RepairKind(rawValue: row[1]), let decided = Timestamp(iso: row[4])?.chinaDate else { continue }
+            let target = RepairTarget(kind: kind, agencyKey: row[2], documentNumber: row[3])
+            result[code]!.repairs[target] = min(result[code]!.repairs[target] ?? decided, decided)
+        }
+        return result
+    }
+
+    /// The rows of a versioned table as known at `knownBy` (current versions when nil).
+    private static func versions(_ db: Database, table: String, knownBy: Timestamp?, uscc: String?) throws -> [Row] {
+        let filter = uscc == nil ? "" : " AND uscc = :uscc"
+        var arguments: StatementArguments = uscc.map { ["uscc": $0] } ?? [:]
+        guard let knownBy else {
+            return try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE 1\(filter)", arguments: arguments)
+        }
+        arguments += ["t": knownBy.description]
+        // The history table has `known_until` besides the current table's columns: read the
+        // current table's columns from both.
+        let columns = try db.columns(in: table).map(\.name).joined(separator: ", ")
+        return try Row.fetchAll(db, sql: """
+            SELECT \(columns) FROM \(table) WHERE known_from <= :t\(filter)
+            UNION ALL SELECT \(columns) FROM \(table)_history WHERE known_from <= :t AND known_until > :t\(filter)
+            """, arguments: arguments)
+    }
+}
