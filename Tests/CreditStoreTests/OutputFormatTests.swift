@@ -59,6 +59,7 @@ import CreditTestSupport
             ["audit", "list"],
             ["audit", "head"],
             ["token", "list"],
+            ["commitments", "due", "--as-of", "2026-10-31"],
         ]
         for command in commands {
             let label = command.joined(separator: " ")
