@@ -105,10 +105,7 @@ final class RealisticRows {
         let alphabet = Array("0123456789")
         var value = hash % 100_000_000, body = ""
         for _ in 0..<8 { body = String(alphabet[Int(value % 10)]) + body; value /= 10 }
-        let weights = [3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        let c = 11 - sum % 11
-        return UnifiedSocialCreditCode.completing("11130600" + body + (c == 10 ? "X" : c == 11 ? "0" : String(c)))!
+        return UnifiedSocialCreditCode.completing("11130600" + body + SyntheticCity.organisationCheck(body))!
     }
 
     /// The same enterprise under a code in no particular order: the organisation code's six
@@ -125,14 +122,6 @@ final class RealisticRows {
         var body = ""
         for _ in 0..<6 { body = String(alphabet[value % 31]) + body; value /= 31 }
         let org8 = "MA" + body
-        let weights = [3, 7, 9, 10, 5, 8, 4, 2]
-        var sum = 0
-        for (i, c) in org8.enumerated() {
-            let v = c.isNumber ? Int(String(c))! : Int(c.asciiValue! - UInt8(ascii: "A")) + 10
-            sum += v * weights[i]
-        }
-        let c = 11 - sum % 11
-        let check = c == 10 ? "X" : c == 11 ? "0" : String(c)
-        return UnifiedSocialCreditCode.completing(String(chars[0..<8]) + org8 + check) ?? code
+        return UnifiedSocialCreditCode.completing(String(chars[0..<8]) + org8 + SyntheticCity.organisationCheck(org8)) ?? code
     }
 }

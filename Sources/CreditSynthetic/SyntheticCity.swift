@@ -266,6 +266,11 @@ public struct SyntheticCity: Sendable {
         var body = ""
         for _ in 0..<6 { body = String(alphabet[value % 31]) + body; value /= 31 }
         let org8 = "MA" + body
+        return UnifiedSocialCreditCode.completing("9" + entityDigit + region + org8 + organisationCheck(org8))!
+    }
+
+    /// The GB 11714 check character of an eight-character organisation code body.
+    static func organisationCheck(_ org8: String) -> String {
         let weights = [3, 7, 9, 10, 5, 8, 4, 2]
         var sum = 0
         for (i, c) in org8.enumerated() {
@@ -273,8 +278,7 @@ public struct SyntheticCity: Sendable {
             sum += v * weights[i]
         }
         let c = 11 - sum % 11
-        let check = c == 10 ? "X" : c == 11 ? "0" : String(c)
-        return UnifiedSocialCreditCode.completing("9" + entityDigit + region + org8 + check)!
+        return c == 10 ? "X" : c == 11 ? "0" : String(c)
     }
 
     /// The enterprise's listings and commitments. A register flag 是 has a listing in force on
