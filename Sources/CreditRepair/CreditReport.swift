@@ -120,16 +120,26 @@ extension RepairRules {
     /// - Parameters:
     ///   - audience: `.public` leaves out the phone and the categories the law does not publish.
     ///   - issue: the number and verification code of an issued report.
+    ///   - standing: the enterprise's listings (经营异常名录, 严重违法失信名单): those in force on
+    ///     `today` are shown with their dates and reasons; without listings the register's
+    ///     yes/no flags stand in.
     public func creditReport(_ e: Enterprise, records: [EnforcementRecord], repairs: [String: CalendarDate], today: CalendarDate,
-                             audience: CreditReport.Audience = .officer, issue: CreditReport.Issue? = nil) -> CreditReport {
+                             audience: CreditReport.Audience = .officer, issue: CreditReport.Issue? = nil,
+                             standing: RegisterStanding = RegisterStanding()) -> CreditReport {
+        func listValue(_ kind: ListKind, flag: Bool) -> String {
+            guard let inForce = standing.inForce(kind, on: today) else { return flag ? "列入" : "未列入" }
+            guard !inForce.isEmpty else { return "未列入" }
+            return inForce.map { "列入（\($0.listing.listedOn.chinese)，\($0.listing.reasonText ?? $0.listing.reason.category)，\($0.listing.agency)）" }
+                .joined(separator: "；")
+        }
         var basics: [CreditReport.Field] = [
             .init(label: "企业名称", value: e.name), .init(label: "统一社会信用代码", value: e.uscc.rawValue),
             .init(label: "企业类型", value: e.kind ?? "—"), .init(label: "所属行业", value: codeNames.industry(e.industry)),
             .init(label: "行政区划", value: codeNames.region(e.region)), .init(label: "成立日期", value: e.established?.chinese ?? "—"),
             .init(label: "登记状态", value: e.status.rawValue), .init(label: "法定代表人", value: e.legalRepresentative ?? "—"),
             .init(label: "联系电话", value: maskedPhone(e.phone)),
-            .init(label: "经营异常名录", value: e.onAbnormalList ? "列入" : "未列入"),
-            .init(label: "严重违法失信名单", value: e.onSeriousList ? "列入" : "未列入"),
+            .init(label: "经营异常名录", value: listValue(.abnormal, flag: e.onAbnormalList)),
+            .init(label: "严重违法失信名单", value: listValue(.serious, flag: e.onSeriousList)),
         ]
         if audience == .public { basics.removeAll { $0.label == "联系电话" } }
         var sections: [CreditReport.Section] = []

@@ -77,7 +77,9 @@ extension Handlers {
         guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else {
             return page("未找到", "<h1>未找到该企业</h1><p>统一社会信用代码 \(escapedMarkup(uscc)) 不在本辖区检查对象名录库中。</p>", status: .notFound)
         }
-        let report = configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate, audience: .public)
+        let standing = try repair.standing(uscc: uscc)
+        let report = configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate, audience: .public,
+                                                            standing: standing)
         var body = "<h1>\(escapedMarkup(report.name))</h1><h2>登记信息</h2>" + PublicPages.fields(report.basics.map { ($0.label, $0.value) })
         for section in report.sections {
             body += "<h2>\(escapedMarkup(section.title))</h2>"

@@ -224,7 +224,9 @@ struct Handlers: Sendable {
         let response: Response
         if format == .json {
             guard let (enterprise, records, repairs) = try repair.reportData(uscc: uscc) else { throw APIError.notFound("\(uscc) 不在检查对象名录库中") }
-            response = try await document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate),
+            let standing = try repair.standing(uscc: uscc)
+            response = try await document(configuration.repairRules.creditReport(enterprise, records: records, repairs: repairs, today: now().chinaDate,
+                                                                                 standing: standing),
                                           request, default: .json)
         } else {
             response = try await issueReport(uscc, format: format, audience: .officer, channel: "officer",

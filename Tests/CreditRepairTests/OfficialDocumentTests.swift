@@ -287,6 +287,23 @@ let documentRenderer: DocumentRenderer = {
         return withNames.creditReport(enterprise, records: [licence, fined], repairs: [:], today: d("2026-11-27"), issue: issue)
     }
 
+    /// Issue 19: a listing in force on the report's day is shown with its date, reason and
+    /// agency; one moved out before is not; without listings the register's flag stands in.
+    @Test func listingsInForceAreShownWithTheirDates() throws {
+        let enterprise = Enterprise(uscc: code, name: "雄县宇康快餐店", kind: "个体工商户", industry: IndustryCode("F5137"), region: "130638",
+                                    onSeriousList: true)
+        let listed = Listing(kind: .abnormal, uscc: code, subjectName: "雄县宇康快餐店", documentNumber: "雄市监异〔2026〕4号", listedOn: d("2026-07-01"),
+                             reason: .abnormal(.annualReport), agency: "保定市雄县市场监督管理局")
+        let removed = Listing(kind: .abnormal, uscc: code, subjectName: "雄县宇康快餐店", documentNumber: "雄市监异〔2024〕9号", listedOn: d("2024-07-01"),
+                              reason: .abnormal(.unreachable), agency: "保定市雄县市场监督管理局", removedOn: d("2024-12-01"))
+        let report = rules.creditReport(enterprise, records: [], repairs: [:], today: d("2026-11-27"), audience: .public,
+                                        standing: RegisterStanding(listings: [listed, removed]))
+        #expect(report.basics.contains(.init(label: "经营异常名录", value: "列入（2026年7月1日，未按时公示年报，保定市雄县市场监督管理局）")))
+        #expect(report.basics.contains(.init(label: "严重违法失信名单", value: "列入")), "no serious listing: the register's flag")
+        let before = rules.creditReport(enterprise, records: [], repairs: [:], today: d("2026-06-30"), standing: RegisterStanding(listings: [listed, removed]))
+        #expect(before.basics.contains(.init(label: "经营异常名录", value: "未列入")))
+    }
+
     @Test func codesAreShownWithTheirNamesAndValuesAsOfficialsWriteThem() throws {
         let report = report()
         #expect(report.basics.contains(.init(label: "所属行业", value: "批发和零售业（F5137）")))

@@ -69,7 +69,9 @@ public struct ReportRegister: Sendable {
             let number = service.reportNumber(year: today.year, sequence: sequence)
             let issue = CreditReport.Issue(number: number, issuedAt: now.chinaMinute, verificationCode: verificationCode,
                                            verificationURL: service.verificationURL)
-            let report = rules.creditReport(enterprise, records: records, repairs: repairs, today: today, audience: audience, issue: issue)
+            let standing = try RegisterStandings.load(db, knownBy: nil, terms: rules.listingTerms, uscc: uscc)[uscc] ?? RegisterStanding(terms: rules.listingTerms)
+            let report = rules.creditReport(enterprise, records: records, repairs: repairs, today: today, audience: audience, issue: issue,
+                                            standing: standing)
             var rendered = try render(report, format)
             rendered.fileName = "企业信用报告-\(number).\(format.rawValue)"
             let digest = Self.sha256(rendered.bytes)

@@ -30,7 +30,9 @@ struct ReportCommand: ParsableCommand {
                 guard let (enterprise, records, repairs) = try RepairStore(database: database, rules: rules).reportData(uscc: code.rawValue) else {
                     throw CLIError("\(code) is not in the enterprise register")
                 }
-                try writeDocument(rules.creditReport(enterprise, records: records, repairs: repairs, today: Timestamp.now.chinaDate, audience: audience),
+                let standing = try RepairStore(database: database, rules: rules).standing(uscc: code.rawValue)
+                try writeDocument(rules.creditReport(enterprise, records: records, repairs: repairs, today: Timestamp.now.chinaDate, audience: audience,
+                                                     standing: standing),
                                   format: format, out: out, renderer: renderer)
                 return
             }
