@@ -78,7 +78,7 @@ struct AuditCommand: ParsableCommand {
             let header = ["序号", "时间", "类型", "操作人", "内容", "哈希"]
             var table = TextTable(header, rightAligned: [0]), full = TextTable(header)
             for e in events {
-                table.add(["\(e.seq)", e.at.description, e.kind, e.actor, String(e.payload.canonicalText.prefix(80)), String(e.hash.prefix(12))])
+                table.add(["\(e.seq)", e.at.chinaMinute, e.kind, e.actor, String(e.payload.canonicalText.prefix(80)), String(e.hash.prefix(12))])
                 full.add(["\(e.seq)", e.at.description, e.kind, e.actor, e.payload.canonicalText, e.hash])
             }
             try printListing(table, csv: full, json: events.map { JSONValue.object(["seq": .int($0.seq), "at": .string($0.at.description), "kind": .string($0.kind),

@@ -32,7 +32,7 @@ struct QueryCommand: ParsableCommand {
             let runs = try runner.history(code.rawValue)
             if format == .table, runs.isEmpty { print("尚无分类批次包含 \(code)"); return }
             var table = TextTable(["批次", "基准日", "类别", "风险分", "直接判定", "分类时间"], rightAligned: [0, 3])
-            for r in runs { table.add(["\(r.runID)", r.asOf.description, r.riskClass.rawValue, "\(r.score)", r.overrides.joined(separator: ","), r.createdAt]) }
+            for r in runs { table.add(["\(r.runID)", r.asOf.description, r.riskClass.rawValue, "\(r.score)", r.overrides.joined(separator: ","), beijing(r.createdAt)]) }
             try printListing(table, json: runs, format: format)
             return
         }

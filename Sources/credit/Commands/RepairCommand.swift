@@ -75,8 +75,8 @@ struct RepairCommand: ParsableCommand {
             let apps = try store.applications(uscc: try uscc.map { try parseCode($0).rawValue })
             var table = TextTable(["编号", "统一社会信用代码", "类别", "决定文书号", "申请时间", "状态", "决定时间", "理由"], rightAligned: [0])
             for a in apps {
-                table.add(["\(a.id)", a.uscc, RepairKind(rawValue: a.category)?.chineseName ?? a.category, a.documentNumber, a.appliedAt, a.status,
-                           a.decidedAt ?? "", a.reason ?? ""])
+                table.add(["\(a.id)", a.uscc, RepairKind(rawValue: a.category)?.chineseName ?? a.category, a.documentNumber, beijing(a.appliedAt), a.status,
+                           a.decidedAt.map(beijing) ?? "", a.reason ?? ""])
             }
             try printListing(table, json: apps, format: format)
         }

@@ -93,7 +93,7 @@ struct TokenCommand: ParsableCommand {
         func run() throws {
             let tokens = try TokenStore(database: try options.open()).list()
             var table = TextTable(["编号", "持有人", "角色", "创建时间", "撤销时间"], rightAligned: [0])
-            for t in tokens { table.add(["\(t.id)", t.name, Role(rawValue: t.role)?.chineseName ?? t.role, t.createdAt, t.revokedAt ?? ""]) }
+            for t in tokens { table.add(["\(t.id)", t.name, Role(rawValue: t.role)?.chineseName ?? t.role, beijing(t.createdAt), t.revokedAt.map(beijing) ?? ""]) }
             try printListing(table, json: tokens.map { Entry(id: $0.id, name: $0.name, role: $0.role, createdAt: $0.createdAt, revokedAt: $0.revokedAt) },
                              format: format)
         }

@@ -38,3 +38,8 @@ struct TextTable {
 
 /// CSV output: RFC 4180 quoting, cells a spreadsheet would run as formulas neutralised.
 func csvLine(_ fields: [String]) -> String { SpreadsheetCell.csvLine(fields) }
+
+/// A stored UTC timestamp as terminal tables show it: Beijing time to the minute
+/// (`2026-12-01 02:21`); JSON and CSV keep the stored ISO value. Text that is not a timestamp
+/// is shown as it is.
+func beijing(_ iso: String) -> String { Timestamp(iso: iso)?.chinaMinute ?? iso }
