@@ -32,13 +32,13 @@ struct DemoCommand: ParsableCommand {
         var paths = [data]
         let corrections = (data as NSString).appendingPathComponent("corrections")
         if FileManager.default.fileExists(atPath: corrections) { paths.append(corrections) }
-        print("== 1. 数据归集 import \(paths.joined(separator: ", ")) → \(options.db)")
+        print("== 1. 数据归集：导入 \(paths.joined(separator: "、")) → \(options.db)")
         let report = Importer(database: database).importPaths(paths, options: importOptions)
         print(ImportCommand.table(report.files))
-        for e in report.errors.prefix(20) { print("  error: \(e)") }
+        for e in report.errors.prefix(20) { print("  错误：\(e)") }
         let calendar = try directory.calendar()
         let quality = try QualityReport.read(database, month: nil, calendar: calendar)
-        print("\n== 2. 数据质量 quality (合规率 / 归集及时率, 7 working days)")
+        print("\n== 2. 数据质量：合规率、归集及时率（7 个工作日内上报为及时）")
         var q = TextTable(["类别", "报送", "合规率%", "及时率%", "重复", "代码错误"], rightAligned: [1, 2, 3, 4, 5])
         var byCategory: [String: QualityReport.Row] = [:]
         for row in quality.rows {
@@ -52,16 +52,16 @@ struct DemoCommand: ParsableCommand {
         let t = quality.totals
         q.add(["合计", "\(t.submitted)", t.complianceRate.description, t.timelinessRate.description, "\(t.duplicates)", "\(t.usccErrors)"])
         print(q.render())
-        print("(per reporting unit: credit quality --db \(options.db))")
+        print("（按报送单位：credit quality --db \(options.db)）")
 
         let today = Timestamp.now.chinaDate
         let rules = try directory.classificationRules(asOf: today)
-        print("\n== 3. 信用风险分类 classify as of \(today) with \(rules.rules.id) \(rules.rules.version)")
+        print("\n== 3. 信用风险分类：基准日 \(today)，规则 \(rules.rules.id) \(rules.rules.version)")
         let summary = try ClassificationRunner(database: database, listingTerms: try directory.repairRules().listingTerms)
             .run(rules, asOf: today, knownBy: nil, now: .now, store: true, actor: "demo")
-        print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises")
+        print("第 \(summary.runID ?? 0) 次分类：\(summary.counts.total) 户企业")
         print(ClassifyCommand.distribution(summary).components(separatedBy: "\n\n").first ?? "")
-        print("(by region and industry: credit classify; one enterprise: credit query USCC)")
+        print("（按区划、行业：credit classify；单户企业：credit query 统一社会信用代码）")
 
         // 4. The month's double-random draw: prepared (inputs frozen, K drawn, commitment written),
         // run with a fixed demo randomness, then verified from its bundle.
@@ -69,7 +69,7 @@ struct DemoCommand: ParsableCommand {
         let drawID = "\(month)-demo"
         let drawDirectory = "draws/\(drawID)"
         let store = DrawStore(database: database)
-        print("\n== 4. 双随机抽取 draw \(drawID): prepare (commitment), run with public randomness \"\(Self.demoRandomness)\" → \(drawDirectory)")
+        print("\n== 4. 双随机抽取 \(drawID)：先准备并公布承诺，再以公共随机数“\(Self.demoRandomness)”抽取 → \(drawDirectory)")
         let (plan, planText) = try directory.samplingPlan()
         do {
             // A demo draw from an earlier run in this folder keeps its date; a recorded one is only written again.
@@ -78,23 +78,23 @@ struct DemoCommand: ParsableCommand {
                 let prepared = try store.prepare(id: drawID, asOf: existing.flatMap { CalendarDate(iso: $0.asOf) } ?? today,
                                                  randomnessSource: Self.demoRandomnessSource, plan: plan, planText: planText, now: .now, actor: "demo")
                 try DrawStore.write(prepared.files, to: drawDirectory)
-                print("commitment sha256 \(prepared.commitment.sha256) (frame \(prepared.frameCount) enterprises; published before the randomness)")
+                print("承诺摘要 \(prepared.commitment.sha256)（名录 \(prepared.frameCount) 户；在公共随机数产生前公布）")
             }
             let outcome = try store.run(id: drawID, randomness: Self.demoRandomness, now: .now, actor: "demo")
             try DrawStore.write(outcome.files, to: drawDirectory)
             if outcome.alreadyRecorded {
-                print("draw \(drawID) was already recorded (draws are immutable); rewrote its bundle")
+                print("抽查 \(drawID) 此前已记录（抽取结果不可更改），已重新写出其材料包")
             } else {
                 print(DrawCommand.Plan.transparency(plan, strata: outcome.strata))
             }
-            print("\(outcome.tasks) tasks (\(outcome.targeted) targeted), \(outcome.unassigned.count) unassigned (reasons in \(drawDirectory)/audit/assignment.tsv)")
+            print("\(outcome.tasks) 项任务（定向 \(outcome.targeted) 项），\(outcome.unassigned.count) 项未能分配执法人员（原因见 \(drawDirectory)/audit/assignment.tsv）")
         } catch let error as DrawError {
-            print("draw skipped: \(error.description)")
+            print("未抽取：\(error.description)")
         }
         if FileManager.default.fileExists(atPath: "\(drawDirectory)/receipt.json") {
             do {
                 let verified = try DrawVerifier.verify(try DrawStore.read(directory: drawDirectory), parallelism: ProcessInfo.processInfo.activeProcessorCount)
-                print("verified: recomputed \(verified.tasks) tasks from \(drawDirectory) (K in audit/salt.txt) — receipt sha256 \(verified.receiptSHA256 ?? "")")
+                print("复核通过：由 \(drawDirectory) 重新计算出全部 \(verified.tasks) 项任务（K 见 audit/salt.txt）——抽取凭证摘要 \(verified.receiptSHA256 ?? "")")
             } catch let failure as DrawVerifier.Failure {
                 throw CLIError("demo draw failed verification: \(failure.description)")
             }
@@ -108,12 +108,12 @@ struct DemoCommand: ParsableCommand {
         let renderer = try directory.renderer()
         let summary = try store.issueNotices(since: nil, now: .now, actor: "demo", calendar: try directory.calendar())
         try NoticeCommand.write(summary.issued, renderer: renderer, to: "out/notices")
-        print("\n== 5. 信用修复告知书 notices → out/notices")
-        print("issued \(summary.issued.count) new notices (\(summary.alreadyNoticed) penalties already had one)\(NoticeCommand.breakdown(summary.issued))")
-        for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  no notice for \(n): \(reason)") }
+        print("\n== 5. 信用修复告知书 → out/notices")
+        print("新发出 \(summary.issued.count) 份（\(summary.alreadyNoticed) 件处罚此前已告知）\(NoticeCommand.breakdown(summary.issued))")
+        for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  \(n) 件不发告知书：\(reason)") }
         let lists = try store.issueListingNotices(since: nil, now: .now, actor: "demo")
         try NoticeCommand.write(lists.issued, renderer: renderer, to: "out/notices")
-        print("issued \(lists.issued.count) notices of listing decisions (经营异常名录, 严重违法失信名单; \(lists.alreadyNoticed) already had one, "
-              + "\(lists.ended) listings already ended)")
+        print("列入经营异常名录、严重违法失信名单的告知书新发出 \(lists.issued.count) 份（\(lists.alreadyNoticed) 份此前已发出，"
+              + "\(lists.ended) 条列入记录已结束）")
     }
 }

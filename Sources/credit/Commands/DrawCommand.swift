@@ -248,7 +248,7 @@ struct DrawCommand: ParsableCommand {
             var table = TextTable(["类别", "抽查比例", "最短间隔(月)", "名录", "可抽", "本月任务", "12个月内至少被抽查一次的概率"],
                                   rightAligned: [1, 2, 3, 4, 5, 6])
             for line in PlanPreview(plan: plan, strata: strata).classes {
-                table.add([line.riskClass, line.rate, "\(line.minimumIntervalMonths)", "\(line.frame)", "\(line.eligible)", "\(line.tasks)",
+                table.add([line.riskClass, Double(line.rate).map { String(format: "%g%%", $0 * 100) } ?? line.rate, "\(line.minimumIntervalMonths)", "\(line.frame)", "\(line.eligible)", "\(line.tasks)",
                            String(format: "%.1f%%", line.chanceWithin12Months * 100)])
             }
             return table

@@ -59,8 +59,8 @@ struct NoticeCommand: ParsableCommand {
     /// `; by 25 agencies; 3 served with the decision, 547 later (补充告知)`: who issued and how served.
     static func breakdown(_ notices: [RepairNotice]) -> String {
         let withDecision = notices.filter { $0.service == .withDecision }.count
-        return "; by \(Set(notices.map(\.agency)).count) agencies (谁处罚、谁告知); \(withDecision) served with the decision (一并送达), "
-            + "\(notices.count - withDecision) later (事后送达，补充告知)"
+        return "；由 \(Set(notices.map(\.agency)).count) 个作出处罚的机关发出（谁处罚、谁告知）；\(withDecision) 份与决定书一并送达，"
+            + "\(notices.count - withDecision) 份事后送达（补充告知）"
     }
 
     /// Renders and writes notices as HTML files, on all cores (each file is independent).
