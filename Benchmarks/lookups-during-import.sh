@@ -6,7 +6,7 @@
 # and checks that every answered lookup is in the journal. Release build.
 #   bash Benchmarks/lookups-during-import.sh [N=1000000] [CONNECTIONS=16] [WORKDIR]
 # The import runs as a batch job should on the server machine, at a lower CPU priority
-# (IMPORT_NICE=10, the default; IMPORT_NICE=0 for the same priority as the server).
+# (IMPORT_NICE=19, the default; IMPORT_NICE=0 for the same priority as the server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}; CONNECTIONS=${2:-16}
@@ -42,7 +42,7 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
 before=$(sqlite3 "${DB%.db}.lookups.db" "SELECT COUNT(*) FROM audit_event" 2>/dev/null || echo 0)
 start=$(date +%s.%N)
-nice -n "${IMPORT_NICE:-10}" "$BIN" import "$WORK/big" --db "$DB" --rules Rules >"$WORK/import.log" 2>&1 &
+nice -n "${IMPORT_NICE:-19}" "$BIN" import "$WORK/big" --db "$DB" --rules Rules >"$WORK/import.log" 2>&1 &
 IMPORT=$!
 # Lookups for as long as the import runs (wrk needs a duration: long enough, stopped at the end).
 wrk -t2 -c"$CONNECTIONS" -d3600s --timeout 10s --latency -s "$WORK/pick.lua" "http://127.0.0.1:$PORT" >"$WORK/wrk.log" 2>&1 &
