@@ -149,7 +149,7 @@ public struct PDFConverter: Sendable, Hashable {
         // forked elsewhere in this one while the file was being written (an engine just
         // installed, a test's stand-in script) that has not yet reached its exec. It passes.
         var attempts = 0
-        while status == ETXTBSY, attempts < 20 {
+        while status == ETXTBSY, attempts < 200 {  // up to 10 s: a forked engine may hold it that long
             attempts += 1
             usleep(50_000)
             status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
