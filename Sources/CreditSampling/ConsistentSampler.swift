@@ -13,10 +13,23 @@ public struct ConsistentSampler: Sendable {
     /// The seed: `DrawSeed.make(drawID:randomness:salt:)`.
     public let seed: String
     private let seedHash: [UInt8]
+    /// SHA-256 having absorbed `sha256hex(seed)`, exactly one 64-byte block: each ticket's hash
+    /// continues from it, so a short id costs one block instead of two.
+    private let seeded: SeededHash
 
     public init(seed: String) {
         self.seed = seed
         seedHash = Array(Hex.lowercase(SHA256.hash(data: Data(seed.utf8))).utf8)
+        var hasher = SHA256()
+        seedHash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        seeded = SeededHash(hasher: hasher)
+    }
+
+    /// A hash state shared read-only between threads. swift-crypto's `SHA256` is a value whose
+    /// context is copied before a copy is updated (copy on write), so each ticket updates its
+    /// own copy; the type is simply not declared Sendable.
+    private struct SeededHash: @unchecked Sendable {
+        let hasher: SHA256
     }
 
     /// The ticket of an id, as the decimal fraction string the reference implementation prints.
@@ -34,10 +47,16 @@ public struct ConsistentSampler: Sendable {
     /// the 19 lowest decimal digits of the hash, reversed); equal keys must be resolved with
     /// `ticket(_:)`. Saves the full decimal conversion when ordering many ids.
     public func ticketKey(_ id: String) -> UInt64 {
-        var hasher = SHA256()
-        hasher.update(data: seedHash)
         var id = id
-        id.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return id.withUTF8 { ticketKey(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// `ticketKey` of the id whose UTF-8 bytes are `first` followed by `second` (the inspector
+    /// candidates' `USCC + "/" + 执法证号`), without building the id.
+    package func ticketKey(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
+        var hasher = seeded.hasher
+        hasher.update(bufferPointer: first)
+        if !second.isEmpty { hasher.update(bufferPointer: second) }
         var remainder: UInt64 = 0
         let modulus: UInt64 = 10_000_000_000_000_000_000
         hasher.finalize().withUnsafeBytes { digest in
@@ -53,6 +72,21 @@ public struct ConsistentSampler: Sendable {
             remainder /= 10
         }
         return key
+    }
+
+    /// Sorts `(key, index)` pairs into ticket order: by key, and where keys are equal (the
+    /// first 19 digits agree) by the full ticket of `id(index)`, then the id.
+    package func sortByTicket(_ pairs: inout [(key: UInt64, index: Int32)], id: (Int32) -> String) {
+        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        var start = 0
+        while start < pairs.count {
+            var end = start + 1
+            while end < pairs.count && pairs[end].key == pairs[start].key { end += 1 }
+            if end - start > 1 {
+                pairs[start..<end].sort { (ticket(id($0.index)), id($0.index)) < (ticket(id($1.index)), id($1.index)) }
+            }
+            start = end
+        }
     }
 
     /// Orders ids by ticket (ties, practically impossible, by id).
@@ -72,10 +106,39 @@ public struct ConsistentSampler: Sendable {
     package func lowest(_ k: Int, of ids: [String], parallelism: Int) -> [String] {
         guard k > 0 else { return [] }
         let keys = ticketKeys(ids, parallelism: parallelism)
-        let order = ids.indices.sorted { a, b in
-            keys[a] != keys[b] ? keys[a] < keys[b] : (ticket(ids[a]), ids[a]) < (ticket(ids[b]), ids[b])
+        let pairs = keys.enumerated().map { (key: $0.element, index: Int32($0.offset)) }
+        return lowest(k, of: pairs) { ids[Int($0)] }.map { ids[Int($0.index)] }
+    }
+
+    /// The `limit` lowest `(key, index)` pairs in ticket order (all of them when there are
+    /// not more): the keys are sorted alone to find the limit's key, then the pairs up to it
+    /// (ties included) are put in ticket order — a fraction of sorting every pair.
+    package func lowest(_ limit: Int, of pairs: [(key: UInt64, index: Int32)], id: (Int32) -> String) -> [(key: UInt64, index: Int32)] {
+        guard limit < pairs.count else {
+            var all = pairs
+            sortByTicket(&all, id: id)
+            return all
         }
-        return order.prefix(k).map { ids[$0] }
+        guard limit > 0 else { return [] }
+        let threshold = Self.keyOfRank(limit, in: pairs)
+        var chosen = pairs.filter { $0.key <= threshold }
+        sortByTicket(&chosen, id: id)
+        return Array(chosen.prefix(limit))
+    }
+
+    /// The `rank`-th smallest key (1-based, rank ≤ count): for a few, one pass keeping the
+    /// lowest in a small sorted buffer (an inspector's candidates); else the keys sorted.
+    static func keyOfRank(_ rank: Int, in pairs: [(key: UInt64, index: Int32)]) -> UInt64 {
+        guard rank <= 64 else { return pairs.map(\.key).sorted()[rank - 1] }
+        var lowest: [UInt64] = []
+        lowest.reserveCapacity(rank + 1)
+        for pair in pairs where lowest.count < rank || pair.key < lowest[rank - 1] {
+            var i = lowest.count
+            while i > 0 && lowest[i - 1] > pair.key { i -= 1 }
+            lowest.insert(pair.key, at: i)
+            if lowest.count > rank { lowest.removeLast() }
+        }
+        return lowest[rank - 1]
     }
 
     /// `ticketKey` of many ids, on up to `parallelism` threads.

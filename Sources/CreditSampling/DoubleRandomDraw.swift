@@ -177,7 +177,9 @@ public enum DoubleRandomDraw {
     /// ordered by `ticket(USCC + "/" + 执法证号)`; the first `inspectors_per_task` are taken.
     ///
     /// The candidates' tickets do not depend on workloads, so they are computed for all tasks
-    /// first (on all cores); the pass that applies the cap in task order is then cheap.
+    /// first (on `parallelism` threads), keeping each task's lowest few; the pass that applies
+    /// the cap in task order takes from those, and orders all of a task's candidates again
+    /// only when more of them than that are at the cap.
     public static func assign(tasks: [InspectionTask], coverage: [String: (region: String, section: Character?)], roster: [RosterEntry],
                               conflicts: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler,
                               parallelism: Int = 1) -> [TaskAssignment] {
@@ -198,42 +200,80 @@ public enum DoubleRandomDraw {
             guard parts.count == 2, let i = indexOf[String(parts[0])] else { continue }
             conflicted[String(parts[1]), default: []].insert(i)
         }
-        struct Candidates: Sendable { var region: String; var section: Character?; var covering: Int; var ordered: [Int] }
+        let certificates: [[UInt8]] = roster.map { Array($0.certificateNumber.utf8) }
         let areaIndex = byArea, conflictIndex = conflicted
-        @Sendable func candidates(_ task: InspectionTask) -> Candidates {
+        let kept = 4 * plan.inspectorsPerTask + 8
+        /// The candidates covering a task's area and field, and those of them not withdrawn (回避).
+        @Sendable func eligible(_ task: InspectionTask) -> Eligible {
             let place = coverage[task.uscc] ?? (region: String(task.uscc.dropFirst(2).prefix(6)), section: nil)
             let sectionBit = place.section.flatMap(\.asciiValue).map { $0 >= 65 && $0 <= 84 ? UInt32(1) << UInt32($0 - 65) : allFields } ?? allFields
             let inArea = plan.conflicts.sameAreaExcluded ? roster.indices.filter { roster[$0].area != place.region }
                 : cityWide + (areaIndex[place.region] ?? [])
             let covering = inArea.filter { fieldMask[$0] & sectionBit != 0 }
             let withdrawn = conflictIndex[task.uscc] ?? []
-            let free = covering.filter { !withdrawn.contains($0) }
-            let keys = free.map { sampler.ticketKey(task.uscc + "/" + roster[$0].certificateNumber) }
-            let order = free.indices.sorted { a, b in
-                keys[a] != keys[b] ? keys[a] < keys[b]
-                    : sampler.ticket(task.uscc + "/" + roster[free[a]].certificateNumber) < sampler.ticket(task.uscc + "/" + roster[free[b]].certificateNumber)
-            }
-            return Candidates(region: place.region, section: place.section, covering: covering.count, ordered: order.map { free[$0] })
+            return Eligible(region: place.region, section: place.section, covering: covering.count,
+                            free: covering.filter { !withdrawn.contains($0) })
         }
-        let prepared = Parallel.map(count: tasks.count, parallelism: parallelism, serialBelow: 256, placeholder: Candidates?.none) {
-            candidates(tasks[$0])
+        /// The lowest `limit` candidates in ticket order.
+        @Sendable func ordered(_ task: InspectionTask, _ free: [Int], limit: Int) -> [TicketOrder] {
+            let prefix: [UInt8] = Array((task.uscc + "/").utf8)
+            let pairs: [TicketOrder] = prefix.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> [TicketOrder] in
+                free.map { (i: Int) -> TicketOrder in
+                    TicketOrder(key: certificates[i].withUnsafeBytes { sampler.ticketKey(p, $0) }, index: Int32(i))
+                }
+            }
+            return sampler.lowest(limit, of: pairs) { task.uscc + "/" + roster[Int($0)].certificateNumber }
+        }
+        let prepared: [Prepared?] = Parallel.map(count: tasks.count, parallelism: parallelism, serialBelow: 256, placeholder: nil) {
+            (i: Int) -> Prepared? in
+            let e = eligible(tasks[i])
+            return Prepared(candidates: e.free.count, best: ordered(tasks[i], e.free, limit: kept))
         }
         var workload = [Int](repeating: 0, count: roster.count)
-        let needed = plan.inspectorsPerTask
-        return prepared.map { item in
-            let c = item!
+        let needed = plan.inspectorsPerTask, cap = plan.workloadCap
+        func pick(_ order: [TicketOrder]) -> [Int] {
             var picked: [Int] = []
-            var atCap = 0
-            for i in c.ordered {
-                if workload[i] >= plan.workloadCap { atCap += 1; continue }
-                if picked.count < needed { picked.append(i) }
+            for candidate in order where workload[Int(candidate.index)] < cap {
+                picked.append(Int(candidate.index))
+                if picked.count == needed { break }
             }
+            return picked
+        }
+        var assignments: [TaskAssignment] = []
+        assignments.reserveCapacity(tasks.count)
+        for (task, item) in zip(tasks, prepared) {
+            guard let c = item else { continue }
+            var picked = pick(c.best)
+            if picked.count < needed && c.best.count < c.candidates { picked = pick(ordered(task, eligible(task).free, limit: c.candidates)) }
             guard picked.count == needed else {
-                let available = c.ordered.count - atCap
-                return .unassigned(reason: "only \(available) of \(needed) inspectors available: \(c.covering) cover \(plan.conflicts.sameAreaExcluded ? "other areas" : "area \(c.region)") and field \(c.section.map(String.init) ?? "-"), \(c.covering - c.ordered.count) withdrawn (回避), \(atCap) at the workload cap of \(plan.workloadCap)")
+                let e = eligible(task)
+                let atCap = e.free.filter { workload[$0] >= cap }.count
+                let area = plan.conflicts.sameAreaExcluded ? "other areas" : "area \(e.region)"
+                assignments.append(.unassigned(reason: "only \(e.free.count - atCap) of \(needed) inspectors available: \(e.covering) cover \(area) and field \(e.section.map(String.init) ?? "-"), \(e.covering - e.free.count) withdrawn (回避), \(atCap) at the workload cap of \(cap)"))
+                continue
             }
             for i in picked { workload[i] += 1 }
-            return .assigned(picked.map { roster[$0].certificateNumber })
+            assignments.append(.assigned(picked.map { roster[$0].certificateNumber }))
         }
+        return assignments
+    }
+
+    /// A task's area, field and candidates.
+    struct Eligible: Sendable {
+        var region: String
+        var section: Character?
+        var covering: Int
+        var free: [Int]
+    }
+
+    /// A candidate's place in ticket order.
+    typealias TicketOrder = (key: UInt64, index: Int32)
+
+    /// How many candidates a task has, and the lowest few in ticket order (all when there
+    /// are no more). The rest are ordered again only when needed: keeping every task's
+    /// candidates would hold ~500 per task.
+    struct Prepared: Sendable {
+        var candidates: Int
+        var best: [TicketOrder]
     }
 }

@@ -49,9 +49,21 @@ public enum DrawFiles {
     static func append(_ row: [String], to out: inout [UInt8]) {
         for (i, field) in row.enumerated() {
             if i > 0 { out.append(0x09) }
-            for byte in field.utf8 { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+            appendField(field, to: &out)
         }
         out.append(0x0A)
+    }
+
+    /// Appends one field's UTF-8 bytes, a tab or line break written as a space.
+    static func appendField(_ field: String, to out: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { bytes in
+            if bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
     }
 
     /// Lowercase hex SHA-256 of bytes.

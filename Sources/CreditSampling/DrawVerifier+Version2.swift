@@ -137,25 +137,34 @@ extension DrawVerifier {
             throw Failure(file: path, field: "as_of", found: commitment["as_of"]?.canonicalText, reason: "不是日期")
         }
         let (plan, planText) = try plan(files)
-        let frameRows = try rows(try file(files, DrawFiles.frame), path: DrawFiles.frame, fields: 3)
-        let places = try rows(try file(files, DrawFiles.enterprises), path: DrawFiles.enterprises, fields: 4)
-        guard places.count == frameRows.count else {
-            throw Failure(file: DrawFiles.enterprises, expected: "\(frameRows.count) 行（与名录相同）", found: "\(places.count) 行", reason: "行数不对")
+        // The frame (code, class; the stratum is checked by laying the file out again) and,
+        // line by line for the same codes, the areas, fields and names.
+        var codes: [String] = [], classes: [RiskClass] = []
+        let frameBytes = try file(files, DrawFiles.frame)
+        try forEachRecord(frameBytes, path: DrawFiles.frame, fields: 3) { (n, bytes, f) throws(Failure) in
+            guard f[1].count == 1, let riskClass = RiskClass(rawValue: String(UnicodeScalar(bytes[f[1].lowerBound]))) else {
+                throw Failure(file: DrawFiles.frame, line: n, field: "分类", expected: "A、B、C 或 D",
+                              found: String(decoding: UnsafeBufferPointer(rebasing: bytes[f[1]]), as: UTF8.self), reason: "不是分类")
+            }
+            codes.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[f[0]]), as: UTF8.self))
+            classes.append(riskClass)
         }
         var members: [FrameMember] = []
-        members.reserveCapacity(frameRows.count)
-        for (n, (row, place)) in zip(frameRows, places).enumerated() {
-            guard let riskClass = RiskClass(rawValue: row[1]) else {
-                throw Failure(file: DrawFiles.frame, line: n + 1, field: "分类", expected: "A、B、C 或 D", found: row[1], reason: "不是分类")
+        members.reserveCapacity(codes.count)
+        try forEachRecord(try file(files, DrawFiles.enterprises), path: DrawFiles.enterprises, fields: 4) { (n, bytes, f) throws(Failure) in
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            guard n <= codes.count, text(f[0]) == codes[n - 1] else {
+                throw Failure(file: DrawFiles.enterprises, line: n, field: "统一社会信用代码", expected: n <= codes.count ? codes[n - 1] : "（名录已结束）",
+                              found: text(f[0]), reason: "与名录同一行的企业不同")
             }
-            guard place[0] == row[0] else {
-                throw Failure(file: DrawFiles.enterprises, line: n + 1, field: "统一社会信用代码", expected: row[0], found: place[0],
-                              reason: "与名录同一行的企业不同")
+            let section = text(f[2])
+            guard section.count <= 1 else {
+                throw Failure(file: DrawFiles.enterprises, line: n, field: "行业门类", found: section, reason: "不是一个字母")
             }
-            guard place[2].count <= 1 else {
-                throw Failure(file: DrawFiles.enterprises, line: n + 1, field: "行业门类", found: place[2], reason: "不是一个字母")
-            }
-            members.append(FrameMember(uscc: row[0], name: place[3], riskClass: riskClass, region: place[1], section: place[2].first))
+            members.append(FrameMember(uscc: codes[n - 1], name: text(f[3]), riskClass: classes[n - 1], region: text(f[1]), section: section.first))
+        }
+        guard members.count == codes.count else {
+            throw Failure(file: DrawFiles.enterprises, expected: "\(codes.count) 行（与名录相同）", found: "\(members.count) 行", reason: "行数不对")
         }
         let exclusions = try rows(try file(files, DrawFiles.exclusions), path: DrawFiles.exclusions, fields: 2).map { (uscc: $0[0], reason: $0[1]) }
         let roster = try rows(try file(files, DrawFiles.inspectors), path: DrawFiles.inspectors, fields: 4).map {

@@ -131,6 +131,36 @@ public enum DrawVerifier {
         return result
     }
 
+    /// Calls `body` with each record of a tab-separated file: its number, the file's bytes and
+    /// the byte ranges of its `fields` fields (checked). No copies: the frame and its areas
+    /// and names are a million lines each.
+    static func forEachRecord(_ bytes: [UInt8], path: String, fields: Int,
+                              _ body: (Int, UnsafeBufferPointer<UInt8>, [Range<Int>]) throws(Failure) -> Void) throws(Failure) {
+        guard bytes.isEmpty || bytes.last == 0x0A else { throw Failure(file: path, reason: "最后一行没有换行符") }
+        try bytes.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) throws(Failure) in
+            var ranges: [Range<Int>] = []
+            ranges.reserveCapacity(fields)
+            var line = 0, start = 0, fieldStart = 0
+            for i in buffer.indices {
+                let byte = buffer[i]
+                if byte == 0x09 {
+                    ranges.append(fieldStart..<i)
+                    fieldStart = i + 1
+                } else if byte == 0x0A {
+                    ranges.append(fieldStart..<i)
+                    line += 1
+                    guard ranges.count == fields else {
+                        throw Failure(file: path, line: line, expected: "\(fields) 个字段", found: "\(ranges.count) 个字段", reason: "字段数不对")
+                    }
+                    try body(line, buffer, ranges)
+                    ranges.removeAll(keepingCapacity: true)
+                    start = i + 1
+                    fieldStart = start
+                }
+            }
+        }
+    }
+
     static func plan(_ files: [String: [UInt8]]) throws(Failure) -> (SamplingPlan, String) {
         let text = String(decoding: try file(files, DrawFiles.plan), as: UTF8.self)
         do throws(RuleFileError) { return (try SamplingPlanLoader.load(text, file: DrawFiles.plan), text) }

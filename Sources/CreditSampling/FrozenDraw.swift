@@ -43,7 +43,7 @@ public struct FrozenDraw: Sendable {
     static func layout(drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String, rulesSHA256: String,
                        members unsorted: [FrameMember], exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
                        conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?) -> FrozenDraw {
-        let members = unsorted.sorted { $0.uscc < $1.uscc }  // codes are ASCII: String order is byte order
+        let members = sortedByCode(unsorted)
         var frame: [FrameRow] = [], places: [EnterprisePlace] = []
         frame.reserveCapacity(members.count); places.reserveCapacity(members.count)
         var frameText: [UInt8] = [], enterprisesText: [UInt8] = []
@@ -52,8 +52,20 @@ public struct FrozenDraw: Sendable {
             let stratum = DoubleRandomDraw.stratum(m, plan: plan)
             frame.append(FrameRow(uscc: m.uscc, riskClass: m.riskClass, stratum: stratum))
             places.append(EnterprisePlace(region: m.region, section: m.section, name: m.name))
-            DrawFiles.append([m.uscc, m.riskClass.rawValue, stratum], to: &frameText)
-            DrawFiles.append([m.uscc, m.region, m.section.map(String.init) ?? "", m.name], to: &enterprisesText)
+            DrawFiles.appendField(m.uscc, to: &frameText)
+            frameText.append(0x09)
+            DrawFiles.appendField(m.riskClass.rawValue, to: &frameText)
+            frameText.append(0x09)
+            DrawFiles.appendField(stratum, to: &frameText)
+            frameText.append(0x0A)
+            DrawFiles.appendField(m.uscc, to: &enterprisesText)
+            enterprisesText.append(0x09)
+            DrawFiles.appendField(m.region, to: &enterprisesText)
+            enterprisesText.append(0x09)
+            if let section = m.section { DrawFiles.appendField(String(section), to: &enterprisesText) }
+            enterprisesText.append(0x09)
+            DrawFiles.appendField(m.name, to: &enterprisesText)
+            enterprisesText.append(0x0A)
         }
         let exclusions = exclusions.sorted { ($0.uscc, $0.reason) < ($1.uscc, $1.reason) }
         let roster = unsortedRoster.sorted { $0.certificateNumber < $1.certificateNumber }
@@ -82,6 +94,33 @@ public struct FrozenDraw: Sendable {
         self.drawID = drawID; self.asOf = asOf; self.plan = plan; self.rulesSHA256 = rulesSHA256; self.frame = frame
         self.places = places; self.excluded = excluded; self.roster = roster; self.conflicts = conflicts; self.triggers = triggers
         self.previousReceiptSHA256 = previousReceiptSHA256; self.files = files
+    }
+
+    /// Members in code order (bytewise; codes are ASCII, where String order is byte order).
+    /// The register usually comes in that order already; otherwise the codes' first 24 bytes
+    /// are sorted as three integers (a USCC has 18) — sorting the members themselves, with
+    /// their strings, costs ten times as much.
+    package static func sortedByCode(_ members: [FrameMember]) -> [FrameMember] {
+        var sorted = true
+        for i in members.indices.dropFirst() where !(members[i - 1].uscc < members[i].uscc) { sorted = false; break }
+        if sorted { return members }
+        typealias Key = (UInt64, UInt64, UInt64, Int32)
+        var short = true
+        var keys: [Key] = members.indices.map { i in
+            var code = members[i].uscc
+            return code.withUTF8 { bytes in
+                if bytes.count > 24 { short = false }
+                func word(_ start: Int) -> UInt64 {
+                    var w: UInt64 = 0
+                    for j in start..<start + 8 { w = w << 8 | UInt64(j < bytes.count ? bytes[j] : 0) }
+                    return w
+                }
+                return (word(0), word(8), word(16), Int32(i))
+            }
+        }
+        guard short else { return members.sorted { $0.uscc < $1.uscc } }
+        keys.sort { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
+        return keys.map { members[Int($0.3)] }
     }
 
     /// The distinct trigger kinds of each code, in the order of `InspectionTrigger.Kind.allCases`.

@@ -41,3 +41,21 @@ import Testing
         }
     }
 }
+
+@Suite struct TicketOrderTests {
+    /// The lowest few by a bounded buffer, or by sorting, equal the full ticket order's prefix,
+    /// ties of the 19-digit key included.
+    @Test(arguments: [1, 2, 16, 64, 65, 500])
+    func theLowestArePrefixOfTheFullOrder(limit: Int) {
+        let sampler = ConsistentSampler(seed: "order|\(limit)")
+        let ids = (0..<1000).map { "ID-\($0)" }
+        var pairs = ids.indices.map { (key: sampler.ticketKey(ids[$0]), index: Int32($0)) }
+        // Force ties: several ids share a key; the full tickets decide.
+        for i in stride(from: 0, to: 1000, by: 97) { pairs[i].key = pairs[0].key }
+        let full = ids.indices.sorted { a, b in
+            pairs[a].key != pairs[b].key ? pairs[a].key < pairs[b].key : (sampler.ticket(ids[a]), ids[a]) < (sampler.ticket(ids[b]), ids[b])
+        }
+        let lowest = sampler.lowest(limit, of: pairs) { ids[Int($0)] }
+        #expect(lowest.map { Int($0.index) } == Array(full.prefix(limit)))
+    }
+}

@@ -218,6 +218,21 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         #expect(parallel.files == serial.files)
     }
 
+    /// The frame's code order through integer keys equals String (byte) order, for codes of
+    /// any length (longer than 24 bytes: the plain sort).
+    @Test(arguments: [18, 5, 30])
+    func theFrameIsInByteOrder(length: Int) {
+        var rng = SeededGenerator(seed: UInt64(length))
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        let members = (0..<3000).map { _ in
+            let code = String((0..<(length - rng.int(below: 3))).map { _ in alphabet[rng.int(below: alphabet.count)] })
+            return FrameMember(uscc: code, name: "", riskClass: .b, region: "", section: nil)
+        }
+        #expect(FrozenDraw.sortedByCode(members).map(\.uscc) == members.map(\.uscc).sorted())
+        let sorted = members.sorted { $0.uscc < $1.uscc }
+        #expect(FrozenDraw.sortedByCode(sorted).map(\.uscc) == sorted.map(\.uscc))
+    }
+
     @Test func aPlanNeedsTwoInspectorsPerTask() throws {
         let error = try #require(throws: RuleFileError.self) {
             try plan(planText.replacingOccurrences(of: "inspectors_per_task: 2", with: "inspectors_per_task: 1"))

@@ -22,16 +22,25 @@ extension DrawStore {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
+        // The whole active register: read through the SQLite C API (GRDB's per-row containers
+        // cost more than the query for a million rows).
         var frame: [FrameMember] = []
         var unclassified = 0
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = RawStatement(try db.makeStatement(sql: """
             SELECT e.uscc, e.name, e.region, e.industry, c.class FROM enterprise e
             LEFT JOIN classification c ON c.run_id = ? AND c.uscc = e.uscc
             WHERE e.status IN ('存续', '在业')
-            """, arguments: [runID])
-        while let row = try rows.next() {
-            guard let riskClass = (row[4] as String?).flatMap(RiskClass.init(rawValue:)) else { unclassified += 1; continue }
-            frame.append(FrameMember(uscc: row[0], name: row[1], riskClass: riskClass, region: row[2], section: (row[3] as String?)?.first))
+            """))
+        rows.bind([[runID.databaseValue]])
+        let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
+        while try rows.step(db) {
+            guard let riskClass = rows.withBytes(4, { $0.count == 1 ? classes[$0[0]] : nil }) else { unclassified += 1; continue }
+            let section = rows.withBytes(3) { bytes -> Character? in
+                guard let first = bytes.first else { return nil }
+                return first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: bytes, as: UTF8.self).first
+            }
+            frame.append(FrameMember(uscc: rows.text(0) ?? "", name: rows.text(1) ?? "", riskClass: riskClass, region: rows.text(2) ?? "",
+                                     section: section))
         }
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
