@@ -41,7 +41,7 @@ extension DrawVerifier {
             }
             previousSHA256 = nil
         }
-        let frozen = try parseInputs(files, commitment: document)
+        let frozen = try parseInputs(files, commitment: document, parallelism: parallelism)
         for (_, file, _) in DrawFiles.inputs { try compare(frozen.files[file]!, files, file) }
 
         // The commitment itself: the inputs' values and well-formed free values.
@@ -127,7 +127,7 @@ extension DrawVerifier {
 
     /// The frozen inputs as the files hold them; `FrozenDraw.layout` writes them again, so a
     /// file in any other layout (order, spacing, a stratum the plan does not give) differs.
-    static func parseInputs(_ files: [String: [UInt8]], commitment: JSONValue) throws(Failure) -> FrozenDraw {
+    static func parseInputs(_ files: [String: [UInt8]], commitment: JSONValue, parallelism: Int) throws(Failure) -> FrozenDraw {
         let path = DrawFiles.commitment
         let drawID = string(commitment, "draw_id")
         do throws(DrawID.Invalid) { _ = try DrawID(drawID) } catch {
@@ -184,6 +184,6 @@ extension DrawVerifier {
         }
         return FrozenDraw.layout(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: string(commitment, "rules_sha256"),
                                  members: members, exclusions: exclusions, roster: roster, conflicts: conflicts, triggers: triggers,
-                                 previousReceipt: files[DrawFiles.previousReceipt])
+                                 previousReceipt: files[DrawFiles.previousReceipt], parallelism: parallelism)
     }
 }

@@ -27,46 +27,61 @@ public struct FrozenDraw: Sendable {
     /// The audit input files, path → bytes.
     public let files: [String: [UInt8]]
 
-    /// Freezes gathered inputs: every input file laid out byte for byte.
-    public static func freeze(_ inputs: DrawInputs) -> FrozenDraw {
+    /// Freezes gathered inputs: every input file laid out byte for byte (on up to
+    /// `parallelism` threads for frames of `parallelFrom` members or more; the result does not
+    /// depend on either).
+    public static func freeze(_ inputs: DrawInputs, parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
         var conflicts = Set(inputs.declaredConflicts.map { $0.certificate + "\t" + $0.uscc })
         if inputs.plan.conflicts.previousInspector {
             conflicts.formUnion(inputs.previousInspectors.map { $0.certificate + "\t" + $0.uscc })
         }
         return layout(drawID: inputs.drawID, asOf: inputs.asOf, plan: inputs.plan, planText: inputs.planText,
                       rulesSHA256: inputs.rulesSHA256, members: inputs.frame, exclusions: DoubleRandomDraw.exclusions(inputs),
-                      roster: inputs.roster, conflicts: conflicts, triggers: inputs.triggers, previousReceipt: inputs.previousReceipt)
+                      roster: inputs.roster, conflicts: conflicts, triggers: inputs.triggers, previousReceipt: inputs.previousReceipt,
+                      parallelism: parallelism, parallelFrom: parallelFrom)
     }
 
     /// Lays out the input files from their contents (the verifier calls it with what it
     /// parsed, so a file that is not exactly this layout is caught).
     static func layout(drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String, rulesSHA256: String,
                        members unsorted: [FrameMember], exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
-                       conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?) -> FrozenDraw {
+                       conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?,
+                       parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
         let members = sortedByCode(unsorted)
-        var frame: [FrameRow] = [], places: [EnterprisePlace] = []
-        frame.reserveCapacity(members.count); places.reserveCapacity(members.count)
-        var frameText: [UInt8] = [], enterprisesText: [UInt8] = []
-        frameText.reserveCapacity(members.count * 24); enterprisesText.reserveCapacity(members.count * 64)
-        for m in members {
-            let stratum = DoubleRandomDraw.stratum(m, plan: plan)
-            frame.append(FrameRow(uscc: m.uscc, riskClass: m.riskClass, stratum: stratum))
-            places.append(EnterprisePlace(region: m.region, section: m.section, name: m.name))
-            DrawFiles.appendField(m.uscc, to: &frameText)
-            frameText.append(0x09)
-            DrawFiles.appendField(m.riskClass.rawValue, to: &frameText)
-            frameText.append(0x09)
-            DrawFiles.appendField(stratum, to: &frameText)
-            frameText.append(0x0A)
-            DrawFiles.appendField(m.uscc, to: &enterprisesText)
-            enterprisesText.append(0x09)
-            DrawFiles.appendField(m.region, to: &enterprisesText)
-            enterprisesText.append(0x09)
-            if let section = m.section { DrawFiles.appendField(String(section), to: &enterprisesText) }
-            enterprisesText.append(0x09)
-            DrawFiles.appendField(m.name, to: &enterprisesText)
-            enterprisesText.append(0x0A)
+        // The two big files and the rows, a slice of the frame per thread, then joined.
+        struct Slice: Sendable { var frame: [FrameRow] = []; var places: [EnterprisePlace] = []; var frameText: [UInt8] = []; var enterprisesText: [UInt8] = [] }
+        let slices = parallelism > 1 && members.count >= parallelFrom ? parallelism * 2 : 1
+        let size = (members.count + slices - 1) / max(slices, 1)
+        let parts = Parallel.map(count: slices, parallelism: parallelism, serialBelow: 2, placeholder: Slice()) { part -> Slice in
+            var slice = Slice()
+            let range = min(part * size, members.count)..<min(part * size + size, members.count)
+            slice.frame.reserveCapacity(range.count); slice.places.reserveCapacity(range.count)
+            slice.frameText.reserveCapacity(range.count * 24); slice.enterprisesText.reserveCapacity(range.count * 64)
+            for m in members[range] {
+                let stratum = DoubleRandomDraw.stratum(m, plan: plan)
+                slice.frame.append(FrameRow(uscc: m.uscc, riskClass: m.riskClass, stratum: stratum))
+                slice.places.append(EnterprisePlace(region: m.region, section: m.section, name: m.name))
+                DrawFiles.appendField(m.uscc, to: &slice.frameText)
+                slice.frameText.append(0x09)
+                DrawFiles.appendField(m.riskClass.rawValue, to: &slice.frameText)
+                slice.frameText.append(0x09)
+                DrawFiles.appendField(stratum, to: &slice.frameText)
+                slice.frameText.append(0x0A)
+                DrawFiles.appendField(m.uscc, to: &slice.enterprisesText)
+                slice.enterprisesText.append(0x09)
+                DrawFiles.appendField(m.region, to: &slice.enterprisesText)
+                slice.enterprisesText.append(0x09)
+                if let section = m.section { DrawFiles.appendField(String(section), to: &slice.enterprisesText) }
+                slice.enterprisesText.append(0x09)
+                DrawFiles.appendField(m.name, to: &slice.enterprisesText)
+                slice.enterprisesText.append(0x0A)
+            }
+            return slice
         }
+        let frame = parts.count == 1 ? parts[0].frame : parts.flatMap(\.frame)
+        let places = parts.count == 1 ? parts[0].places : parts.flatMap(\.places)
+        let frameText = parts.count == 1 ? parts[0].frameText : parts.flatMap(\.frameText)
+        let enterprisesText = parts.count == 1 ? parts[0].enterprisesText : parts.flatMap(\.enterprisesText)
         let exclusions = exclusions.sorted { ($0.uscc, $0.reason) < ($1.uscc, $1.reason) }
         let roster = unsortedRoster.sorted { $0.certificateNumber < $1.certificateNumber }
         let triggers = allTriggers.filter { $0.date <= asOf && index(of: $0.uscc.rawValue, in: frame) != nil }

@@ -218,6 +218,19 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         #expect(parallel.files == serial.files)
     }
 
+    /// The frozen files laid out in slices on several threads are the serial layout, byte for byte.
+    @Test func freezingInSlicesGivesTheSameFiles() throws {
+        let frame = (0..<1001).map { member($0, RiskClass.allCases[$0 % 4], region: $0 % 3 == 0 ? "130602" : "130606",
+                                           section: $0 % 5 == 0 ? nil : "F") }
+        let given = inputs(frame: frame.reversed(), roster: inspectors(30, area: nil), plan: try plan())
+        let serial = FrozenDraw.freeze(given)
+        for threads in [2, 3, 4] {
+            let sliced = FrozenDraw.freeze(given, parallelism: threads, parallelFrom: 10)
+            #expect(sliced.files == serial.files)
+            #expect(sliced.frame.map(\.uscc) == serial.frame.map(\.uscc))
+        }
+    }
+
     /// The frame's code order through integer keys equals String (byte) order, for codes of
     /// any length (longer than 24 bytes: the plain sort).
     @Test(arguments: [18, 5, 30])

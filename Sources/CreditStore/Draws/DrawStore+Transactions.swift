@@ -33,7 +33,7 @@ extension DrawStore {
     }
 
     static func prepare(_ db: Database, id text: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan,
-                        planText: String, now: Timestamp, actor: String, salt fixedSalt: DrawSalt? = nil) throws -> PreparedDraw {
+                        planText: String, now: Timestamp, actor: String, salt fixedSalt: DrawSalt? = nil, parallelism: Int) throws -> PreparedDraw {
         let id = try validID(text)
         let source = randomnessSource.trimmingDataWhitespace()
         guard !source.isEmpty else { throw DrawError.emptyRandomnessSource }
@@ -64,7 +64,7 @@ extension DrawStore {
             throw DrawError.asOfBeforeLatest(asOf: asOf, latestID: latest[0], latestAsOf: latestAsOf)
         }
         let gathered = try gather(db, drawID: id, asOf: asOf, plan: plan, planText: planText)
-        let frozen = FrozenDraw.freeze(gathered.inputs)
+        let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         var generator = SystemRandomNumberGenerator()
         let salt = fixedSalt ?? DrawSalt(using: &generator)
         let head = try AuditLog.head(db)
@@ -107,7 +107,7 @@ extension DrawStore {
         do { plan = try SamplingPlanLoader.load(stored.planText, file: "draw_commitment.plan_text") }
         catch { throw DatabaseError(message: "the stored plan of draw \(id) does not load: \(error)") }
         let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
-        let frozen = FrozenDraw.freeze(gathered.inputs)
+        let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         let commitment = try DrawCommitment(bytes: stored.commitment)
         let changes = frozen.changes(since: commitment)
         guard changes.isEmpty else { throw DrawError.inputsChanged(id: id, changes: changes) }

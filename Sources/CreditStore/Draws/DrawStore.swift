@@ -115,16 +115,19 @@ public struct DrawStore: Sendable {
     ///   pass a fixed K so that what they measure on the published files is reproducible.
     public func prepare(id: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan, planText: String,
                         now: Timestamp, actor: String, salt: DrawSalt? = nil) throws -> PreparedDraw {
-        try database.writer.write { db in
+        let parallelism = parallelism
+        return try database.writer.write { db in
             try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now,
-                             actor: actor, salt: salt)
+                             actor: actor, salt: salt, parallelism: parallelism)
         }
     }
 
     public func prepare(id: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan, planText: String,
                         now: Timestamp, actor: String) async throws -> PreparedDraw {
-        try await database.writer.write { db in
-            try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now, actor: actor)
+        let parallelism = parallelism
+        return try await database.writer.write { db in
+            try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now,
+                             actor: actor, parallelism: parallelism)
         }
     }
 
