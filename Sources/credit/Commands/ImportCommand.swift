@@ -80,7 +80,8 @@ struct ImportCommand: ParsableCommand {
         case .json:
             try printJSON(ImportJSON(files: report.files, errors: report.errors, warnings: report.warnings))
         case .csv, .table:
-            try printListing(Self.fileTable(report.files), json: [String](), format: format)
+            let files = Self.fileTable(report.files)
+            if format == .csv { printCSV(files) } else { print(files.render()) }
             for w in report.warnings.prefix(50) { printError("warning: \(w)") }
             if report.warnings.count > 50 { printError("warning: … and \(report.warnings.count - 50) more warnings") }
             for e in report.errors { printError("\(e)") }

@@ -35,7 +35,7 @@ struct ProfilesCommand: ParsableCommand {
                 for p in catalog.profiles {
                     table.add([p.name, p.kind.description, p.detect.joined(separator: "、"), "\(p.columns.count)", p.amountUnit.rawValue, p.source])
                 }
-                try printListing(table, json: [String](), format: .csv)
+                printCSV(table)
                 for error in catalog.errors { printError(error.description) }
             case .json:
                 struct Entry: Encodable {

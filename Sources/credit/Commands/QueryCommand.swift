@@ -74,7 +74,7 @@ struct QueryCommand: ParsableCommand {
             table.add([names[c.indicator] ?? c.indicator, c.category?.chineseName ?? "登记信息", c.documentNumber ?? "-", c.decisionDate?.description ?? "-",
                        "\(c.rawPoints)", "\(c.decayedPoints)", "\(c.points)", c.basis])
         }
-        if format == .csv { try printListing(table, json: [String](), format: .csv); return }
+        if format == .csv { printCSV(table); return }
         print("\(enterprise.name)  \(code)")
         print("类别 \(result.riskClass.chineseName)  风险分 \(result.score)  基准日 \(date)  "
               + (stored.map { "分类批次 \($0.runID)" } ?? "即时分类（未保存）") + "  规则 \(ruleSet.rules.id) \(ruleSet.rules.version)")

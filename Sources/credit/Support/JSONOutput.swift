@@ -15,8 +15,12 @@ func printListing<T: Encodable>(_ table: TextTable, csv: TextTable? = nil, json:
     switch format {
     case .table: print(table.render())
     case .json: try printJSON(json())
-    case .csv:
-        let full = csv ?? table
-        print("\u{FEFF}" + ([full.header] + full.rows).map(csvLine).joined(separator: "\n"))
+    case .csv: printCSV(csv ?? table)
     }
+}
+
+/// Prints a table as CSV: a UTF-8 BOM (so spreadsheet programs read the Chinese text), the
+/// header, one line per row, each cell quoted as needed and neutralised against formulas.
+func printCSV(_ table: TextTable) {
+    print("\u{FEFF}" + ([table.header] + table.rows).map(csvLine).joined(separator: "\n"))
 }
