@@ -66,6 +66,35 @@ func receipt(_ outcome: DrawOutcome) throws -> JSONValue {
 }
 
 @Suite struct DrawStoreTests {
+    /// The frame is the active register with the classes of the latest run, in code order: an
+    /// enterprise no longer active, or active but not classified by that run, is left out
+    /// (the latter counted), whatever order the register's rows are stored in.
+    @Test func theFrameIsTheActiveClassifiedRegisterInCodeOrder() throws {
+        let f = try DrawFixture(enterprises: 300)
+        let (inactive, unclassified): ([String], [String]) = try f.database.writer.write { db in
+            let active = try String.fetchAll(db, sql: "SELECT uscc FROM enterprise WHERE status IN ('存续', '在业') ORDER BY uscc")
+            let gone = [active[3], active[150]], missing = [active[0], active[77], active[active.count - 1]]
+            for code in gone { try db.execute(sql: "UPDATE enterprise SET status = '注销' WHERE uscc = ?", arguments: [code]) }
+            for code in missing { try db.execute(sql: "DELETE FROM classification WHERE uscc = ?", arguments: [code]) }
+            return (gone, missing)
+        }
+        let expected: [String] = try f.database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.uscc, c.class FROM enterprise e JOIN classification c ON c.uscc = e.uscc
+                WHERE e.status IN ('存续', '在业') ORDER BY e.uscc
+                """).map { "\($0[0] as String)\t\($0[1] as String)" }
+        }
+        let prepared = try f.prepare("2026-11", "2026-11-05")
+        #expect(prepared.unclassified == unclassified.count)
+        #expect(prepared.frameCount == expected.count)
+        let outcome = try f.store.run(id: "2026-11", randomness: "31415", now: morningAfter(CalendarDate(iso: "2026-11-05")!), actor: "test")
+        let frame = String(decoding: outcome.files[DrawFiles.frame]!, as: UTF8.self).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).prefix(2).joined(separator: "\t")
+        }
+        #expect(frame == expected)
+        #expect(inactive.allSatisfy { code in !frame.contains { $0.hasPrefix(code) } })
+    }
+
     @Test func aRecordedDrawIsImmutableAndCannotBeRedrawnSilently() throws {
         let f = try DrawFixture()
         let first = try f.draw("2026-11", "31415", "2026-11-05")

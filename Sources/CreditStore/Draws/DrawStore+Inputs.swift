@@ -22,26 +22,44 @@ extension DrawStore {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
-        // The whole active register: read through the SQLite C API (GRDB's per-row containers
-        // cost more than the query for a million rows).
-        var frame: [FrameMember] = []
-        var unclassified = 0
+        // The whole active register, read through the SQLite C API (GRDB's per-row containers
+        // cost more than the query for a million rows) in table order and put in code order,
+        // then the run's classes merged in by one pass over the classification key
+        // (run_id, uscc): two sequential scans instead of a B-tree search per enterprise,
+        // which took a fifth of a draw's preparation on a million. The frame freezes in code
+        // order anyway, so the sort is not extra work.
+        var register: [FrameMember] = []
         let rows = RawStatement(try db.makeStatement(sql: """
-            SELECT e.uscc, e.name, e.region, e.industry, c.class FROM enterprise e
-            LEFT JOIN classification c ON c.run_id = ? AND c.uscc = e.uscc
-            WHERE e.status IN ('存续', '在业')
+            SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
             """))
-        rows.bind([[runID.databaseValue]])
-        let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
+        rows.bind([])
         while try rows.step(db) {
-            guard let riskClass = rows.withBytes(4, { $0.count == 1 ? classes[$0[0]] : nil }) else { unclassified += 1; continue }
             let section = rows.withBytes(3) { bytes -> Character? in
                 guard let first = bytes.first else { return nil }
                 return first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: bytes, as: UTF8.self).first
             }
-            frame.append(FrameMember(uscc: rows.text(0) ?? "", name: rows.text(1) ?? "", riskClass: riskClass, region: rows.text(2) ?? "",
-                                     section: section))
+            // The class is a placeholder until the merge below sets it.
+            register.append(FrameMember(uscc: rows.text(0) ?? "", name: rows.text(1) ?? "", riskClass: .a, region: rows.text(2) ?? "",
+                                        section: section))
         }
+        register = FrozenDraw.sortedByCode(register)
+        var frame: [FrameMember] = []
+        frame.reserveCapacity(register.count)
+        let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
+        let classified = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
+        classified.bind([[runID.databaseValue]])
+        var next = 0
+        while next < register.count, try classified.step(db) {
+            guard let code = classified.text(0) else { continue }
+            while next < register.count && register[next].uscc < code { next += 1 }
+            guard next < register.count, register[next].uscc == code,
+                  let riskClass = classified.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { continue }
+            var member = register[next]
+            member.riskClass = riskClass
+            frame.append(member)
+            next += 1
+        }
+        let unclassified = register.count - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
         let previous = try Row.fetchCursor(db, sql: """
