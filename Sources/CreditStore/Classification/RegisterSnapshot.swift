@@ -12,6 +12,10 @@ import Synchronization
 /// Loading reads each table by sequential scans in rowid slices, not in code order through the
 /// code index: index-order reads of the record table are random page reads and took four times
 /// longer. Records are grouped with a counting sort by owner.
+///
+/// Memory (1M enterprises, 2.65M records, realistic data): records ~190 MB packed, their texts
+/// ~95 MB, enterprises ~65 MB as code keys and register columns (`RegisterEntry`); the scans
+/// run with a 2 MiB page cache each. A 1M run peaks at about 440 MB resident.
 struct RegisterSnapshot: Sendable {
     /// One rowid slice of the tables, as scanned by one connection.
     private struct Part: Sendable {
