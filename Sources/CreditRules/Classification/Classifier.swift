@@ -138,7 +138,7 @@ public struct Classifier: Sendable {
         var floor = scoreClass
         var raise = 0
         rules.overrides.withUnsafeBufferPointer { overrides in
-            for i in overrides.indices where overrideApplies(overrides[i], enterprise, records, asOf: asOf, excluded: excluded) {
+            for i in overrides.indices where overrideApplies(overrides[i].filter, enterprise, records, asOf: asOf, excluded: excluded) {
                 applied.append(overrides[i].id)
                 switch overrides[i].effect {
                 case .assign(let c): assigned = max(assigned ?? c, c)
@@ -165,12 +165,15 @@ public struct Classifier: Sendable {
                             basis: indicator.basis)
     }
 
-    func overrideApplies<Records: RandomAccessCollection>(_ override: Override, _ enterprise: Enterprise, _ records: Records,
+    /// Whether an override's filter matches the enterprise (register filters) or any of its
+    /// counting records. Takes the filter alone: an `Override` passed whole was copied (its
+    /// strings retained and released) once per override and enterprise.
+    func overrideApplies<Records: RandomAccessCollection>(_ filter: borrowing RecordFilter, _ enterprise: Enterprise, _ records: Records,
                                                           asOf: CalendarDate, excluded: Set<String>) -> Bool where Records.Element: RuleRecord {
-        guard override.filter.category != nil else { return override.filter.admits(enterprise) }
+        guard filter.category != nil else { return filter.admits(enterprise) }
         for r in records.indices {
             let decided = records[r].decisionDate
-            if decided <= asOf, override.filter.admits(records[r], decided: decided, asOf: asOf),
+            if decided <= asOf, filter.admits(records[r], decided: decided, asOf: asOf),
                excluded.isEmpty || !excluded.contains(records[r].documentNumber) { return true }
         }
         return false

@@ -213,9 +213,19 @@ public struct ClassificationRunner: Sendable {
                 ])
             }
         }
-        if store { try database.writer.write(work) } else { try database.writer.read(work) }
+        if store {
+            // Results go in in code order, at the right edge of the table: a small cache does
+            // (dirty pages beyond it go to the WAL early), where the connection's own 128 MiB
+            // would fill with the run's pages and stay resident.
+            try database.writer.write { db in try RegisterSnapshot.withCacheSize(db, kibibytes: Self.writeCacheKiB) { try work(db) } }
+        } else {
+            try database.writer.read(work)
+        }
         return summary
     }
+
+    /// Page cache of the writing connection during a run, KiB.
+    static let writeCacheKiB = 16384
 
     /// Result rows per INSERT statement (7 parameters each).
     static let rowsPerInsert = 64
@@ -371,7 +381,7 @@ extension ClassificationRunner {
             let excluded = try RepairExclusions.load(db, knownBy: knownBy)
             let standings = try RegisterStandings.load(db, knownBy: knownBy, terms: listingTerms)
             var migration = ClassMigration()
-            let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy)
+            let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy, withNames: true)
             try snapshot.forEach(0..<snapshot.count) { registered, records, arena in
                 let enterprise = standings[registered.uscc.rawValue].map { $0.applied(to: registered, asOf: asOf) } ?? registered
                 let skip = excluded[enterprise.uscc.rawValue] ?? []

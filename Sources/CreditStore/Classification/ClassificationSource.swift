@@ -56,6 +56,17 @@ struct ClassificationSource {
         func hash(into hasher: inout Hasher) { hasher.combine(head &* 0x9E37_79B9_7F4A_7C15 ^ middle &+ UInt64(tail)) }
 
         static func < (a: CodeKey, b: CodeKey) -> Bool { (a.head, a.middle, a.tail) < (b.head, b.middle, b.tail) }
+
+        /// The code as text (the bytes it was made from).
+        var text: String {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { buffer in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                raw.storeBytes(of: head.bigEndian, toByteOffset: 0, as: UInt64.self)
+                raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+                raw.storeBytes(of: tail.bigEndian, toByteOffset: 16, as: UInt16.self)
+                return String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self)
+            }
+        }
     }
 
     /// The enterprise and record queries: for one code (through the indexes), or for the whole
@@ -88,7 +99,7 @@ struct ClassificationSource {
         return (e, r, arguments)
     }
 
-    private static let registrationStatus = RawValueBytes<RegistrationStatus>()
+    static let registrationStatus = RawValueBytes<RegistrationStatus>()
 
     static func enterprise(_ row: RawStatement) -> Enterprise {
         let c = enterpriseLayout

@@ -26,12 +26,9 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Write an SVG chart to FILE: the class distribution, or with --compare the migration heatmap.") var chart: String?
     @Option(help: "With --compare: how many movers to list.") var movers = 50
     @Option(help: "Output format: table, json or csv (the counts by region and industry; with --compare the movers).") var format: OutputFormat = .table
-    @Flag(name: .customLong("memory-map"),
-          help: "Read the database through a memory map (mapped pages count toward the process's resident memory); with the 16 KiB pages of new databases it gains little.")
-    var memoryMap = false
 
     func run() throws {
-        let database = try options.open(memoryMapped: memoryMap)
+        let database = try options.open()
         let asOfDate = try parseAsOf(asOf)
         let knownByTime = try parseKnownBy(knownBy)
         let runner = ClassificationRunner(database: database, listingTerms: try options.rulesDirectory.repairRules().listingTerms)

@@ -17,16 +17,16 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database, which must exist: a mistyped `--db` would otherwise create an
     /// empty database and answer "not in the register" for every enterprise.
-    func open(memoryMapped: Bool = false) throws -> CreditDatabase {
+    func open() throws -> CreditDatabase {
         guard FileManager.default.fileExists(atPath: db) else {
             throw CLIError("数据库 \(db) 不存在（检查 --db；数据库由 credit import 或 credit demo 创建）")
         }
-        return try openCreating(memoryMapped: memoryMapped)
+        return try openCreating()
     }
 
     /// Opens the database, creating it when missing: only for commands that bring data (import, demo).
-    func openCreating(memoryMapped: Bool = false) throws -> CreditDatabase {
-        do { return try CreditDatabase.open(path: db, memoryMapped: memoryMapped) } catch {
+    func openCreating() throws -> CreditDatabase {
+        do { return try CreditDatabase.open(path: db) } catch {
             throw CLIError("cannot open database \(db): \(error)")
         }
     }
