@@ -17,6 +17,12 @@ public struct CodeNames: Sendable, Hashable {
         regions[code].map { "\($0)（\(code)）" } ?? code
     }
 
+    /// `F 批发和零售业`: an industry section key (its letter first) with the section's name, or
+    /// the key alone when the letter is not listed.
+    public func section(_ key: String) -> String {
+        key.first.flatMap { industrySections[$0] }.map { "\(key) \($0)" } ?? key
+    }
+
     /// `批发和零售业（F5137）`: the section's name with the full code; `—` without a code.
     public func industry(_ code: IndustryCode?) -> String {
         guard let code else { return "—" }

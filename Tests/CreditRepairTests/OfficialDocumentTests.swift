@@ -360,6 +360,8 @@ let documentRenderer: DocumentRenderer = {
         #expect(regions.count == 24)
         #expect(regions.filter { names.regions[$0] == nil }.isEmpty)
         #expect(names.region("130682") == "定州市（130682）" && names.region("130637") == "博野县（130637）")
+        #expect(names.section("F") == "F 批发和零售业" && names.section("F51") == "F51 批发和零售业")
+        #expect(names.section("Z") == "Z" && names.section("") == "")
     }
 
     @Test func aBadCodeNamesItsLineAndColumn() throws {

@@ -33,6 +33,8 @@ struct ClassifyCommand: ParsableCommand {
         let knownByTime = try parseKnownBy(knownBy)
         let runner = ClassificationRunner(database: database, listingTerms: try options.rulesDirectory.repairRules().listingTerms)
         let candidate = try options.rulesDirectory.classificationRules(asOf: asOfDate)
+        // Names beside codes in tables and charts; without a readable code-names file, codes alone.
+        let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
         if compare {
             guard let latest = try runner.latestRun() else { throw CLIError("no stored run to compare with; run `credit classify` first") }
             let baseline: LoadedRuleSet
@@ -42,7 +44,6 @@ struct ClassifyCommand: ParsableCommand {
                 try writeChart(.migration(MigrationHeatmap(migration, note: "基准日 \(asOfDate) · 现行规则（第 \(latest.id) 次分类）\(baseline.rules.id) \(baseline.rules.version) · 候选规则 \(candidate.rules.id) \(candidate.rules.version)")), to: chart)
             }
             if format == .json { try printJSON(migration); return }
-            let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
             func moversTable(_ limit: Int) -> TextTable {
                 var table = TextTable(["统一社会信用代码", "企业名称", "区划", "原", "新", "原分", "新分", "主要原因"], rightAligned: [5, 6])
                 for m in migration.movers.prefix(limit) {
@@ -71,12 +72,10 @@ struct ClassifyCommand: ParsableCommand {
         if let chart {
             try writeChart(.classDistribution(ClassDistributionChart(summary)), to: chart)
             if byRegion {
-                let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
                 try writeChart(.regions(RegionClassChart(summary, regionName: { names.region($0) })), to: chartPath(chart, suffix: "-regions"))
             }
         }
         if format == .json { try printJSON(summary); return }
-        let names = (try? options.rulesDirectory.repairRules().codeNames) ?? CodeNames()
         if format == .csv { try printListing(Self.distributionTable(summary, names: names), json: summary, format: .csv); return }
         print("run \(summary.runID ?? 0): \(summary.counts.total) enterprises as of \(summary.asOf), known by \(summary.knownBy), rules \(summary.rulesetID) \(summary.rulesetVersion) (sha256 \(summary.rulesetSHA256.prefix(12))…) in \(String(format: "%.1f", seconds)) s")
         print(Self.distribution(summary, names: names))
@@ -100,7 +99,7 @@ struct ClassifyCommand: ParsableCommand {
         }
         for key in summary.byIndustry.keys.sorted() {
             let g = summary.byIndustry[key]!
-            table.add(["行业门类", key.first.flatMap { names.industrySections[$0] }.map { "\(key) \($0)" } ?? key, "\(g.a)", "\(g.b)", "\(g.c)", "\(g.d)", "\(g.total)"])
+            table.add(["行业门类", names.section(key), "\(g.a)", "\(g.b)", "\(g.c)", "\(g.d)", "\(g.total)"])
         }
         return table
     }
@@ -115,7 +114,7 @@ struct ClassifyCommand: ParsableCommand {
         for rc in RiskClass.allCases { total.add(["\(rc.rawValue) \(rc.chineseName)", "\(c[rc])", percent(c[rc], c.total)]) }
         out.append(total.render())
         let region: (String) -> String = { names.region($0) }
-        let section: (String) -> String = { key in key.first.flatMap { names.industrySections[$0] }.map { "\(key) \($0)" } ?? key }
+        let section: (String) -> String = { names.section($0) }
         for (title, groups, label) in [("行政区划", summary.byRegion, region), ("行业门类", summary.byIndustry, section)] {
             var t = TextTable([title, "A", "B", "C", "D", "合计"], rightAligned: [1, 2, 3, 4, 5])
             for key in groups.keys.sorted() {
