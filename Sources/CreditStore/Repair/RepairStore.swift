@@ -1,5 +1,6 @@
 import CreditCore
 import CreditRepair
+import CreditSampling
 import Foundation
 import GRDB
 
@@ -63,35 +64,56 @@ public struct RepairStore: Sendable {
                     service, served_on, regime, tier, published_until, earliest_repair, repairable, content)
                 VALUES (?, ?, ?, ?, 'penalty', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            var pending: [(EnforcementRecord, String)] = []
             for (record, name, _) in try Self.penalties(db, since: since) {
                 if noticed.contains(Self.noticeKey(agency: record.agency, documentNumber: record.documentNumber, uscc: record.uscc.rawValue)) {
-                    summary.alreadyNoticed += 1; continue
+                    summary.alreadyNoticed += 1
+                } else {
+                    pending.append((record, name))
                 }
+            }
+            // The notices are composed on all cores (pure, and most of the work); numbers are
+            // given below in the penalties' order, so they never depend on the threads.
+            let rules = self.rules, cores = ProcessInfo.processInfo.activeProcessorCount, candidates = pending
+            let composed = Parallel.map(count: pending.count, parallelism: cores, serialBelow: 512, placeholder: ComposedNotice.expired) { i in
+                let (record, name) = candidates[i]
                 let assessment = rules.assess(record)
-                if assessment.published, let end = assessment.end, end <= today {
-                    summary.unpublished["公示期已届满，不再告知", default: 0] += 1
-                    continue
+                if assessment.published, let end = assessment.end, end <= today { return .expired }
+                guard let notice = rules.notice(for: record, number: "", subjectName: name, issuedOn: today, calendar: calendar),
+                      notice.service != nil, notice.servedOn != nil else {
+                    return .unpublished(assessment.notPublishedReason ?? "不予公示")
                 }
-                let sequence: Int
-                if let last = sequences[record.agency] { sequence = last + 1 } else {
-                    sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM repair_notice WHERE agency = ? AND year = ?",
-                                                 arguments: [record.agency, today.year]) ?? 0) + 1
+                return .notice(notice)
+            }
+            var issued: [(record: EnforcementRecord, notice: RepairNotice, sequence: Int)] = []
+            for (i, outcome) in composed.enumerated() {
+                switch outcome {
+                case .expired: summary.unpublished["公示期已届满，不再告知", default: 0] += 1
+                case .unpublished(let reason): summary.unpublished[reason, default: 0] += 1
+                case .notice(var notice):
+                    let record = pending[i].0
+                    let sequence: Int
+                    if let last = sequences[record.agency] { sequence = last + 1 } else {
+                        sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM repair_notice WHERE agency = ? AND year = ?",
+                                                     arguments: [record.agency, today.year]) ?? 0) + 1
+                    }
+                    sequences[record.agency] = sequence
+                    notice.number = rules.noticeNumber(agency: record.agency, year: today.year, sequence: sequence)
+                    issued.append((record, notice, sequence))
                 }
-                let number = rules.noticeNumber(agency: record.agency, year: today.year, sequence: sequence)
-                guard let notice = rules.notice(for: record, number: number, subjectName: name, issuedOn: today, calendar: calendar),
-                      let service = notice.service, let servedOn = notice.servedOn else {
-                    summary.unpublished[assessment.notPublishedReason ?? "不予公示", default: 0] += 1
-                    continue
-                }
-                sequences[record.agency] = sequence
+            }
+            let numbered = issued
+            let contents = Parallel.map(count: numbered.count, parallelism: cores, serialBelow: 512, placeholder: Result<String, any Error>.success("")) { i in
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return Result { String(decoding: try encoder.encode(numbered[i].notice), as: UTF8.self) }
+            }
+            for ((record, notice, sequence), content) in zip(numbered, contents) {
                 let a = notice.assessment
-                try insert.execute(arguments: [number, record.agency, today.year, sequence, record.agency, record.documentNumber,
-                                               record.uscc.rawValue, now.description, today.description, service.rawValue,
-                                               servedOn.description, a.regimeID, a.tier?.rawValue, a.end?.description,
-                                               a.earliestRepair?.description, a.repairable,
-                                               String(decoding: try encoder.encode(notice), as: UTF8.self)])
+                try insert.execute(arguments: [notice.number, record.agency, today.year, sequence, record.agency, record.documentNumber,
+                                               record.uscc.rawValue, now.description, today.description, notice.service?.rawValue,
+                                               notice.servedOn?.description, a.regimeID, a.tier?.rawValue, a.end?.description,
+                                               a.earliestRepair?.description, a.repairable, try content.get()])
                 summary.issued.append(notice)
             }
             if !summary.issued.isEmpty {
@@ -104,6 +126,13 @@ public struct RepairStore: Sendable {
             }
             return summary
         }
+    }
+
+    /// What composing a pending penalty's notice gave.
+    enum ComposedNotice: Sendable {
+        case expired
+        case unpublished(String)
+        case notice(RepairNotice)
     }
 
     static func noticeKey(agency: String, documentNumber: String, uscc: String) -> String {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Notice speed: `credit notice issue` — one 信用修复告知书 per published penalty, numbered, stored
+# and written as an HTML file — on a copy of DB (the original is never written, so the script
+# can be re-run), into a temporary folder, release build; wall time and CPU time (user + sys:
+# on a shared machine the wall time depends on the other jobs). Notices are issued as of today's
+# clock, so the count depends on the day; SINCE (a decision date) narrows the batch.
+#   bash Benchmarks/notices.sh DB [SINCE]
+#   KEEP=DIR bash Benchmarks/notices.sh DB   keeps the copy (DIR/credit.db) and the files (DIR/notices)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=$1
+SINCE=${2:-}
+swift build -c release --product credit >/dev/null
+BIN=$PWD/.build/release/credit
+if [ -n "${KEEP:-}" ]; then WORK=$KEEP; mkdir -p "$WORK"; rm -rf "$WORK/notices" "$WORK/credit.db"*; else WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT; fi
+cp "$DB" "$WORK/credit.db"
+echo "penalties: $(sqlite3 "$WORK/credit.db" "SELECT COUNT(*) FROM record WHERE category = 'penalty'${SINCE:+ AND decision_date >= '$SINCE'}"), notices already issued: $(sqlite3 "$WORK/credit.db" 'SELECT COUNT(*) FROM repair_notice')"
+before=$(sqlite3 "$WORK/credit.db" 'SELECT COUNT(*) FROM repair_notice')
+now() { date +%s.%N; }
+start=$(now)
+/usr/bin/time -f "%M %U %S" -o "$WORK/rss" "$BIN" notice issue --db "$WORK/credit.db" --rules Rules --out "$WORK/notices" ${SINCE:+--since "$SINCE"} | head -2
+end=$(now); s=$(echo "$end - $start" | bc)
+count=$(( $(sqlite3 "$WORK/credit.db" 'SELECT COUNT(*) FROM repair_notice') - before ))
+files=$(find "$WORK/notices" -name '*.html' | wc -l)
+printf "notices issued : %d (%d HTML files, %d MB)\n" "$count" "$files" "$(( $(du -sk "$WORK/notices" | cut -f1) / 1024 ))"
+read -r rss user sys < "$WORK/rss"
+printf "credit notice issue: %5.1f s, %d notices/s (CPU %.1f s user + sys, max RSS %d MiB)\n" "$s" "$(echo "$count / $s" | bc)" "$(echo "$user + $sys" | bc)" "$(( rss / 1024 ))"
