@@ -1,6 +1,5 @@
 import CreditCore
 import CreditRepair
-import CreditSampling
 import Foundation
 import GRDB
 

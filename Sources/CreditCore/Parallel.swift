@@ -1,8 +1,8 @@
 import Dispatch
 
-/// Data-parallel loops for the draw's hot paths (tickets of a million ids, inspector
-/// candidates of every task). Package-internal: the draw's public API takes a plain
-/// `parallelism` count from the adapter, and the results never depend on it.
+/// Data-parallel loops for the batch jobs' hot paths (a draw's tickets of a million ids and
+/// inspector candidates of every task, the composition of a notice batch). Package-internal:
+/// public APIs take a plain `parallelism` count from the adapter, and results never depend on it.
 package enum Parallel {
     /// `transform(i)` for every `i` in `0..<count`, in order, computed on up to `parallelism`
     /// threads (serially below `serialBelow` items or with a parallelism of 1).
