@@ -19,11 +19,15 @@ enum RegisterStandings {
             result[commitment.uscc.rawValue, default: RegisterStanding(terms: terms)].commitments.append(commitment)
         }
         guard !result.isEmpty else { return result }
-        let t = knownBy?.description
+        // Only the conditions given, so that one enterprise's applications come by its index.
+        var conditions = ["status = 'approved'", "category <> 'penalty'"]
+        var arguments: StatementArguments = []
+        if let knownBy { conditions.append("decided_at <= ?"); arguments += [knownBy.description] }
+        if let uscc { conditions.append("uscc = ?"); arguments += [uscc] }
         for row in try Row.fetchAll(db, sql: """
             SELECT uscc, category, agency_key, document_no, decided_at FROM repair_application
-            WHERE status = 'approved' AND category <> 'penalty' AND (? IS NULL OR decided_at <= ?) AND (? IS NULL OR uscc = ?)
-            """, arguments: [t, t, uscc, uscc]) {
+            WHERE \(conditions.joined(separator: " AND "))
+            """, arguments: arguments) {
             let code: String = row[0]
             guard result[code] != nil, let kind = RepairKind(rawValue: row[1]), let decided = Timestamp(iso: row[4])?.chinaDate else { continue }
             let target = RepairTarget(kind: kind, agencyKey: row[2], documentNumber: row[3])
