@@ -69,7 +69,7 @@ if [ ! -f "$WORK/data/enterprises.csv" ]; then
     step generate "$BIN" generate --enterprises "$N" --seed 1 --mode realistic --out "$WORK/data" || exit 1
     say "  $(tail -1 "$WORK/generate.log")"
 fi
-say "data: $(du -sh "$WORK/data" | cut -f1) in $(ls "$WORK"/data/*.csv | wc -l) files, $(cat "$WORK"/data/*.csv | wc -l) lines"
+say "data: $(du -sh "$WORK/data" | cut -f1) in $(ls "$WORK"/data/*.csv | wc -l) files"
 
 rm -f "$DB"*
 step import "$BIN" import "$WORK/data" --db "$DB" --rules Rules || exit 1
