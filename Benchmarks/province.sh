@@ -73,7 +73,7 @@ if [ ! -f "$WORK/data/enterprises.csv" ]; then
     step generate "$BIN" generate --enterprises "$N" --seed 1 --mode realistic --out "$WORK/data" || exit 1
     say "  $(tail -1 "$WORK/generate.log")"
 fi
-say "data: $(du -sh "$WORK/data" | cut -f1) in $(ls "$WORK"/data/*.csv | wc -l) files"
+say "data: $(du -shL "$WORK/data" | cut -f1) in $(ls "$WORK"/data/*.csv | wc -l) files"
 
 rm -f "$DB"*
 step import "$BIN" import "$WORK/data" --db "$DB" --rules Rules || exit 1
@@ -139,8 +139,8 @@ LUA
     lookups() { # NAME SCRIPT...: one wrk pass, its throughput, median and p99
         local name=$1; shift
         wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --latency "$@" >"$WORK/wrk-$name.log" 2>&1
-        say "$(printf '%-22s' "$name") $(awk '/Requests\/sec/ { r = $2 } $1 == "50%" { m = $2 } $1 == "99%" { p = $2 } /Non-2xx/ { e = $NF }
-            END { printf "%8.0f req/s  p50 %s  p99 %s  non-2xx %d", r, m, p, e }' "$WORK/wrk-$name.log")"
+        say "$(printf '%-22s' "$name") $(awk '/Requests\/sec/ { r = $2 } $1 == "50%" { m = $2 } $1 == "99%" { p = $2 } /Non-2xx/ { e = $NF } /Socket errors/ { t = $NF }
+            END { printf "%8.0f req/s  p50 %s  p99 %s  non-2xx %d  timeouts (2 s) %d", r, m, p, e, t }' "$WORK/wrk-$name.log")"
     }
     lookups health "http://127.0.0.1:$PORT/api/v1/health"
     lookups "20k codes, first pass" -s "$WORK/pick.lua" "http://127.0.0.1:$PORT"
