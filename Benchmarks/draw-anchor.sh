@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Draw speed against its anchor: `credit draw prepare` + `run` and `verify` over the whole
+# register, then a hash-ordered stratified sample of the same frame in DuckDB
+# (Benchmarks/draw_anchor.py on the draw's bundle: same seed, same tickets' order, same
+# k = ceil(rate × eligible) per stratum, without the inspectors, the checks and the files),
+# side by side in one run, with the ratios; the anchor also checks that it selects the same
+# enterprises. Release build; DuckDB from PyPI in a venv (VENV, default
+# /tmp/credit-duckdb-venv), never in the tests. The draw is voided afterwards.
+#   bash Benchmarks/draw-anchor.sh DB [AS_OF]   (DB must hold a classification run as of AS_OF
+#   or earlier; it gets a voided draw — run it on a copy of a database others use)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=$1
+ASOF=${2:-2026-11-01}
+VENV=${VENV:-/tmp/credit-duckdb-venv}
+swift build -c release --product credit >/dev/null
+BIN=$PWD/.build/release/credit
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -c "import duckdb" 2>/dev/null || "$VENV/bin/pip" install -q duckdb
+ID="anchor-$(date +%s)"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+echo "active enterprises: $(sqlite3 "$DB" "SELECT COUNT(*) FROM enterprise WHERE status IN ('存续','在业')"), inspectors on duty: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM inspector WHERE on_duty = 1')"
+now() { date +%s.%N; }
+start=$(now)
+"$BIN" draw prepare --db "$DB" --rules Rules --id "$ID" --as-of "$ASOF" --randomness-source "benchmark $ID" --out "$OUT" | head -1
+end=$(now); prepare_s=$(echo "$end - $start" | bc)
+start=$(now)
+"$BIN" draw run --db "$DB" --rules Rules --id "$ID" --randomness "beacon-$ID" --out "$OUT" | tail -1
+end=$(now); run_s=$(echo "$end - $start" | bc)
+start=$(now)
+"$BIN" draw verify "$OUT"
+end=$(now); verify_s=$(echo "$end - $start" | bc)
+"$BIN" draw void --db "$DB" "$ID" --reason "benchmark run" >/dev/null
+start=$(now)
+"$VENV/bin/python" Benchmarks/draw_anchor.py "$OUT" | tee "$OUT/anchor.log"
+end=$(now); process_s=$(echo "$end - $start" | bc)
+# The anchor's own time (read the frame, sample), not its start-up or its comparison.
+anchor_s=$(sed -n 's/.*(total \([0-9.]*\) s).*/\1/p' "$OUT/anchor.log")
+printf "draw prepare + run : %6.1f s (%.1f + %.1f)  ratio to the anchor %5.2f\n" "$(echo "$prepare_s + $run_s" | bc)" "$prepare_s" "$run_s" "$(echo "($prepare_s + $run_s) / $anchor_s" | bc -l)"
+printf "draw verify        : %6.1f s                ratio to the anchor %5.2f\n" "$verify_s" "$(echo "$verify_s / $anchor_s" | bc -l)"
+printf "DuckDB anchor      : %6.1f s (read the frame, sample; the whole process with start-up and comparison %.1f s)\n" "$anchor_s" "$process_s"
