@@ -24,10 +24,10 @@ enum RegisterStandings {
         var arguments: StatementArguments = []
         if let knownBy { conditions.append("decided_at <= ?"); arguments += [knownBy.description] }
         if let uscc { conditions.append("uscc = ?"); arguments += [uscc] }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT uscc, category, agency_key, document_no, decided_at FROM repair_application
             WHERE \(conditions.joined(separator: " AND "))
-            """, arguments: arguments) {
+            """), arguments: arguments) {
             let code: String = row[0]
             guard result[code] != nil, let kind = RepairKind(rawValue: row[1]), let decided = Timestamp(iso: row[4])?.chinaDate else { continue }
             let target = RepairTarget(kind: kind, agencyKey: row[2], documentNumber: row[3])
@@ -41,15 +41,17 @@ enum RegisterStandings {
         let filter = uscc == nil ? "" : " AND uscc = :uscc"
         var arguments: StatementArguments = uscc.map { ["uscc": $0] } ?? [:]
         guard let knownBy else {
-            return try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE 1\(filter)", arguments: arguments)
+            // Statements cached: preparing one (GRDB's authorizer notes every column read)
+            // cost more than running it, on every lookup of an enterprise.
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE 1\(filter)"), arguments: arguments)
         }
         arguments += ["t": knownBy.description]
         // The history table has `known_until` besides the current table's columns: read the
         // current table's columns from both.
         let columns = try db.columns(in: table).map(\.name).joined(separator: ", ")
-        return try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(columns) FROM \(table) WHERE known_from <= :t\(filter)
             UNION ALL SELECT \(columns) FROM \(table)_history WHERE known_from <= :t AND known_until > :t\(filter)
-            """, arguments: arguments)
+            """), arguments: arguments)
     }
 }

@@ -52,7 +52,9 @@ public struct RepairStore: Sendable {
     /// Penalties (current versions) with their register name and phone.
     static func penalties(_ db: Database, uscc: String? = nil, since: CalendarDate? = nil) throws -> [(EnforcementRecord, String, String?)] {
         let (sql, arguments) = penaltiesQuery(uscc: uscc, since: since)
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+        // Cached: preparing this 60-column statement (GRDB's authorizer notes every column
+        // read) cost more than running it, on every lookup of an enterprise.
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).compactMap { row in
             StoredColumns.record(row).map { ($0, (row["register_name"] as String?) ?? $0.subjectName, row["register_phone"] as String?) }
         }
     }
