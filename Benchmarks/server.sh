@@ -11,28 +11,8 @@ BIN=$PWD/.build/release/credit
 WORK=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
 TOKEN=$("$BIN" token create --db "$DB" --rules Rules --role officer --name load-test 2>/dev/null)
-RUN=$(sqlite3 "$DB" "SELECT MAX(id) FROM classification_run")
-sqlite3 "$DB" "SELECT uscc FROM classification WHERE run_id = $RUN ORDER BY random() LIMIT 20000" > "$WORK/codes.txt"
-sqlite3 "$DB" "SELECT uscc FROM classification WHERE run_id = $RUN ORDER BY random()" > "$WORK/all.txt"
-cat > "$WORK/pick.lua" <<LUA
-local codes = {}
-for line in io.lines("$WORK/codes.txt") do codes[#codes + 1] = line end
-math.randomseed(42)
-request = function()
-  return wrk.format("GET", "/api/v1/enterprises/" .. codes[math.random(#codes)], { ["Authorization"] = "Bearer $TOKEN" })
-end
-LUA
-cat > "$WORK/cold.lua" <<LUA
-local threads = 0
-function setup(thread) thread:set("offset", threads * 400000); threads = threads + 1 end
-local codes = {}
-for line in io.lines("$WORK/all.txt") do codes[#codes + 1] = line end
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", "/api/v1/enterprises/" .. codes[((offset + i) % #codes) + 1], { ["Authorization"] = "Bearer $TOKEN" })
-end
-LUA
+source Benchmarks/lookup-scripts.sh
+write_lookup_scripts "$WORK" "$TOKEN" "$DB" -1
 LOG_LEVEL=error "$BIN" serve --db "$DB" --rules Rules --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
