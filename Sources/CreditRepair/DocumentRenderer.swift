@@ -21,6 +21,8 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// without `.mustache` (`{{> gbt9704.css}}`).
 public struct DocumentRenderer: Sendable {
     let library: MustacheLibrary
+    /// Compiled page shapes (see `PageShapeCache`), shared by the renderer's copies.
+    let shapes = PageShapeCache()
 
     /// - Parameter templates: file name → template text (e.g. `notice.html.mustache`).
     public init(templates: [String: String]) throws(TemplateError) {
@@ -41,5 +43,12 @@ public struct DocumentRenderer: Sendable {
     public func render(_ name: String, _ object: Any) throws(TemplateError) -> String {
         guard let template = library.getTemplate(named: name) else { throw TemplateError(file: name, reason: "template not found in Rules/templates") }
         return template.render(object, library: library)
+    }
+
+    /// Renders a document page with a named template, as `render(_:_:)` would, from the page's
+    /// compiled shape where one is known.
+    func renderPage(_ name: String, _ page: DocumentPage) throws(TemplateError) -> [UInt8] {
+        guard let template = library.getTemplate(named: name) else { throw TemplateError(file: name, reason: "template not found in Rules/templates") }
+        return shapes.render(page, template: template, name: name, library: library)
     }
 }

@@ -77,7 +77,7 @@ extension DocumentRenderer {
             throw PDFNeedsConverter()
         case .html, .txt:
             guard let template = D.templates[format] else { throw UnsupportedFormat(requested: format.rawValue, available: D.formats) }
-            return RenderedDocument(bytes: Data(try render(template, document.officialDocument.page).utf8),
+            return RenderedDocument(bytes: Data(try renderPage(template, document.officialDocument.page)),
                                     mediaType: format == .html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", fileName: name)
         }
     }

@@ -23,14 +23,24 @@ package enum StoredColumns {
     }
 
     /// Reads a stored record back into the domain type.
-    package static func record(_ row: Row) -> EnforcementRecord? {
+    package static func record(_ row: Row) -> EnforcementRecord? { record(row, columns: ColumnIndexes(row.columnNames)) }
+
+    /// The same with the columns' positions found once for a whole query (`ColumnIndexes(statement.columnNames)`):
+    /// a row's lookup by name compares lower-cased names, which over a record's ~30 columns cost
+    /// more than the rest of reading it.
+    package static func record(_ row: Row, columns: ColumnIndexes<RecordColumn>) -> EnforcementRecord? {
         typealias R = EnforcementRecord
         typealias C = RecordColumn
-        guard let category = RecordCategory(rawValue: row[C.category.sqlName]),
-              case let uscc = UnifiedSocialCreditCode(trusted: row[C.uscc.sqlName]),
-              let decided = CalendarDate(iso: row[C.decisionDate.sqlName]) else { return nil }
-        func date(_ column: C) -> CalendarDate? { (row[column.sqlName] as String?).flatMap(CalendarDate.init(iso:)) }
-        func text(_ column: C) -> String? { row[column.sqlName] }
+        // One reader per type, not a generic one: a concrete `String?` takes GRDB's direct
+        // column read, a generic value went through `DatabaseValue` and metadata lookups.
+        func value(_ column: C) -> String? { columns[column].flatMap { row[$0] as String? } }
+        func value(_ column: C) -> Int64? { columns[column].flatMap { row[$0] as Int64? } }
+        func value(_ column: C) -> Bool? { columns[column].flatMap { row[$0] as Bool? } }
+        guard let category = RecordCategory(rawValue: value(.category) ?? ""),
+              case let uscc = UnifiedSocialCreditCode(trusted: value(.uscc) ?? ""),
+              let decided = CalendarDate(iso: value(.decisionDate) ?? "") else { return nil }
+        func date(_ column: C) -> CalendarDate? { (value(column) as String?).flatMap(CalendarDate.init(iso:)) }
+        func text(_ column: C) -> String? { value(column) as String? }
         let details: R.Details
         switch category {
         case .licensing:
@@ -43,8 +53,8 @@ package enum StoredColumns {
             let types = (text(.penTypes) ?? "").split(separator: ";").compactMap { PenaltyType(rawValue: String($0)) }
             details = .penalty(R.Penalty(
                 violationType: text(.penViolation), facts: text(.penFacts), basis: text(.penBasis), types: types,
-                content: text(.penContent), fine: (row[C.penFineFen.sqlName] as Int64?).map(Amount.init(fen:)),
-                confiscation: (row[C.penConfiscationFen.sqlName] as Int64?).map(Amount.init(fen:)),
+                content: text(.penContent), fine: (value(.penFineFen) as Int64?).map(Amount.init(fen:)),
+                confiscation: (value(.penConfiscationFen) as Int64?).map(Amount.init(fen:)),
                 licenceAffected: text(.penLicence),
                 procedure: R.PenaltyProcedure(rawValue: text(.penProcedure) ?? "") ?? .ordinary,
                 domain: R.PenaltyDomain(rawValue: text(.penDomain) ?? "") ?? .other,
@@ -61,16 +71,16 @@ package enum StoredColumns {
             details = .confirmation(R.Confirmation(item: text(.conItem) ?? "", result: text(.conResult)))
         case .adjudication:
             details = .adjudication(R.Adjudication(matter: text(.adjMatter) ?? "", result: text(.adjResult),
-                                                   atFault: row[C.adjAtFault.sqlName]))
+                                                   atFault: value(.adjAtFault)))
         case .inspection:
             details = .inspection(R.Inspection(kind: R.InspectionKind(rawValue: text(.insKind) ?? "") ?? .doubleRandom,
                                                item: text(.insItem),
                                                result: InspectionResult(rawValue: text(.insResult) ?? "") ?? .noProblem))
         }
         return EnforcementRecord(
-            documentNumber: row[C.documentNo.sqlName], subjectName: row[C.subjectName.sqlName],
-            subjectKind: R.SubjectKind(rawValue: row[C.subjectKind.sqlName]) ?? .organisation, uscc: uscc, decisionDate: decided,
-            agency: row[C.agency.sqlName], agencyCode: text(.agencyCode), sourceUnit: text(.sourceUnit),
+            documentNumber: value(.documentNo) ?? "", subjectName: value(.subjectName) ?? "",
+            subjectKind: R.SubjectKind(rawValue: value(.subjectKind) ?? "") ?? .organisation, uscc: uscc, decisionDate: decided,
+            agency: value(.agency) ?? "", agencyCode: text(.agencyCode), sourceUnit: text(.sourceUnit),
             reportDate: date(.reportDate), remark: text(.remark), details: details)
     }
 
@@ -97,4 +107,18 @@ package enum StoredColumns {
                           outcome: (row[C.outcome.sqlName] as String?).flatMap(CommitmentOutcome.init(rawValue:)),
                           reportDate: date(.reportDate), remark: row[C.remark.sqlName])
     }
+}
+
+/// Where each of a table's columns sits in a query's result, found once per statement.
+package struct ColumnIndexes<Column: TableColumn>: Sendable {
+    private let positions: [Int?]
+
+    /// - Parameter columnNames: the result's column names (`Statement.columnNames`, `Row.columnNames`).
+    package init<Names: Collection<String>>(_ columnNames: Names) {
+        var byName: [String: Int] = [:]
+        for (i, name) in columnNames.enumerated() where byName[name.lowercased()] == nil { byName[name.lowercased()] = i }
+        positions = Column.allCases.map { byName[$0.sqlName.lowercased()] }
+    }
+
+    package subscript(column: Column) -> Int? { positions[column.rawValue] }
 }
