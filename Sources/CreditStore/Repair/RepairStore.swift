@@ -32,7 +32,12 @@ public struct RepairApplication: Sendable, Codable, Hashable {
 public struct RepairStore: Sendable {
     public let database: CreditDatabase
     public let rules: RepairRules
-    public init(database: CreditDatabase, rules: RepairRules) { self.database = database; self.rules = rules }
+    /// Threads for composing a notice batch (as `DrawStore` has for a draw's tickets).
+    let parallelism: Int
+    public init(database: CreditDatabase, rules: RepairRules) {
+        self.database = database; self.rules = rules
+        parallelism = ProcessInfo.processInfo.activeProcessorCount
+    }
 
     /// The query of `penalties`, with conditions only for the filters given: `(? IS NULL OR
     /// r.uscc = ?)` would keep SQLite from the record key (uscc first), and one enterprise's
@@ -102,7 +107,7 @@ public struct RepairStore: Sendable {
             }
             // The notices are composed on all cores (pure, and most of the work); numbers are
             // given below in the penalties' order, so they never depend on the threads.
-            let rules = self.rules, cores = ProcessInfo.processInfo.activeProcessorCount, candidates = pending
+            let rules = self.rules, cores = parallelism, candidates = pending
             let composed = Parallel.map(count: pending.count, parallelism: cores, serialBelow: 512, placeholder: ComposedNotice.expired) { i in
                 let (record, name) = candidates[i]
                 let assessment = rules.assess(record)
