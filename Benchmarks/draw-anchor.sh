@@ -17,21 +17,10 @@ swift build -c release --product credit >/dev/null
 BIN=$PWD/.build/release/credit
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -c "import duckdb" 2>/dev/null || "$VENV/bin/pip" install -q duckdb
-ID="anchor-$(date +%s)"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-echo "active enterprises: $(sqlite3 "$DB" "SELECT COUNT(*) FROM enterprise WHERE status IN ('存续','在业')"), inspectors on duty: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM inspector WHERE on_duty = 1')"
-now() { date +%s.%N; }
-start=$(now)
-"$BIN" draw prepare --db "$DB" --rules Rules --id "$ID" --as-of "$ASOF" --randomness-source "benchmark $ID" --out "$OUT" | head -1
-end=$(now); prepare_s=$(echo "$end - $start" | bc)
-start=$(now)
-"$BIN" draw run --db "$DB" --rules Rules --id "$ID" --randomness "beacon-$ID" --out "$OUT" | tail -1
-end=$(now); run_s=$(echo "$end - $start" | bc)
-start=$(now)
-"$BIN" draw verify "$OUT"
-end=$(now); verify_s=$(echo "$end - $start" | bc)
-"$BIN" draw void --db "$DB" "$ID" --reason "benchmark run" >/dev/null
+source Benchmarks/timed-draw.sh
+timed_draw "$BIN" "$DB" "$ASOF" "anchor-$(date +%s)" "$OUT"
 start=$(now)
 "$VENV/bin/python" Benchmarks/draw_anchor.py "$OUT" | tee "$OUT/anchor.log"
 end=$(now); process_s=$(echo "$end - $start" | bc)
