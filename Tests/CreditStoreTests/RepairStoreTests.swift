@@ -71,6 +71,49 @@ import CreditTestSupport
         }
     }
 
+    /// A batch issued in chunks (a province's million notices never all in memory) numbers and
+    /// stores exactly what one chunk would, hands every notice over in order, and counts them.
+    @Test func aBatchInChunksIsTheSameBatch() throws {
+        let whole = try store.issueNotices(since: nil, now: t0, actor: "test", calendar: calendar)
+        let other = try CreditDatabase.inMemory()
+        _ = Importer(database: other).run([folder.path("enterprises.csv"), folder.path("行政处罚.csv")], at: t0)
+        var chunks: [[String]] = []
+        let chunked = try RepairStore(database: other, rules: store.rules)
+            .issueNotices(since: nil, now: t0, actor: "test", calendar: calendar, chunkSize: 2,
+                          receiver: NoticeReceiver(receive: { chunks.append($0.map(\.number)) }))
+        #expect(chunked.issued.isEmpty)
+        #expect(chunks.flatMap { $0 } == whole.issued.map(\.number))
+        #expect(chunks.count >= 3)  // seven penalties in chunks of two, the unpublished ones among them
+        #expect(chunked.issuedCount == 5 && whole.issuedCount == 5)
+        #expect(chunked.firstNumber == "雄市监信修告〔2026〕1号" && chunked.lastNumber == "保市监信修告〔2026〕3号")
+        #expect(chunked.agencies == [Self.city, Self.county] && chunked.servedWithDecision == 1)
+        #expect(chunked.unpublished == whole.unpublished)
+        let stored = "SELECT number, agency, sequence, document_no, uscc, service, content FROM repair_notice ORDER BY rowid"
+        let rows = { (database: CreditDatabase) in try database.writer.read { db in try Row.fetchAll(db, sql: stored) } }
+        #expect(try rows(other) == rows(database))
+    }
+
+    /// When the receiver of a chunk fails (a notice's file cannot be written), nothing of the
+    /// batch is stored, and the next batch issues every notice with the same numbers.
+    @Test func aFailingReceiverRollsTheBatchBack() throws {
+        struct DiskFull: Error {}
+        var received = 0
+        #expect(throws: DiskFull.self) {
+            try store.issueNotices(since: nil, now: t0, actor: "test", calendar: calendar, chunkSize: 2, receiver: NoticeReceiver(receive: { notices in
+                received += notices.count
+                if received > 2 { throw DiskFull() }
+            }))
+        }
+        // The last file failing fails the batch too: it commits only after `finish`.
+        #expect(throws: DiskFull.self) {
+            try store.issueNotices(since: nil, now: t0, actor: "test", calendar: calendar, receiver: NoticeReceiver(receive: { _ in }, finish: { throw DiskFull() }))
+        }
+        #expect(try database.count("SELECT COUNT(*) FROM repair_notice") == 0)
+        #expect(try database.count("SELECT COUNT(*) FROM audit_event WHERE kind = 'notice'") == 0)
+        let again = try store.issueNotices(since: nil, now: t0, actor: "test", calendar: calendar)
+        #expect(again.issued.map(\.number).first == "雄市监信修告〔2026〕1号" && again.issuedCount == 5)
+    }
+
     /// Notices numbered before 不编虚位 (`〔2025〕0042号`) stay readable: found by the number as
     /// printed on them and by the number written the standard way, and shown as issued.
     @Test func aNoticeNumberedWithZeroPaddingIsFoundEitherWay() throws {

@@ -3,12 +3,42 @@ import CreditRepair
 import Foundation
 import GRDB
 
+/// Where a notice batch hands its notices as it goes (a CLI writes their files meanwhile).
+public struct NoticeReceiver {
+    /// Each chunk's notices, in order, as soon as they are stored.
+    public var receive: ([RepairNotice]) throws -> Void
+    /// After the last chunk, before the batch commits (e.g. wait for the last files).
+    public var finish: () throws -> Void
+
+    /// An error either closure throws rolls the whole batch back.
+    public init(receive: @escaping ([RepairNotice]) throws -> Void, finish: @escaping () throws -> Void = {}) {
+        self.receive = receive
+        self.finish = finish
+    }
+}
+
 /// What `credit notice issue` did.
 public struct NoticeIssueSummary: Sendable {
+    /// The notices issued, in order; empty when they went to a `NoticeReceiver` instead.
     public var issued: [RepairNotice] = []
+    /// How many were issued, the first and last numbers, the issuing agencies and how many were
+    /// served with the decision (一并送达), however the notices were handed over.
+    public var issuedCount = 0
+    public var firstNumber: String?
+    public var lastNumber: String?
+    public var agencies: Set<String> = []
+    public var servedWithDecision = 0
     /// Penalties that get no notice because they are not published, by reason.
     public var unpublished: [String: Int] = [:]
     public var alreadyNoticed = 0
+
+    mutating func count(_ notice: RepairNotice) {
+        issuedCount += 1
+        if firstNumber == nil { firstNumber = notice.number }
+        lastNumber = notice.number
+        agencies.insert(notice.agency)
+        if notice.service == .withDecision { servedWithDecision += 1 }
+    }
 }
 
 /// A repair application as stored.
@@ -67,24 +97,50 @@ public struct RepairStore: Sendable {
         // Cached: preparing this 60-column statement (GRDB's authorizer notes every column
         // read) cost more than running it, on every lookup of an enterprise.
         let statement = try db.cachedStatement(sql: sql)
-        let columns = ColumnIndexes<RecordColumn>(statement.columnNames)
-        let name = statement.index(ofColumn: "register_name"), phone = statement.index(ofColumn: "register_phone")
+        let reader = PenaltyRows(statement)
         // A cursor: each row is decoded where SQLite left it, never copied into a `Row` first.
         var penalties: [(EnforcementRecord, String, String?)] = []
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         while let row = try rows.next() {
-            guard let record = StoredColumns.record(row, columns: columns) else { continue }
-            penalties.append((record, name.flatMap { row[$0] as String? } ?? record.subjectName, phone.flatMap { row[$0] as String? }))
+            if let penalty = reader.penalty(row) { penalties.append(penalty) }
         }
         return penalties
+    }
+
+    /// Reads the rows of `penaltiesQuery`: the record, the register's name (the record's own
+    /// when the register has none) and phone, by column positions found once per statement.
+    struct PenaltyRows {
+        let columns: ColumnIndexes<RecordColumn>
+        let name: Int?, phone: Int?
+
+        init(_ statement: Statement) {
+            columns = ColumnIndexes(statement.columnNames)
+            name = statement.index(ofColumn: "register_name")
+            phone = statement.index(ofColumn: "register_phone")
+        }
+
+        func penalty(_ row: Row) -> (EnforcementRecord, String, String?)? {
+            guard let record = StoredColumns.record(row, columns: columns) else { return nil }
+            return (record, name.flatMap { row[$0] as String? } ?? record.subjectName, phone.flatMap { row[$0] as String? })
+        }
     }
 
     /// Issues one notice per published penalty that has none yet (idempotent). 谁处罚、谁告知:
     /// the deciding agency issues and signs it, numbered in that agency's own sequence for the
     /// year; the notice claims 一并送达 only when issued on the decision day, otherwise it is a
     /// 补充告知 served on the day of issue.
-    /// - Parameter calendar: the working-day calendar, for the latest publication day (第九条).
-    public func issueNotices(since: CalendarDate?, now: Timestamp, actor: String, calendar: WorkingDayCalendar) throws -> NoticeIssueSummary {
+    ///
+    /// The penalties are read and issued in chunks of `chunkSize`, so a province's batch (a
+    /// million notices) holds one chunk in memory, not the whole batch; numbers follow the
+    /// penalties' order whatever the chunk size.
+    /// - Parameters:
+    ///   - calendar: the working-day calendar, for the latest publication day (第九条).
+    ///   - receiver: when given, receives each chunk's notices as soon as they are stored, and is
+    ///     told to finish before the batch commits (inside the batch's transaction: an error it
+    ///     throws rolls the whole batch back); `summary.issued` then stays empty. Otherwise the
+    ///     summary holds every notice.
+    public func issueNotices(since: CalendarDate?, now: Timestamp, actor: String, calendar: WorkingDayCalendar,
+                             chunkSize: Int = 20_000, receiver: NoticeReceiver? = nil) throws -> NoticeIssueSummary {
         let today = now.chinaDate
         return try database.writer.write { db in
             var summary = NoticeIssueSummary()
@@ -97,64 +153,84 @@ public struct RepairStore: Sendable {
                     service, served_on, regime, tier, published_until, earliest_repair, repairable, content)
                 VALUES (?, ?, ?, ?, 'penalty', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let rules = self.rules, cores = parallelism
+
+            /// Composes, numbers, stores and hands over one chunk of pending penalties.
+            func issue(_ pending: [(EnforcementRecord, String)]) throws {
+                // The notices are composed on all cores (pure, and most of the work); numbers are
+                // given below in the penalties' order, so they never depend on the threads.
+                let composed = Parallel.map(count: pending.count, parallelism: cores, serialBelow: 512, placeholder: ComposedNotice.expired) { i in
+                    let (record, name) = pending[i]
+                    let assessment = rules.assess(record)
+                    if assessment.published, let end = assessment.end, end <= today { return .expired }
+                    guard let notice = rules.notice(for: record, number: "", subjectName: name, issuedOn: today, calendar: calendar),
+                          notice.service != nil, notice.servedOn != nil else {
+                        return .unpublished(assessment.notPublishedReason ?? "不予公示")
+                    }
+                    return .notice(notice)
+                }
+                var issued: [(record: EnforcementRecord, notice: RepairNotice, sequence: Int)] = []
+                for (i, outcome) in composed.enumerated() {
+                    switch outcome {
+                    case .expired: summary.unpublished["公示期已届满，不再告知", default: 0] += 1
+                    case .unpublished(let reason): summary.unpublished[reason, default: 0] += 1
+                    case .notice(var notice):
+                        let record = pending[i].0
+                        let sequence: Int
+                        if let last = sequences[record.agency] { sequence = last + 1 } else {
+                            sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM repair_notice WHERE agency = ? AND year = ?",
+                                                         arguments: [record.agency, today.year]) ?? 0) + 1
+                        }
+                        sequences[record.agency] = sequence
+                        notice.number = rules.noticeNumber(agency: record.agency, year: today.year, sequence: sequence)
+                        issued.append((record, notice, sequence))
+                    }
+                }
+                let numbered = issued
+                let contents = Parallel.map(count: numbered.count, parallelism: cores, serialBelow: 512, placeholder: Result<String, any Error>.success("")) { i in
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys]
+                    return Result { String(decoding: try encoder.encode(numbered[i].notice), as: UTF8.self) }
+                }
+                for ((record, notice, sequence), content) in zip(numbered, contents) {
+                    let a = notice.assessment
+                    try insert.execute(arguments: [notice.number, record.agency, today.year, sequence, record.agency, record.documentNumber,
+                                                   record.uscc.rawValue, now.description, today.description, notice.service?.rawValue,
+                                                   notice.servedOn?.description, a.regimeID, a.tier?.rawValue, a.end?.description,
+                                                   a.earliestRepair?.description, a.repairable, try content.get()])
+                    summary.count(notice)
+                }
+                if let receiver {
+                    if !numbered.isEmpty { try receiver.receive(numbered.map(\.notice)) }
+                } else {
+                    summary.issued += numbered.map(\.notice)
+                }
+            }
+
+            let (sql, arguments) = Self.penaltiesQuery(uscc: nil, since: since)
+            let statement = try db.makeStatement(sql: sql)
+            let reader = PenaltyRows(statement)
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
             var pending: [(EnforcementRecord, String)] = []
-            for (record, name, _) in try Self.penalties(db, since: since) {
+            while let row = try rows.next() {
+                guard let (record, name, _) = reader.penalty(row) else { continue }
                 if noticed.contains(Self.noticeKey(agency: record.agency, documentNumber: record.documentNumber, uscc: record.uscc.rawValue)) {
                     summary.alreadyNoticed += 1
-                } else {
-                    pending.append((record, name))
+                    continue
+                }
+                pending.append((record, name))
+                if pending.count >= max(1, chunkSize) {
+                    try issue(pending)
+                    pending.removeAll(keepingCapacity: true)
                 }
             }
-            // The notices are composed on all cores (pure, and most of the work); numbers are
-            // given below in the penalties' order, so they never depend on the threads.
-            let rules = self.rules, cores = parallelism, candidates = pending
-            let composed = Parallel.map(count: pending.count, parallelism: cores, serialBelow: 512, placeholder: ComposedNotice.expired) { i in
-                let (record, name) = candidates[i]
-                let assessment = rules.assess(record)
-                if assessment.published, let end = assessment.end, end <= today { return .expired }
-                guard let notice = rules.notice(for: record, number: "", subjectName: name, issuedOn: today, calendar: calendar),
-                      notice.service != nil, notice.servedOn != nil else {
-                    return .unpublished(assessment.notPublishedReason ?? "不予公示")
-                }
-                return .notice(notice)
-            }
-            var issued: [(record: EnforcementRecord, notice: RepairNotice, sequence: Int)] = []
-            for (i, outcome) in composed.enumerated() {
-                switch outcome {
-                case .expired: summary.unpublished["公示期已届满，不再告知", default: 0] += 1
-                case .unpublished(let reason): summary.unpublished[reason, default: 0] += 1
-                case .notice(var notice):
-                    let record = pending[i].0
-                    let sequence: Int
-                    if let last = sequences[record.agency] { sequence = last + 1 } else {
-                        sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM repair_notice WHERE agency = ? AND year = ?",
-                                                     arguments: [record.agency, today.year]) ?? 0) + 1
-                    }
-                    sequences[record.agency] = sequence
-                    notice.number = rules.noticeNumber(agency: record.agency, year: today.year, sequence: sequence)
-                    issued.append((record, notice, sequence))
-                }
-            }
-            let numbered = issued
-            let contents = Parallel.map(count: numbered.count, parallelism: cores, serialBelow: 512, placeholder: Result<String, any Error>.success("")) { i in
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return Result { String(decoding: try encoder.encode(numbered[i].notice), as: UTF8.self) }
-            }
-            for ((record, notice, sequence), content) in zip(numbered, contents) {
-                let a = notice.assessment
-                try insert.execute(arguments: [notice.number, record.agency, today.year, sequence, record.agency, record.documentNumber,
-                                               record.uscc.rawValue, now.description, today.description, notice.service?.rawValue,
-                                               notice.servedOn?.description, a.regimeID, a.tier?.rawValue, a.end?.description,
-                                               a.earliestRepair?.description, a.repairable, try content.get()])
-                summary.issued.append(notice)
-            }
-            if !summary.issued.isEmpty {
-                let served = Dictionary(grouping: summary.issued, by: { $0.service?.rawValue ?? "" }).mapValues { Int64($0.count) }
+            try issue(pending)
+            try receiver?.finish()
+            if let first = summary.firstNumber, let last = summary.lastNumber {
                 try AuditLog.append(db, kind: "notice", actor: actor, at: now, payload: [
-                    "issued": .int(Int64(summary.issued.count)), "first": .string(summary.issued.first!.number),
-                    "last": .string(summary.issued.last!.number), "agencies": .int(Int64(Set(summary.issued.map(\.agency)).count)),
-                    "with_decision": .int(served["with_decision"] ?? 0), "later": .int(served["later"] ?? 0),
+                    "issued": .int(Int64(summary.issuedCount)), "first": .string(first), "last": .string(last),
+                    "agencies": .int(Int64(summary.agencies.count)),
+                    "with_decision": .int(Int64(summary.servedWithDecision)), "later": .int(Int64(summary.issuedCount - summary.servedWithDecision)),
                 ])
             }
             return summary

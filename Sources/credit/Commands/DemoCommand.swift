@@ -109,7 +109,7 @@ struct DemoCommand: ParsableCommand {
         let summary = try store.issueNotices(since: nil, now: .now, actor: "demo", calendar: try directory.calendar())
         try NoticeCommand.write(summary.issued, renderer: renderer, to: "out/notices")
         print("\n== 5. 信用修复告知书 → out/notices")
-        print("新发出 \(summary.issued.count) 份（\(summary.alreadyNoticed) 件处罚此前已告知）\(NoticeCommand.breakdown(summary.issued))")
+        print("新发出 \(summary.issued.count) 份（\(summary.alreadyNoticed) 件处罚此前已告知）\(NoticeCommand.breakdown(summary))")
         for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  \(n) 件不发告知书：\(reason)") }
         let lists = try store.issueListingNotices(since: nil, now: .now, actor: "demo")
         try NoticeCommand.write(lists.issued, renderer: renderer, to: "out/notices")

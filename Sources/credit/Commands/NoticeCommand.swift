@@ -41,12 +41,20 @@ struct NoticeCommand: ParsableCommand {
                 return
             }
             let started = Date()
-            let summary = try store.issueNotices(since: since, now: .now, actor: "cli", calendar: try directory.calendar())
-            let stored = Date()
-            try NoticeCommand.write(summary.issued, renderer: renderer, to: out)
-            print("issued \(summary.issued.count) notices into \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(String(format: "%.1f", Date().timeIntervalSince(stored))) s rendering)"
-                  + (summary.issued.isEmpty ? "" : " (\(summary.issued.first!.number) … \(summary.issued.last!.number))"))
-            if !summary.issued.isEmpty { print(NoticeCommand.breakdown(summary.issued).trimmingCharacters(in: .whitespaces)) }
+            // Each chunk's files are written while the store composes the next one; the batch
+            // commits only once every file is written, and a batch rolled back leaves no files.
+            let files = BackgroundNoticeFiles(renderer: renderer, directory: out)
+            let summary: NoticeIssueSummary
+            do {
+                summary = try store.issueNotices(since: since, now: .now, actor: "cli", calendar: try directory.calendar(),
+                                                 receiver: NoticeReceiver(receive: { try files.enqueue($0) }, finish: { try files.finish() }))
+            } catch {
+                files.discard()
+                throw error
+            }
+            print("issued \(summary.issuedCount) notices into \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+                  + (summary.firstNumber.map { " (\($0) … \(summary.lastNumber ?? $0))" } ?? ""))
+            if summary.issuedCount > 0 { print(NoticeCommand.breakdown(summary).trimmingCharacters(in: .whitespaces)) }
             if summary.alreadyNoticed > 0 { print("\(summary.alreadyNoticed) penalties already had a notice") }
             let unpublished = summary.unpublished.values.reduce(0, +)
             if unpublished > 0 {
@@ -57,10 +65,9 @@ struct NoticeCommand: ParsableCommand {
     }
 
     /// `; by 25 agencies; 3 served with the decision, 547 later (补充告知)`: who issued and how served.
-    static func breakdown(_ notices: [RepairNotice]) -> String {
-        let withDecision = notices.filter { $0.service == .withDecision }.count
-        return "；由 \(Set(notices.map(\.agency)).count) 个作出处罚的机关发出（谁处罚、谁告知）；\(withDecision) 份与决定书一并送达，"
-            + "\(notices.count - withDecision) 份事后送达（补充告知）"
+    static func breakdown(_ summary: NoticeIssueSummary) -> String {
+        "；由 \(summary.agencies.count) 个作出处罚的机关发出（谁处罚、谁告知）；\(summary.servedWithDecision) 份与决定书一并送达，"
+            + "\(summary.issuedCount - summary.servedWithDecision) 份事后送达（补充告知）"
     }
 
     /// Renders and writes notices as HTML files, on all cores (each file is independent). Files
@@ -84,6 +91,50 @@ struct NoticeCommand: ParsableCommand {
             }
         }
         if let first = failures.withLock({ $0.first }) { throw CLIError("cannot write notice \(first)") }
+    }
+}
+
+/// Writes a streamed notice batch's HTML files on a background queue while the store composes
+/// and stores the next chunk (the two share the cores instead of taking turns). At most two
+/// chunks wait, so memory stays bounded; a failed file fails the batch (at its next chunk, or
+/// at `finish()` before the batch commits), and `discard()` removes every file of a batch the
+/// store did not commit.
+final class BackgroundNoticeFiles: Sendable {
+    private let renderer: DocumentRenderer
+    private let directory: String
+    private let queue = DispatchQueue(label: "credit.notice-files")
+    private let slots = DispatchSemaphore(value: 2)
+    private let state = Mutex<(paths: [String], failure: String?)>(([], nil))
+
+    init(renderer: DocumentRenderer, directory: String) {
+        self.renderer = renderer
+        self.directory = directory
+    }
+
+    /// Queues a chunk; throws the first failure of an earlier chunk.
+    func enqueue(_ notices: [RepairNotice]) throws {
+        if let failure = state.withLock({ $0.failure }) { throw CLIError(failure) }
+        slots.wait()
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        state.withLock { $0.paths += notices.map { base + $0.fileStem + ".html" } }
+        queue.async { [self] in
+            defer { slots.signal() }
+            do { try NoticeCommand.write(notices, renderer: renderer, to: directory) } catch {
+                state.withLock { if $0.failure == nil { $0.failure = "\(error)" } }
+            }
+        }
+    }
+
+    /// Waits for the queued files; throws if one could not be written.
+    func finish() throws {
+        queue.sync {}
+        if let failure = state.withLock({ $0.failure }) { throw CLIError(failure) }
+    }
+
+    /// Waits for the queued files, then removes all of them (the batch was not stored).
+    func discard() {
+        queue.sync {}
+        for path in state.withLock({ $0.paths }) { unlink(path) }
     }
 }
 
