@@ -70,7 +70,11 @@ say "pswpout before: $(swapped_out) pages; disk free: $(free_gb) GB"
 SWAP_START=$(swapped_out)
 
 if [ ! -f "$WORK/data/enterprises.csv" ]; then
-    step generate "$BIN" generate --enterprises "$N" --seed 1 --mode realistic --out "$WORK/data" || exit 1
+    # Generated beside the data folder and renamed when complete: an interrupted generation
+    # never passes for a city.
+    rm -rf "$WORK/data.partial"
+    step generate "$BIN" generate --enterprises "$N" --seed 1 --mode realistic --out "$WORK/data.partial" || exit 1
+    mv "$WORK/data.partial" "$WORK/data"
     say "  $(tail -1 "$WORK/generate.log")"
 fi
 say "data: $(du -shL "$WORK/data" | cut -f1) in $(ls "$WORK"/data/*.csv | wc -l) files"
