@@ -153,6 +153,19 @@ enum CLIStyleError: Error { case notInRegister }
         #expect(standing.falseCommitments(on: CalendarDate(iso: "2026-08-12")!).isEmpty)
     }
 
+    /// The receiver of a listing batch (the CLI writing its files) sees every notice before the
+    /// batch commits; when it fails, nothing is stored and the next batch issues the same numbers.
+    @Test func aListingBatchCommitsOnlyWhenItsReceiverFinishes() throws {
+        struct DiskFull: Error {}
+        var received: [String] = []
+        #expect(throws: DiskFull.self) {
+            try store.issueListingNotices(since: nil, now: at("2025-05-10"), actor: "test",
+                                          receiver: NoticeReceiver(receive: { received += $0.map(\.number) }, finish: { throw DiskFull() }))
+        }
+        #expect(received.count == 3)
+        #expect(try store.issueListingNotices(since: nil, now: at("2025-05-10"), actor: "test").issued.map(\.number) == received)
+    }
+
     /// 两书同达: a notice issued on the list-in day is served with the 列入决定书; numbered per
     /// agency, list and year apart from penalty notices; rendered in HTML, DOCX and text.
     @Test func listingDecisionsGetTheirOwnNotices() throws {

@@ -105,7 +105,10 @@ extension RepairStore {
     /// A notice issued on the list-in day is served with the decision (两书同达); a later one
     /// says it is a supplementary notice.
     /// - Parameter since: only listings decided on or after this date.
-    public func issueListingNotices(since: CalendarDate?, now: Timestamp, actor: String) throws -> ListingNoticeSummary {
+    /// - Parameter receiver: when given, receives the notices once they are stored and is told
+    ///   to finish before the batch commits; an error either throws rolls the batch back.
+    public func issueListingNotices(since: CalendarDate?, now: Timestamp, actor: String,
+                                    receiver: NoticeReceiver<ListingNotice>? = nil) throws -> ListingNoticeSummary {
         let today = now.chinaDate
         return try database.writer.write { db in
             var summary = ListingNoticeSummary()
@@ -145,6 +148,10 @@ extension RepairStore {
                                                l.listedOn.description, now.description, today.description, notice.service.rawValue,
                                                notice.servedOn.description, String(decoding: try encoder.encode(notice), as: UTF8.self)])
                 summary.issued.append(notice)
+            }
+            if let receiver {
+                if !summary.issued.isEmpty { try receiver.receive(summary.issued) }
+                try receiver.finish()
             }
             if !summary.issued.isEmpty {
                 try AuditLog.append(db, kind: "listing-notice", actor: actor, at: now, payload: [

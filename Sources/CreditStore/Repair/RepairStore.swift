@@ -3,15 +3,16 @@ import CreditRepair
 import Foundation
 import GRDB
 
-/// Where a notice batch hands its notices as it goes (a CLI writes their files meanwhile).
-public struct NoticeReceiver {
+/// Where a notice batch hands its notices as it goes (a CLI writes their files meanwhile):
+/// `RepairNotice`s of penalties, `ListingNotice`s of listing decisions.
+public struct NoticeReceiver<Notice> {
     /// Each chunk's notices, in order, as soon as they are stored.
-    public var receive: ([RepairNotice]) throws -> Void
+    public var receive: ([Notice]) throws -> Void
     /// After the last chunk, before the batch commits (e.g. wait for the last files).
     public var finish: () throws -> Void
 
     /// An error either closure throws rolls the whole batch back.
-    public init(receive: @escaping ([RepairNotice]) throws -> Void, finish: @escaping () throws -> Void = {}) {
+    public init(receive: @escaping ([Notice]) throws -> Void, finish: @escaping () throws -> Void = {}) {
         self.receive = receive
         self.finish = finish
     }
@@ -140,7 +141,7 @@ public struct RepairStore: Sendable {
     ///     throws rolls the whole batch back); `summary.issued` then stays empty. Otherwise the
     ///     summary holds every notice.
     public func issueNotices(since: CalendarDate?, now: Timestamp, actor: String, calendar: WorkingDayCalendar,
-                             chunkSize: Int = 20_000, receiver: NoticeReceiver? = nil) throws -> NoticeIssueSummary {
+                             chunkSize: Int = 20_000, receiver: NoticeReceiver<RepairNotice>? = nil) throws -> NoticeIssueSummary {
         let today = now.chinaDate
         return try database.writer.write { db in
             var summary = NoticeIssueSummary()

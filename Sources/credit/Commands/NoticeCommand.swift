@@ -31,8 +31,16 @@ struct NoticeCommand: ParsableCommand {
             let store = RepairStore(database: try options.open(), rules: try directory.repairRules())
             let renderer = try directory.renderer()
             if lists {
-                let summary = try store.issueListingNotices(since: since, now: .now, actor: "cli")
-                try NoticeCommand.write(summary.issued, renderer: renderer, to: out)
+                // As for penalties: stored only once every file is written, no files when not stored.
+                let files = BackgroundNoticeFiles<ListingNotice>(renderer: renderer, directory: out)
+                let summary: ListingNoticeSummary
+                do {
+                    summary = try store.issueListingNotices(since: since, now: .now, actor: "cli",
+                                                            receiver: NoticeReceiver(receive: { try files.enqueue($0) }, finish: { try files.finish() }))
+                } catch {
+                    files.discard()
+                    throw error
+                }
                 let withDecision = summary.issued.filter { $0.service == .withDecision }.count
                 print("issued \(summary.issued.count) listing notices into \(out)"
                       + (summary.issued.isEmpty ? "" : " (\(summary.issued.first!.number) … \(summary.issued.last!.number)); \(withDecision) served with the decision (两书同达), \(summary.issued.count - withDecision) later (补充告知)"))
@@ -43,7 +51,7 @@ struct NoticeCommand: ParsableCommand {
             let started = Date()
             // Each chunk's files are written while the store composes the next one; the batch
             // commits only once every file is written, and a batch rolled back leaves no files.
-            let files = BackgroundNoticeFiles(renderer: renderer, directory: out)
+            let files = BackgroundNoticeFiles<RepairNotice>(renderer: renderer, directory: out)
             let summary: NoticeIssueSummary
             do {
                 summary = try store.issueNotices(since: since, now: .now, actor: "cli", calendar: try directory.calendar(),
@@ -99,7 +107,7 @@ struct NoticeCommand: ParsableCommand {
 /// chunks wait, so memory stays bounded; a failed file fails the batch (at its next chunk, or
 /// at `finish()` before the batch commits), and `discard()` removes every file of a batch the
 /// store did not commit.
-final class BackgroundNoticeFiles: Sendable {
+final class BackgroundNoticeFiles<Document: PrintableDocument & Sendable>: Sendable {
     private let renderer: DocumentRenderer
     private let directory: String
     private let queue = DispatchQueue(label: "credit.notice-files")
@@ -112,7 +120,7 @@ final class BackgroundNoticeFiles: Sendable {
     }
 
     /// Queues a chunk; throws the first failure of an earlier chunk.
-    func enqueue(_ notices: [RepairNotice]) throws {
+    func enqueue(_ notices: [Document]) throws {
         if let failure = state.withLock({ $0.failure }) { throw CLIError(failure) }
         slots.wait()
         let base = directory.hasSuffix("/") ? directory : directory + "/"
