@@ -9,8 +9,8 @@
 # not vmstat, whose memory columns stood still on the VM this was written on). Release build.
 #   nice -n 5 bash Benchmarks/province.sh [N=10000000] [WORKDIR=/tmp/credit-province-N]
 # Disk: 1.2 GB of CSV and over 2 GB of database per 1,000,000 enterprises, and during the
-# import the WAL, which grows to the largest file's transaction (past 9.5 GB at 10,000,000,
-# while 行政处罚 loaded): plan on 50 GB free at 10,000,000. Then the notices (KEEP_NOTICES=1
+# import the WAL, which grows to the largest file's transaction (21.6 GB at 10,000,000,
+# while 行政处罚 loaded): plan on 60 GB free at 10,000,000. Then the notices (KEEP_NOTICES=1
 # keeps them; by default they are counted, measured and deleted).
 # The CSVs are deleted after the import when the free disk is below 1.5 × the database + 5 GB
 # (KEEP_CSV=1 keeps them regardless). WRK_SECONDS (20) and CONNECTIONS (32) shape the lookups.

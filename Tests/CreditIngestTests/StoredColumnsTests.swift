@@ -95,7 +95,8 @@ import CreditTestSupport
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM record ORDER BY id")
         }
-        #expect(stored.compactMap(StoredColumns.record) == Self.fullRecords)
+        let columns = ColumnIndexes<RecordColumn>(stored.first.map { Array($0.columnNames) } ?? [])
+        #expect(stored.compactMap { StoredColumns.record($0, columns: columns) } == Self.fullRecords)
         for (row, record) in zip(stored, Self.fullRecords) {
             let own = Set(RecordColumn.values(of: record.category))
             for column in layout.columns {
@@ -149,7 +150,7 @@ import CreditTestSupport
             let report = importer.run([folder.url.path])
             #expect(report.errors.isEmpty, "\(report.errors)")
             return try database.writer.read { db in
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM record ORDER BY document_no").compactMap(StoredColumns.record)
+                let rows = try StoredColumns.records(db, sql: "SELECT * FROM record ORDER BY document_no")
                 var packed: [EnforcementRecord] = []
                 try ClassificationSource.forOne(db, knownBy: nil, uscc: codeA) { _, records in packed = records }
                 return (rows, packed.sorted { $0.documentNumber < $1.documentNumber })

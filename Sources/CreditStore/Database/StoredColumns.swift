@@ -22,12 +22,22 @@ package enum StoredColumns {
                          region: row[C.region.sqlName], fields: Array(row[C.fields.sqlName] as String), isOnDuty: row[C.onDuty.sqlName])
     }
 
-    /// Reads a stored record back into the domain type.
-    package static func record(_ row: Row) -> EnforcementRecord? { record(row, columns: ColumnIndexes(row.columnNames)) }
+    /// The stored records a query selects (its columns include the record table's), read back
+    /// into the domain type with the columns' positions found once for the statement.
+    package static func records(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [EnforcementRecord] {
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = ColumnIndexes<RecordColumn>(statement.columnNames)
+        var records: [EnforcementRecord] = []
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() {
+            if let record = record(row, columns: columns) { records.append(record) }
+        }
+        return records
+    }
 
-    /// The same with the columns' positions found once for a whole query (`ColumnIndexes(statement.columnNames)`):
-    /// a row's lookup by name compares lower-cased names, which over a record's ~30 columns cost
-    /// more than the rest of reading it.
+    /// Reads a stored record back into the domain type, with the columns' positions found once
+    /// for a whole query (`ColumnIndexes(statement.columnNames)`): a row's lookup by name compares
+    /// lower-cased names, which over a record's ~30 columns cost more than the rest of reading it.
     package static func record(_ row: Row, columns: ColumnIndexes<RecordColumn>) -> EnforcementRecord? {
         typealias R = EnforcementRecord
         typealias C = RecordColumn

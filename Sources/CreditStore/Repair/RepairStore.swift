@@ -382,8 +382,7 @@ extension RepairStore {
     static func reportData(_ db: Database, uscc: String) throws -> (Enterprise, [EnforcementRecord], [String: CalendarDate])? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM enterprise WHERE uscc = ?", arguments: [uscc]),
               let enterprise = StoredColumns.enterprise(row) else { return nil }
-        let records = try Row.fetchAll(db, sql: "SELECT * FROM record WHERE uscc = ? ORDER BY decision_date", arguments: [uscc])
-            .compactMap(StoredColumns.record)
+        let records = try StoredColumns.records(db, sql: "SELECT * FROM record WHERE uscc = ? ORDER BY decision_date", arguments: [uscc])
         var repairs: [String: CalendarDate] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT document_no, decided_at FROM repair_application WHERE uscc = ? AND category = 'penalty' AND status = 'approved'", arguments: [uscc]) {
             repairs[r[0]] = Timestamp(iso: r[1]).map(\.chinaDate)
@@ -431,11 +430,10 @@ extension RepairStore {
     /// quality report's details and the officers' explanation show them).
     public func declaredEndDisagreements(month: CalendarMonth? = nil) throws -> [DeclaredEndDisagreement] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try StoredColumns.records(db, sql: """
                 SELECT * FROM record WHERE category = 'penalty' AND pen_declared_end IS NOT NULL AND (? IS NULL OR decision_date BETWEEN ? AND ?)
                 ORDER BY source_unit, decision_date, document_no
-                """, arguments: [month?.description, month?.firstDay.description, month?.lastDay.description]).compactMap { row in
-                guard let record = StoredColumns.record(row) else { return nil }
+                """, arguments: [month?.description, month?.firstDay.description, month?.lastDay.description]).compactMap { record in
                 let a = rules.assess(record)
                 guard let declared = a.declaredEnd, declared != a.end else { return nil }
                 return DeclaredEndDisagreement(sourceUnit: record.sourceUnit, agency: record.agency, documentNumber: record.documentNumber,

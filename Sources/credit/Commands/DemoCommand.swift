@@ -106,13 +106,17 @@ struct DemoCommand: ParsableCommand {
     private func issueNotices(_ database: CreditDatabase, _ directory: RulesDirectory) throws {
         let store = RepairStore(database: database, rules: try directory.repairRules())
         let renderer = try directory.renderer()
-        let summary = try store.issueNotices(since: nil, now: .now, actor: "demo", calendar: try directory.calendar())
-        try NoticeCommand.write(summary.issued, renderer: renderer, to: "out/notices")
+        let calendar = try directory.calendar()
+        // As `credit notice issue`: stored only once every file is written, no files when not stored.
+        let summary = try BackgroundNoticeFiles<RepairNotice>.issue(renderer: renderer, directory: "out/notices") {
+            try store.issueNotices(since: nil, now: .now, actor: "demo", calendar: calendar, receiver: $0)
+        }
         print("\n== 5. 信用修复告知书 → out/notices")
-        print("新发出 \(summary.issued.count) 份（\(summary.alreadyNoticed) 件处罚此前已告知）\(NoticeCommand.breakdown(summary))")
+        print("新发出 \(summary.issuedCount) 份（\(summary.alreadyNoticed) 件处罚此前已告知）\(NoticeCommand.breakdown(summary))")
         for (reason, n) in summary.unpublished.sorted(by: { $0.value > $1.value }) { print("  \(n) 件不发告知书：\(reason)") }
-        let lists = try store.issueListingNotices(since: nil, now: .now, actor: "demo")
-        try NoticeCommand.write(lists.issued, renderer: renderer, to: "out/notices")
+        let lists = try BackgroundNoticeFiles<ListingNotice>.issue(renderer: renderer, directory: "out/notices") {
+            try store.issueListingNotices(since: nil, now: .now, actor: "demo", receiver: $0)
+        }
         print("列入经营异常名录、严重违法失信名单的告知书新发出 \(lists.issued.count) 份（\(lists.alreadyNoticed) 份此前已发出，"
               + "\(lists.ended) 条列入记录已结束）")
     }

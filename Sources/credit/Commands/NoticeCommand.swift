@@ -32,14 +32,8 @@ struct NoticeCommand: ParsableCommand {
             let renderer = try directory.renderer()
             if lists {
                 // As for penalties: stored only once every file is written, no files when not stored.
-                let files = BackgroundNoticeFiles<ListingNotice>(renderer: renderer, directory: out)
-                let summary: ListingNoticeSummary
-                do {
-                    summary = try store.issueListingNotices(since: since, now: .now, actor: "cli",
-                                                            receiver: NoticeReceiver(receive: { try files.enqueue($0) }, finish: { try files.finish() }))
-                } catch {
-                    files.discard()
-                    throw error
+                let summary = try BackgroundNoticeFiles<ListingNotice>.issue(renderer: renderer, directory: out) {
+                    try store.issueListingNotices(since: since, now: .now, actor: "cli", receiver: $0)
                 }
                 let withDecision = summary.issued.filter { $0.service == .withDecision }.count
                 print("issued \(summary.issued.count) listing notices into \(out)"
@@ -51,14 +45,9 @@ struct NoticeCommand: ParsableCommand {
             let started = Date()
             // Each chunk's files are written while the store composes the next one; the batch
             // commits only once every file is written, and a batch rolled back leaves no files.
-            let files = BackgroundNoticeFiles<RepairNotice>(renderer: renderer, directory: out)
-            let summary: NoticeIssueSummary
-            do {
-                summary = try store.issueNotices(since: since, now: .now, actor: "cli", calendar: try directory.calendar(),
-                                                 receiver: NoticeReceiver(receive: { try files.enqueue($0) }, finish: { try files.finish() }))
-            } catch {
-                files.discard()
-                throw error
+            let calendar = try directory.calendar()
+            let summary = try BackgroundNoticeFiles<RepairNotice>.issue(renderer: renderer, directory: out) {
+                try store.issueNotices(since: since, now: .now, actor: "cli", calendar: calendar, receiver: $0)
             }
             print("issued \(summary.issuedCount) notices into \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
                   + (summary.firstNumber.map { " (\($0) … \(summary.lastNumber ?? $0))" } ?? ""))
@@ -117,6 +106,20 @@ final class BackgroundNoticeFiles<Document: PrintableDocument & Sendable>: Senda
     init(renderer: DocumentRenderer, directory: String) {
         self.renderer = renderer
         self.directory = directory
+    }
+
+    /// Runs a store batch (`RepairStore.issueNotices`, `issueListingNotices`) that hands its
+    /// notices to the receiver given: their files are written here while the batch goes on, the
+    /// batch commits only once every file is written, and a batch that fails leaves no files.
+    static func issue<Summary>(renderer: DocumentRenderer, directory: String,
+                               _ batch: (NoticeReceiver<Document>) throws -> Summary) throws -> Summary {
+        let files = BackgroundNoticeFiles(renderer: renderer, directory: directory)
+        do {
+            return try batch(NoticeReceiver(receive: { try files.enqueue($0) }, finish: { try files.finish() }))
+        } catch {
+            files.discard()
+            throw error
+        }
     }
 
     /// Queues a chunk; throws the first failure of an earlier chunk.
