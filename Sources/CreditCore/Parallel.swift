@@ -8,7 +8,19 @@ package enum Parallel {
     /// threads (serially below `serialBelow` items or with a parallelism of 1).
     package static func map<T>(count: Int, parallelism: Int, serialBelow: Int, placeholder: T,
                                _ transform: @Sendable (Int) -> T) -> [T] {
-        guard parallelism > 1, count >= serialBelow else { return (0..<count).map(transform) }
+        map(count: count, parallelism: parallelism, serialBelow: serialBelow, placeholder: placeholder, local: {}) { _, i in transform(i) }
+    }
+
+    /// `map` where each thread's run of items shares one `local()` value (state a thread should
+    /// own rather than share with the others, e.g. a hash state whose reference count the
+    /// threads would otherwise contend on); `transform(&local, i)` for every `i`, in order.
+    package static func map<T, Local>(count: Int, parallelism: Int, serialBelow: Int, placeholder: T,
+                                      local makeLocal: @Sendable () -> Local,
+                                      _ transform: @Sendable (inout Local, Int) -> T) -> [T] {
+        guard parallelism > 1, count >= serialBelow else {
+            var local = makeLocal()
+            return (0..<count).map { transform(&local, $0) }
+        }
         var results = [T](repeating: placeholder, count: count)
         let chunks = parallelism * 4
         let size = (count + chunks - 1) / chunks
@@ -17,7 +29,8 @@ package enum Parallel {
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let start = chunk * size, end = min(start + size, count)
                 guard start < end else { return }
-                for i in start..<end { shared.buffer[i] = transform(i) }
+                var local = makeLocal()
+                for i in start..<end { shared.buffer[i] = transform(&local, i) }
             }
         }
         return results

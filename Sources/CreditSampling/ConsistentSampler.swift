@@ -54,7 +54,35 @@ public struct ConsistentSampler: Sendable {
     /// `ticketKey` of the id whose UTF-8 bytes are `first` followed by `second` (the inspector
     /// candidates' `USCC + "/" + 执法证号`), without building the id.
     package func ticketKey(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
-        var hasher = seeded.hasher
+        Self.ticketKey(seeded.hasher, first, second)
+    }
+
+    /// Computes ticket keys on one thread from a hash state of its own. swift-crypto's `SHA256`
+    /// shares its context between copies until one is updated, so every ticket copies the seeded
+    /// state: from the sampler's one state, two threads retained and released the same object
+    /// for every ticket and contended on its reference count.
+    package struct TicketKeyer {
+        fileprivate let seeded: SHA256
+        /// `ConsistentSampler.ticketKey(_:_:)`.
+        package func key(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
+            ConsistentSampler.ticketKey(seeded, first, second)
+        }
+        /// `ConsistentSampler.ticketKey(_:)`.
+        package func key(_ id: String) -> UInt64 {
+            var id = id
+            return id.withUTF8 { key(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(start: nil, count: 0)) }
+        }
+    }
+
+    /// A keyer with a fresh copy of the seeded state, for one thread.
+    package func keyer() -> TicketKeyer {
+        var hasher = SHA256()
+        seedHash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return TicketKeyer(seeded: hasher)
+    }
+
+    private static func ticketKey(_ seeded: SHA256, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
+        var hasher = seeded
         hasher.update(bufferPointer: first)
         if !second.isEmpty { hasher.update(bufferPointer: second) }
         var remainder: UInt64 = 0
@@ -143,7 +171,9 @@ public struct ConsistentSampler: Sendable {
 
     /// `ticketKey` of many ids, on up to `parallelism` threads.
     package func ticketKeys(_ ids: [String], parallelism: Int) -> [UInt64] {
-        Parallel.map(count: ids.count, parallelism: parallelism, serialBelow: 4096, placeholder: 0) { ticketKey(ids[$0]) }
+        Parallel.map(count: ids.count, parallelism: parallelism, serialBelow: 4096, placeholder: 0, local: { keyer() }) { keyer, i in
+            keyer.key(ids[i])
+        }
     }
 
     /// Decimal digits (most significant first) of a big-endian unsigned integer, by repeated

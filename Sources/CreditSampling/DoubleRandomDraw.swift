@@ -200,7 +200,10 @@ public enum DoubleRandomDraw {
             guard parts.count == 2, let i = indexOf[String(parts[0])] else { continue }
             conflicted[String(parts[1]), default: []].insert(i)
         }
-        let certificates: [[UInt8]] = roster.map { Array($0.certificateNumber.utf8) }
+        // Every certificate number's bytes in one buffer (one array per number was retained
+        // and released for each of the ~15M candidate tickets of a city's draw).
+        let certificateBytes: [UInt8] = roster.flatMap { Array($0.certificateNumber.utf8) }
+        let certificateEnds: [Int] = roster.reduce(into: []) { ends, entry in ends.append((ends.last ?? 0) + entry.certificateNumber.utf8.count) }
         let areaIndex = byArea, conflictIndex = conflicted
         let kept = 4 * plan.inspectorsPerTask + 8
         /// The candidates covering a task's area and field, and those of them not withdrawn (回避).
@@ -215,20 +218,24 @@ public enum DoubleRandomDraw {
                             free: covering.filter { !withdrawn.contains($0) })
         }
         /// The lowest `limit` candidates in ticket order.
-        @Sendable func ordered(_ task: InspectionTask, _ free: [Int], limit: Int) -> [TicketOrder] {
+        @Sendable func ordered(_ task: InspectionTask, _ free: [Int], limit: Int, keyer: ConsistentSampler.TicketKeyer) -> [TicketOrder] {
             let prefix: [UInt8] = Array((task.uscc + "/").utf8)
             let pairs: [TicketOrder] = prefix.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> [TicketOrder] in
-                free.map { (i: Int) -> TicketOrder in
-                    TicketOrder(key: certificates[i].withUnsafeBytes { sampler.ticketKey(p, $0) }, index: Int32(i))
+                certificateBytes.withUnsafeBytes { all in
+                    free.map { (i: Int) -> TicketOrder in
+                        let certificate = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : certificateEnds[i - 1])..<certificateEnds[i]])
+                        return TicketOrder(key: keyer.key(p, certificate), index: Int32(i))
+                    }
                 }
             }
             return sampler.lowest(limit, of: pairs) { task.uscc + "/" + roster[Int($0)].certificateNumber }
         }
-        let prepared: [Prepared?] = Parallel.map(count: tasks.count, parallelism: parallelism, serialBelow: 256, placeholder: nil) {
-            (i: Int) -> Prepared? in
+        let prepared: [Prepared?] = Parallel.map(count: tasks.count, parallelism: parallelism, serialBelow: 256, placeholder: nil,
+                                                 local: { sampler.keyer() }) { (keyer: inout ConsistentSampler.TicketKeyer, i: Int) -> Prepared? in
             let e = eligible(tasks[i])
-            return Prepared(candidates: e.free.count, best: ordered(tasks[i], e.free, limit: kept))
+            return Prepared(candidates: e.free.count, best: ordered(tasks[i], e.free, limit: kept, keyer: keyer))
         }
+        let keyer = sampler.keyer()
         var workload = [Int](repeating: 0, count: roster.count)
         let needed = plan.inspectorsPerTask, cap = plan.workloadCap
         func pick(_ order: [TicketOrder]) -> [Int] {
@@ -244,7 +251,7 @@ public enum DoubleRandomDraw {
         for (task, item) in zip(tasks, prepared) {
             guard let c = item else { continue }
             var picked = pick(c.best)
-            if picked.count < needed && c.best.count < c.candidates { picked = pick(ordered(task, eligible(task).free, limit: c.candidates)) }
+            if picked.count < needed && c.best.count < c.candidates { picked = pick(ordered(task, eligible(task).free, limit: c.candidates, keyer: keyer)) }
             guard picked.count == needed else {
                 let e = eligible(task)
                 let atCap = e.free.filter { workload[$0] >= cap }.count

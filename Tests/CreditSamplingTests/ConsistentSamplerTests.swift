@@ -26,6 +26,26 @@ import Testing
         #expect(sampler.lowest(25, of: ids) == Array(byTicket.prefix(25)))
     }
 
+    /// A thread's own keyer (a fresh copy of the seeded hash state) and keys computed on two
+    /// threads with one keyer each are the shared sampler's keys, for an id given whole or in
+    /// two parts (the inspector candidates' `USCC + "/"` and 执法证号).
+    @Test func threadKeyersGiveTheSamplersKeys() {
+        let sampler = ConsistentSampler(seed: "keyer|2026-12|K")
+        let ids = (0..<10_000).map { "91110000\(String(format: "%010d", $0 * 7919))/执法\($0 % 97)" }
+        let serial = ids.map(sampler.ticketKey)
+        let parallel = sampler.ticketKeys(ids, parallelism: 2)
+        #expect(parallel.count == serial.count)
+        #expect(parallel.indices.first { parallel[$0] != serial[$0] } == nil, "first id whose key differs")
+        let keyer = sampler.keyer()
+        for (id, key) in zip(ids.prefix(500), serial) {
+            let parts = id.split(separator: "/", maxSplits: 1).map { Array($0.utf8) }
+            let first = parts[0] + Array("/".utf8)
+            let split = first.withUnsafeBytes { a in parts[1].withUnsafeBytes { b in keyer.key(a, b) } }
+            #expect(keyer.key(id) == key)
+            #expect(split == key)
+        }
+    }
+
     /// Consistent sampling: any subset's order is the superset's order filtered to it, so
     /// strata and regions can be drawn separately and merged exactly.
     @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
