@@ -13,23 +13,13 @@ public struct ConsistentSampler: Sendable {
     /// The seed: `DrawSeed.make(drawID:randomness:salt:)`.
     public let seed: String
     private let seedHash: [UInt8]
-    /// SHA-256 having absorbed `sha256hex(seed)`, exactly one 64-byte block: each ticket's hash
-    /// continues from it, so a short id costs one block instead of two.
-    private let seeded: SeededHash
+    /// The ticket keys of ids hashed on the caller's thread (`keyer()` gives a thread its own).
+    private let shared: TicketKeyer
 
     public init(seed: String) {
         self.seed = seed
         seedHash = Array(Hex.lowercase(SHA256.hash(data: Data(seed.utf8))).utf8)
-        var hasher = SHA256()
-        seedHash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        seeded = SeededHash(hasher: hasher)
-    }
-
-    /// A hash state shared read-only between threads. swift-crypto's `SHA256` is a value whose
-    /// context is copied before a copy is updated (copy on write), so each ticket updates its
-    /// own copy; the type is simply not declared Sendable.
-    private struct SeededHash: @unchecked Sendable {
-        let hasher: SHA256
+        shared = TicketKeyer(seedHash: seedHash)
     }
 
     /// The ticket of an id, as the decimal fraction string the reference implementation prints.
@@ -46,60 +36,55 @@ public struct ConsistentSampler: Sendable {
     /// A 64-bit sort key with the same order as the ticket (its first 19 fraction digits are
     /// the 19 lowest decimal digits of the hash, reversed); equal keys must be resolved with
     /// `ticket(_:)`. Saves the full decimal conversion when ordering many ids.
-    public func ticketKey(_ id: String) -> UInt64 {
-        var id = id
-        return id.withUTF8 { ticketKey(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(start: nil, count: 0)) }
-    }
+    public func ticketKey(_ id: String) -> UInt64 { shared.key(id) }
 
-    /// `ticketKey` of the id whose UTF-8 bytes are `first` followed by `second` (the inspector
-    /// candidates' `USCC + "/" + 执法证号`), without building the id.
-    package func ticketKey(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
-        Self.ticketKey(seeded.hasher, first, second)
-    }
-
-    /// Computes ticket keys on one thread from a hash state of its own. swift-crypto's `SHA256`
+    /// A keyer with a fresh copy of the seeded state, for one thread. swift-crypto's `SHA256`
     /// shares its context between copies until one is updated, so every ticket copies the seeded
-    /// state: from the sampler's one state, two threads retained and released the same object
-    /// for every ticket and contended on its reference count.
-    package struct TicketKeyer {
-        fileprivate let seeded: SHA256
-        /// `ConsistentSampler.ticketKey(_:_:)`.
-        package func key(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
-            ConsistentSampler.ticketKey(seeded, first, second)
+    /// state: from one shared state, two threads retained and released the same object for every
+    /// ticket and contended on its reference count.
+    package func keyer() -> TicketKeyer { TicketKeyer(seedHash: seedHash) }
+
+    /// Computes ticket keys from a SHA-256 state that has absorbed `sha256hex(seed)`, exactly one
+    /// 64-byte block: each ticket's hash continues from it, so a short id costs one block, not
+    /// two. Each ticket updates its own copy of the state (copy on write), so sharing a keyer
+    /// between threads is safe, only slower; `SHA256` is simply not declared Sendable.
+    package struct TicketKeyer: @unchecked Sendable {
+        private let seeded: SHA256
+
+        init(seedHash: [UInt8]) {
+            var hasher = SHA256()
+            seedHash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            seeded = hasher
         }
+
         /// `ConsistentSampler.ticketKey(_:)`.
         package func key(_ id: String) -> UInt64 {
             var id = id
             return id.withUTF8 { key(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(start: nil, count: 0)) }
         }
-    }
 
-    /// A keyer with a fresh copy of the seeded state, for one thread.
-    package func keyer() -> TicketKeyer {
-        var hasher = SHA256()
-        seedHash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return TicketKeyer(seeded: hasher)
-    }
-
-    private static func ticketKey(_ seeded: SHA256, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
-        var hasher = seeded
-        hasher.update(bufferPointer: first)
-        if !second.isEmpty { hasher.update(bufferPointer: second) }
-        var remainder: UInt64 = 0
-        let modulus: UInt64 = 10_000_000_000_000_000_000
-        hasher.finalize().withUnsafeBytes { digest in
-            for start in stride(from: 0, to: 32, by: 8) {
-                var limb: UInt64 = 0
-                for i in start..<start + 8 { limb = limb << 8 | UInt64(digest[i]) }
-                remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
+        /// The ticket key of the id whose UTF-8 bytes are `first` followed by `second` (the
+        /// inspector candidates' `USCC + "/" + 执法证号`), without building the id.
+        package func key(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
+            var hasher = seeded
+            hasher.update(bufferPointer: first)
+            if !second.isEmpty { hasher.update(bufferPointer: second) }
+            var remainder: UInt64 = 0
+            let modulus: UInt64 = 10_000_000_000_000_000_000
+            hasher.finalize().withUnsafeBytes { digest in
+                for start in stride(from: 0, to: 32, by: 8) {
+                    var limb: UInt64 = 0
+                    for i in start..<start + 8 { limb = limb << 8 | UInt64(digest[i]) }
+                    remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
+                }
             }
+            var key: UInt64 = 0
+            for _ in 0..<19 {
+                key = key * 10 + remainder % 10
+                remainder /= 10
+            }
+            return key
         }
-        var key: UInt64 = 0
-        for _ in 0..<19 {
-            key = key * 10 + remainder % 10
-            remainder /= 10
-        }
-        return key
     }
 
     /// Sorts `(key, index)` pairs into ticket order: by key, and where keys are equal (the

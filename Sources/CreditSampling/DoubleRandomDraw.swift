@@ -203,7 +203,8 @@ public enum DoubleRandomDraw {
         // Every certificate number's bytes in one buffer (one array per number was retained
         // and released for each of the ~15M candidate tickets of a city's draw).
         let certificateBytes: [UInt8] = roster.flatMap { Array($0.certificateNumber.utf8) }
-        let certificateEnds: [Int] = roster.reduce(into: []) { ends, entry in ends.append((ends.last ?? 0) + entry.certificateNumber.utf8.count) }
+        // Entry i's bytes are certificateBytes[certificateOffsets[i] ..< certificateOffsets[i + 1]].
+        let certificateOffsets: [Int] = roster.reduce(into: [0]) { offsets, entry in offsets.append(offsets.last! + entry.certificateNumber.utf8.count) }
         let areaIndex = byArea, conflictIndex = conflicted
         let kept = 4 * plan.inspectorsPerTask + 8
         /// The candidates covering a task's area and field, and those of them not withdrawn (回避).
@@ -223,7 +224,7 @@ public enum DoubleRandomDraw {
             let pairs: [TicketOrder] = prefix.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> [TicketOrder] in
                 certificateBytes.withUnsafeBytes { all in
                     free.map { (i: Int) -> TicketOrder in
-                        let certificate = UnsafeRawBufferPointer(rebasing: all[(i == 0 ? 0 : certificateEnds[i - 1])..<certificateEnds[i]])
+                        let certificate = UnsafeRawBufferPointer(rebasing: all[certificateOffsets[i]..<certificateOffsets[i + 1]])
                         return TicketOrder(key: keyer.key(p, certificate), index: Int32(i))
                     }
                 }
