@@ -14,6 +14,9 @@ struct FileLoad {
     let progress: (@Sendable (ImportProgress) -> Void)?
     let registerCodes: RegisterCodes
     let whenParsed: @Sendable () -> Void
+    /// A category's first file on a first load: written without the record key (`RecordKey`),
+    /// which the import builds after its last such file.
+    var defersRecordKey = false
     var file: FileImportReport
     var errors: [ImportIssue] = []
     var warnings: [ImportIssue] = []
@@ -116,7 +119,7 @@ struct FileLoad {
         }
         let started = Date()
         let kind = kind, options = options, name = name, path = path, progress = progress, whenParsed = whenParsed
-        let recordLayout = importer.recordLayout, registerCodes = registerCodes
+        let recordLayout = importer.recordLayout, registerCodes = registerCodes, defersRecordKey = defersRecordKey
         var file = self.file
         var warnings: [ImportIssue] = []
         var alreadyImported = false
@@ -150,8 +153,14 @@ struct FileLoad {
                 case .records(let category): RecordColumn.values(of: category).map(\.sqlName)
                 default: nil
                 }
+                // Records meet the key that tells corrections from new records, unless it is deferred.
+                switch kind {
+                case .records, .drawResults: try defersRecordKey ? RecordKey.drop(db) : RecordKey.build(db)
+                default: break
+                }
                 let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt,
-                                                       insertedValues: insertedValues, allowRevert: options.allowRevert)
+                                                       insertedValues: insertedValues, allowRevert: options.allowRevert,
+                                                       keysInMemory: defersRecordKey)
                 // The register's codes, for the parser to tell which records name a code it lacks.
                 let register: Set<RegisterCodes.Code>? = switch kind {
                 case .records, .listings, .commitments: try registerCodes.codes(db)
@@ -237,22 +246,46 @@ struct FileLoad {
                         try consume(batch)
                     }
                 } else {
-                    // A large file: parsing and validating run on a second core, SQLite writes here.
-                    let channel = BatchChannel<ParsedBatch>()
-                    let producer = DispatchGroup()
+                    // A large file: one thread splits the rows, in order; `threads` more decode and
+                    // validate them (most of the parsing), batch i on thread i mod `threads`; this
+                    // one writes, taking the batches round robin, so in the file's order.
+                    let threads = Importer.decodingThreads
+                    let split = (0..<threads).map { _ in BatchChannel<SplitRows>(capacity: 4) }
+                    let parsed = (0..<threads).map { _ in BatchChannel<ParsedBatch>(capacity: 4) }
+                    let workers = DispatchGroup()
                     let start = reader
-                    DispatchQueue.global().async(group: producer) {
+                    DispatchQueue.global().async(group: workers) {
                         var source = start
-                        defer { whenParsed() }
-                        while case let batch = Importer.readBatch(&source, decoder: decoder, register: register, recordLayout: recordLayout),
-                              !batch.isEmpty {
-                            bytesRead.value.store(source.offset, ordering: .relaxed)
-                            guard channel.send([batch]) else { return }
+                        defer {
+                            for channel in split { channel.finish(nil) }
+                            whenParsed()
                         }
-                        channel.finish(nil)
+                        var index = 0
+                        while case let rows = Importer.splitRows(&source), !rows.isEmpty {
+                            bytesRead.value.store(source.offset, ordering: .relaxed)
+                            guard split[index % threads].send([rows]) else { return }
+                            index += 1
+                        }
                     }
-                    defer { channel.cancel(); producer.wait() }
-                    while let batches = try channel.receive() { for batch in batches { try consume(batch) } }
+                    for thread in 0..<threads {
+                        DispatchQueue.global().async(group: workers) {
+                            while let rows = try? split[thread].receive() {
+                                let batches = rows.map { Importer.decode($0, decoder: decoder, register: register, recordLayout: recordLayout) }
+                                guard parsed[thread].send(batches) else { return }
+                            }
+                            parsed[thread].finish(nil)
+                        }
+                    }
+                    defer {
+                        for channel in split { channel.cancel() }
+                        for channel in parsed { channel.cancel() }
+                        workers.wait()
+                    }
+                    var next = 0
+                    while let batches = try parsed[next % threads].receive() {
+                        for batch in batches { try consume(batch) }
+                        next += 1
+                    }
                 }
                 if let damage {
                     // The damaged rest: one rejected row per line left, for the counts and the quality report.

@@ -12,12 +12,16 @@ public struct Importer: Sendable {
     /// The record table's column order the writer packs and inserts (the table's own; a test
     /// gives another to show nothing depends on positions).
     let recordLayout: TableLayout<RecordColumn>
+    /// Whether a first load builds the record key once at the end (`RecordKey`); a test turns
+    /// it off to compare with the key kept row by row.
+    let defersRecordKeyOnFirstLoad: Bool
 
     public init(database: CreditDatabase) { self.init(database: database, recordLayout: Layouts.record) }
 
-    init(database: CreditDatabase, recordLayout: TableLayout<RecordColumn>) {
+    init(database: CreditDatabase, recordLayout: TableLayout<RecordColumn>, defersRecordKeyOnFirstLoad: Bool = true) {
         self.database = database
         self.recordLayout = recordLayout
+        self.defersRecordKeyOnFirstLoad = defersRecordKeyOnFirstLoad
     }
 
     /// Expands directories (their CSV and Excel files, registers first) and imports each file.
@@ -30,10 +34,25 @@ public struct Importer: Sendable {
         let checkpointer = files.count > 1 ? try? BackgroundCheckpointer(database) : nil
         let registerCodes = RegisterCodes()
         let preparations = FilePreparations(paths: files.map(\.0), encoding: options.encoding, sheet: options.sheet)
+        // A first load (no record stored yet) writes each category's first file without the
+        // record key and builds the key once, after the last of them.
+        let firstLoad = defersRecordKeyOnFirstLoad && (try? database.writer.read(RecordKey.noRecordStored)) == true
+        var categoriesLoaded: Set<RecordCategory> = [], deferredKey = false
         for (index, (file, kind)) in files.enumerated() {
+            var defersKey = false
+            if firstLoad, case .records(let category) = kind, categoriesLoaded.insert(category).inserted {
+                defersKey = true
+                deferredKey = true
+            }
             importFile(file, kind: kind, options: options, into: &report, progress: progress, registerCodes: registerCodes,
-                       prepared: preparations.take(index), whenParsed: { preparations.startAhead(of: index) })
+                       prepared: preparations.take(index), defersRecordKey: defersKey, whenParsed: { preparations.startAhead(of: index) })
             checkpointer?.checkpointCommitted()
+        }
+        if deferredKey {
+            do { try database.writer.write { try RecordKey.build($0, sortingThreads: Self.decodingThreads) } } catch {
+                report.errors.append(ImportIssue(file: "(database)", line: 0, field: RecordKey.indexName,
+                    reason: "the records were loaded but their key could not be built (\(error)); it is built when the database is next opened"))
+            }
         }
         do { try checkpointer?.finish() } catch {
             report.warnings.append(ImportIssue(file: "(database)", line: 0, field: "wal_autocheckpoint",
@@ -97,21 +116,24 @@ public struct Importer: Sendable {
                            progress: (@Sendable (ImportProgress) -> Void)? = nil) {
         importFile(path, kind: kind, options: options, into: &report, progress: progress, registerCodes: RegisterCodes(),
                    prepared: PreparedFile.prepare(path, encoding: options.encoding, sheet: options.sheet, hashAlongside: true),
-                   whenParsed: {})
+                   defersRecordKey: false, whenParsed: {})
     }
 
     /// Imports one file in one transaction; `registerCodes` is shared by the files of one run.
     /// - Parameters:
     ///   - prepared: the file, read and checked (`path` names it in reports).
+    ///   - defersRecordKey: write the records without the record key (`RecordKey`): the
+    ///     first file of its category on a first load.
     ///   - whenParsed: called once the file's rows are all parsed, from any thread: the time
     ///     to start preparing the next files.
     func importFile(_ path: String, kind: DataFileKind, options: ImportOptions, into report: inout ImportReport,
                     progress: (@Sendable (ImportProgress) -> Void)?, registerCodes: RegisterCodes,
-                    prepared: PreparedFile, whenParsed: @escaping @Sendable () -> Void) {
+                    prepared: PreparedFile, defersRecordKey: Bool, whenParsed: @escaping @Sendable () -> Void) {
         // An enterprise file changes the register: whatever happens below, read it again.
         defer { if case .enterprises = kind { registerCodes.invalidate() } }
         var load = FileLoad(importer: self, path: path, kind: kind, options: options, progress: progress,
                             registerCodes: registerCodes, whenParsed: whenParsed)
+        load.defersRecordKey = defersRecordKey
         switch prepared {
         case .unreadable(let reason):
             load.fail(0, "(file)", reason)
@@ -130,6 +152,9 @@ public struct Importer: Sendable {
 
     /// From this file size on, a file is parsed on a second core while this one writes.
     static let parallelParsingSize = 4 << 20
+
+    /// Threads that decode a large file's batches at once (while one more writes them).
+    static let decodingThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
 
     /// How far the reader has got, shared with the progress display.
     final class ByteCounter: Sendable {

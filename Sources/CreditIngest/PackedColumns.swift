@@ -87,6 +87,24 @@ struct PackedColumns: Sendable {
         }
     }
 
+    /// A hash of the cells of `range` (a row's key): equal values give equal hashes. `buffer`
+    /// must be `texts`' storage.
+    func hash(_ range: Range<Int>, texts buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        let base = UnsafeRawBufferPointer(buffer)
+        for cell in cells[range] {
+            hasher.combine(cell.kind.rawValue)
+            switch cell.kind {
+            case .null: break
+            case .integer: hasher.combine(cell.payload)
+            case .text:
+                hasher.combine(cell.length)
+                hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: base[Int(cell.payload)..<(Int(cell.payload) + Int(cell.length))]))
+            }
+        }
+        return hasher.finalize()
+    }
+
     /// Whether every cell of `range` but those at `offsets` (from its start) is NULL.
     func nullCells(in range: Range<Int>, except offsets: UnsafeMutableBufferPointer<Int32>) -> Bool {
         let kept = Set(offsets.map { range.lowerBound + Int($0) })

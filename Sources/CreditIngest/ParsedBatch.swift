@@ -24,6 +24,20 @@ struct ParsedBatch: Sendable {
     var isEmpty: Bool { items.isEmpty && damage == nil }
 }
 
+/// Rows split from the input and not yet decoded: the part of reading that must go in order.
+struct SplitRows: Sendable {
+    enum Entry: Sendable {
+        case row(CSVRow, start: Int)
+        /// A row the reader could not split.
+        case unsplit(line: Int, reason: String)
+    }
+    var entries: [Entry] = []
+    /// As `ParsedBatch.damage`.
+    var damage: (line: Int, reason: String, start: Int)?
+
+    var isEmpty: Bool { entries.isEmpty && damage == nil }
+}
+
 extension Importer {
     /// Reads and decodes up to `limit` rows; an empty batch at the end of the input. A row the
     /// reader cannot split is rejected and reading goes on; damage that ends the input ends
@@ -31,25 +45,45 @@ extension Importer {
     /// - Parameter register: the enterprise register's codes, to check records against.
     static func readBatch<R: RowReader>(_ reader: inout R, decoder: RowDecoder, register: Set<RegisterCodes.Code>?,
                                         recordLayout: TableLayout<RecordColumn>, limit: Int = 512) -> ParsedBatch {
-        var batch = ParsedBatch()
-        batch.items.reserveCapacity(limit)
-        while batch.items.count < limit {
+        decode(splitRows(&reader, limit: limit), decoder: decoder, register: register, recordLayout: recordLayout)
+    }
+
+    /// Splits up to `limit` rows from the input, in order; `readBatch`'s first half.
+    static func splitRows<R: RowReader>(_ reader: inout R, limit: Int = 512) -> SplitRows {
+        var rows = SplitRows()
+        rows.entries.reserveCapacity(limit)
+        while rows.entries.count < limit {
             let start = reader.offset
-            let row: CSVRow
             do {
                 guard let next = try reader.next() else { break }
-                row = next
+                rows.entries.append(.row(next, start: start))
             } catch {
                 if error.endsInput {
-                    batch.damage = (error.line, error.reason, start)
+                    rows.damage = (error.line, error.reason, start)
                     break
                 }
-                batch.items.append(.rejected(line: error.line, problem: RowProblem(field: "(csv)", reason: error.reason), fields: []))
-                continue
+                rows.entries.append(.unsplit(line: error.line, reason: error.reason))
             }
-            batch.items.append(parse(row, start: start, decoder: decoder, register: register, recordLayout: recordLayout,
-                                     into: &batch.columns))
         }
+        return rows
+    }
+
+    /// Decodes and validates split rows, packing their stored columns; `readBatch`'s second
+    /// half, which batches of one file may run on several threads at once.
+    static func decode(_ rows: SplitRows, decoder: RowDecoder, register: Set<RegisterCodes.Code>?,
+                       recordLayout: TableLayout<RecordColumn>) -> ParsedBatch {
+        var batch = ParsedBatch()
+        batch.items.reserveCapacity(rows.entries.count)
+        for entry in rows.entries {
+            switch entry {
+            case .row(let row, let start):
+                batch.items.append(parse(row, start: start, decoder: decoder, register: register, recordLayout: recordLayout,
+                                         into: &batch.columns))
+            case .unsplit(let line, let reason):
+                batch.items.append(.rejected(line: line, problem: RowProblem(field: "(csv)", reason: reason), fields: []))
+            }
+        }
+        batch.damage = rows.damage
         return batch
     }
 

@@ -63,6 +63,10 @@ struct VersionedTable: Sendable {
     /// binds its columns in place from a `PackedColumns` batch and its line. The insert may
     /// name only some value columns (those a file's rows can fill: a records file's category);
     /// the others take their default, NULL.
+    ///
+    /// On a store's first load the record key may be absent (`RecordKey`): the writer then
+    /// inserts without `ON CONFLICT` and tells a key this batch already wrote from memory (a
+    /// hash of the key's bytes, confirmed against the stored row), as the key would have.
     final class Writer {
         let table: VersionedTable
         let insert: Statement, select: Statement, archive: Statement, update: Statement, superseded: Statement
@@ -85,13 +89,24 @@ struct VersionedTable: Sendable {
         private let connection: SQLiteConnection
         /// The cell each of the insert's parameters (by SQLite index) is bound to now.
         private let bound: UnsafeMutableBufferPointer<PackedColumns.Cell>
+        /// Without the table's key: the row id of the stored row by its key's hash (more than
+        /// one only when different keys share a hash), and the statement reading it back.
+        private let keysInMemory: Bool
+        private var rowsByKeyHash: [Int: Int64] = [:]
+        private var moreRowsByKeyHash: [Int: [Int64]] = [:]
+        private let selectByRowID: Statement?
+        /// For a test: every key hashes alike, so that keys are told apart by the stored row.
+        var collapsesKeyHashes = false
 
         /// - Parameter insertedValues: the value columns the rows can fill (nil: all); the
         ///   rows' other value cells must be NULL.
+        /// - Parameter keysInMemory: the table's unique key is absent and nothing with this
+        ///   batch's keys is stored (a category's first file on a first load).
         init(_ table: VersionedTable, db: Database, batchID: Int64, knownAt: Timestamp, insertedValues: [String]? = nil,
-             allowRevert: Bool = false) throws {
+             allowRevert: Bool = false, keysInMemory: Bool = false) throws {
             self.table = table
             self.allowRevert = allowRevert
+            self.keysInMemory = keysInMemory
             orderValue = table.orderColumn.flatMap(table.valueColumns.firstIndex(of:))
             compared = table.valueColumns.indices.filter { table.valueColumns[$0] != "extra" }
             self.batchID = batchID
@@ -110,8 +125,11 @@ struct VersionedTable: Sendable {
             insert = try db.makeStatement(sql: """
                 INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-                ON CONFLICT (\(table.keyColumns.joined(separator: ", "))) DO NOTHING
+                \(keysInMemory ? "" : "ON CONFLICT (\(table.keyColumns.joined(separator: ", "))) DO NOTHING")
                 """)
+            selectByRowID = keysInMemory ? try db.makeStatement(sql: """
+                SELECT batch_id, source_line, \((table.valueColumns + table.keyColumns).joined(separator: ", ")) FROM \(table.name) WHERE rowid = ?
+                """) : nil
             select = try db.makeStatement(sql: """
                 SELECT batch_id, source_line, \(table.valueColumns.joined(separator: ", ")) FROM \(table.name) WHERE \(keyMatch)
                 """)
@@ -161,11 +179,24 @@ struct VersionedTable: Sendable {
             assert(row.keyCount == table.keyColumns.count && row.cells.count == table.keyColumns.count + table.valueColumns.count,
                    "\(table.name): a row of \(row.cells.count) columns")
             assert(batch.nullCells(in: row.cells, except: insertedCells), "\(table.name): a value in a column the insert leaves out")
+            var keyHash = 0, hashSeen = false
+            if keysInMemory {
+                keyHash = collapsesKeyHashes ? 0 : batch.hash(row.keyCells, texts: texts)
+                if let first = rowsByKeyHash[keyHash] {
+                    hashSeen = true
+                    if let repeated = try repeatOf(batch, row, among: [first] + moreRowsByKeyHash[keyHash, default: []]) { return repeated }
+                }
+            }
             let s = insertHandle
             sqlite3_reset(s)
             batch.bind(insertedCells, of: row.cells.lowerBound, to: s, texts: texts, bound: bound)
             sqlite3_bind_int64(s, lineParameter, Int64(line))
             try RawStatement(insert).execute(db)
+            if keysInMemory {
+                let rowID = sqlite3_last_insert_rowid(connection)
+                if hashSeen { moreRowsByKeyHash[keyHash, default: []].append(rowID) } else { rowsByKeyHash[keyHash] = rowID }
+                return .loaded
+            }
             if sqlite3_changes(connection) > 0 { return .loaded }
             let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
             guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
@@ -181,6 +212,19 @@ struct VersionedTable: Sendable {
             try run(db, archive, [[knownAt.databaseValue], key])
             try run(db, update, [values, [batchID.databaseValue, line.databaseValue, knownAt.databaseValue], key])
             return .corrected
+        }
+
+        /// The row this batch stored with the same key as `row`, among the candidates its key's
+        /// hash found, as the repeat it makes `row`.
+        private func repeatOf(_ batch: PackedColumns, _ row: PackedColumns.Row, among rowIDs: [Int64]) throws -> Outcome? {
+            let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
+            let keyOffset = 2 + table.valueColumns.count
+            for rowID in rowIDs {
+                guard let stored = try Row.fetchOne(selectByRowID!, arguments: [rowID]),
+                      key.indices.allSatisfy({ stored[keyOffset + $0] as DatabaseValue == key[$0] }) else { continue }
+                return .repeatedInBatch(firstLine: stored[1], identical: compared.allSatisfy { stored[$0 + 2] as DatabaseValue == values[$0] })
+            }
+            return nil
         }
 
         /// Why a row that differs from the stored version must not replace it, if it must not:

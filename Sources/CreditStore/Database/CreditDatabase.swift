@@ -23,6 +23,8 @@ public struct CreditDatabase: Sendable {
             }
         }
         try Self.migrator.migrate(writer)
+        // A first load that was stopped before it built the record key: build it now.
+        if try !writer.read(RecordKey.isPresent) { try writer.write { try RecordKey.build($0) } }
     }
 
     /// Opens (creating if needed) a database file in WAL mode, migrating an older schema.
@@ -104,6 +106,9 @@ public struct CreditDatabase: Sendable {
         }
         migrator.registerMigration("v15 lists, commitments and their repair") { db in
             try db.execute(sql: Schema.listsAndCommitments)
+        }
+        migrator.registerMigration("v16 record key as a named index") { db in
+            try Schema.recordKeyAsIndex(db)
         }
         return migrator
     }

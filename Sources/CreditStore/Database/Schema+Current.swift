@@ -288,47 +288,6 @@ CREATE TABLE reminder_dispatch (
     status_at TEXT,
     UNIQUE (reminder_key, channel)
 );
-CREATE TABLE "record" (
-    id INTEGER PRIMARY KEY,
-    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
-    category TEXT NOT NULL CHECK (category = 'licensing' OR category = 'penalty' OR category = 'coercion' OR category = 'reward' OR category = 'confirmation' OR category = 'adjudication' OR category = 'inspection'),
-    agency_key TEXT NOT NULL CHECK (agency_key <> ''),
-    document_no TEXT NOT NULL CHECK (document_no <> ''),
-    subject_name TEXT NOT NULL,
-    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('法人及非法人组织', '个体工商户')),
-    decision_date TEXT NOT NULL CHECK (length(decision_date) = 10),
-    agency TEXT NOT NULL,
-    agency_code TEXT,
-    source_unit TEXT NOT NULL,
-    report_date TEXT CHECK (report_date IS NULL OR report_date >= decision_date),
-    remark TEXT,
-    extra TEXT,
-    lic_document_name TEXT, lic_kind TEXT, lic_certificate_name TEXT, lic_number TEXT, lic_content TEXT,
-    lic_valid_from TEXT, lic_valid_to TEXT,
-    lic_status TEXT CHECK (lic_status IS NULL OR (lic_status = '有效' OR lic_status = '撤销' OR lic_status = '注销' OR lic_status = '吊销')),
-    pen_violation TEXT, pen_facts TEXT, pen_basis TEXT,
-    pen_types TEXT CHECK ((category = 'penalty') = (pen_types IS NOT NULL)),
-    pen_content TEXT,
-    pen_fine_fen INTEGER CHECK (pen_fine_fen IS NULL OR pen_fine_fen >= 0),
-    pen_confiscation_fen INTEGER CHECK (pen_confiscation_fen IS NULL OR pen_confiscation_fen >= 0),
-    pen_licence TEXT,
-    pen_procedure TEXT CHECK (pen_procedure IS NULL OR pen_procedure IN ('普通程序', '简易程序')),
-    pen_domain TEXT CHECK (pen_domain IS NULL OR (pen_domain = '食品' OR pen_domain = '药品' OR pen_domain = '特种设备' OR pen_domain = '其他')),
-    pen_severity TEXT CHECK (pen_severity IS NULL OR (pen_severity = '轻微' OR pen_severity = '一般' OR pen_severity = '严重')),
-    pen_declared_end TEXT,
-    pen_publication_date TEXT CHECK (pen_publication_date IS NULL OR length(pen_publication_date) = 10),
-    coe_measure TEXT, coe_until TEXT,
-    coe_status TEXT CHECK (coe_status IS NULL OR coe_status IN ('执行中', '已解除')),
-    rew_name TEXT, rew_level TEXT, rew_form TEXT,
-    con_item TEXT, con_result TEXT,
-    adj_matter TEXT, adj_result TEXT, adj_at_fault INTEGER CHECK (adj_at_fault IS NULL OR adj_at_fault IN (0, 1)),
-    ins_kind TEXT, ins_item TEXT, ins_result TEXT,
-    version INTEGER NOT NULL CHECK (version >= 1),
-    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
-    source_line INTEGER NOT NULL,
-    known_from TEXT NOT NULL,
-    UNIQUE (uscc, category, agency_key, document_no)
-);
 CREATE TABLE "record_history"(
   id INT,
   uscc TEXT,
@@ -547,6 +506,46 @@ CREATE TABLE listing_notice (
     UNIQUE (agency, list_kind, year, sequence),
     UNIQUE (uscc, list_kind, agency_key, document_no)
 );
+CREATE TABLE "record" (
+    id INTEGER PRIMARY KEY,
+    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+    category TEXT NOT NULL CHECK (category = 'licensing' OR category = 'penalty' OR category = 'coercion' OR category = 'reward' OR category = 'confirmation' OR category = 'adjudication' OR category = 'inspection'),
+    agency_key TEXT NOT NULL CHECK (agency_key <> ''),
+    document_no TEXT NOT NULL CHECK (document_no <> ''),
+    subject_name TEXT NOT NULL,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('法人及非法人组织', '个体工商户')),
+    decision_date TEXT NOT NULL CHECK (length(decision_date) = 10),
+    agency TEXT NOT NULL,
+    agency_code TEXT,
+    source_unit TEXT NOT NULL,
+    report_date TEXT CHECK (report_date IS NULL OR report_date >= decision_date),
+    remark TEXT,
+    extra TEXT,
+    lic_document_name TEXT, lic_kind TEXT, lic_certificate_name TEXT, lic_number TEXT, lic_content TEXT,
+    lic_valid_from TEXT, lic_valid_to TEXT,
+    lic_status TEXT CHECK (lic_status IS NULL OR (lic_status = '有效' OR lic_status = '撤销' OR lic_status = '注销' OR lic_status = '吊销')),
+    pen_violation TEXT, pen_facts TEXT, pen_basis TEXT,
+    pen_types TEXT CHECK ((category = 'penalty') = (pen_types IS NOT NULL)),
+    pen_content TEXT,
+    pen_fine_fen INTEGER CHECK (pen_fine_fen IS NULL OR pen_fine_fen >= 0),
+    pen_confiscation_fen INTEGER CHECK (pen_confiscation_fen IS NULL OR pen_confiscation_fen >= 0),
+    pen_licence TEXT,
+    pen_procedure TEXT CHECK (pen_procedure IS NULL OR pen_procedure IN ('普通程序', '简易程序')),
+    pen_domain TEXT CHECK (pen_domain IS NULL OR (pen_domain = '食品' OR pen_domain = '药品' OR pen_domain = '特种设备' OR pen_domain = '其他')),
+    pen_severity TEXT CHECK (pen_severity IS NULL OR (pen_severity = '轻微' OR pen_severity = '一般' OR pen_severity = '严重')),
+    pen_declared_end TEXT,
+    pen_publication_date TEXT CHECK (pen_publication_date IS NULL OR length(pen_publication_date) = 10),
+    coe_measure TEXT, coe_until TEXT,
+    coe_status TEXT CHECK (coe_status IS NULL OR coe_status IN ('执行中', '已解除')),
+    rew_name TEXT, rew_level TEXT, rew_form TEXT,
+    con_item TEXT, con_result TEXT,
+    adj_matter TEXT, adj_result TEXT, adj_at_fault INTEGER CHECK (adj_at_fault IS NULL OR adj_at_fault IN (0, 1)),
+    ins_kind TEXT, ins_item TEXT, ins_result TEXT,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+    source_line INTEGER NOT NULL,
+    known_from TEXT NOT NULL
+);
 CREATE INDEX import_batch_sha ON import_batch(file_sha256);
 CREATE INDEX rejected_row_batch ON rejected_row(batch_id);
 CREATE INDEX enterprise_history_key ON enterprise_history(uscc);
@@ -560,6 +559,7 @@ CREATE INDEX listing_history_key ON listing_history(uscc, list_kind, agency_key,
 CREATE INDEX commitment_history_key ON commitment_history(uscc, agency_key, document_no);
 CREATE INDEX repair_application_record ON repair_application(category, document_no);
 CREATE INDEX repair_application_uscc ON repair_application(uscc);
+CREATE UNIQUE INDEX record_key ON record(uscc, category, agency_key, document_no);
 CREATE TRIGGER draw_immutable BEFORE UPDATE OF id, sequence, month, as_of, public_randomness, created_at,
     classification_run_id, plan_text, receipt, receipt_sha256, previous_receipt_sha256 ON draw
     BEGIN SELECT RAISE(ABORT, 'a recorded draw is immutable'); END;

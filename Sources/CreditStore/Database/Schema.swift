@@ -503,6 +503,25 @@ enum Schema {
     ALTER TABLE import_batch ADD COLUMN rejected_whole INTEGER NOT NULL DEFAULT 0 CHECK (rejected_whole IN (0, 1));
     """
 
+    /// v16: the record key becomes a named index (`RecordKey`), which a first load builds once
+    /// at the end instead of row by row. A table's UNIQUE constraint cannot be dropped, so the
+    /// table is rebuilt from its own SQL without it; every row keeps its id.
+    static func recordKeyAsIndex(_ db: Database) throws {
+        let constraint = ",\n    UNIQUE (uscc, category, agency_key, document_no)\n"
+        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'record'"),
+              sql.components(separatedBy: constraint).count == 2, let open = sql.firstIndex(of: "(") else {
+            throw DatabaseError(message: "migration v16: table record does not end with the key v12 gave it")
+        }
+        let rebuilt = "CREATE TABLE record_v16 " + sql[open...].replacingOccurrences(of: constraint, with: "\n")
+        try db.execute(sql: """
+            \(rebuilt);
+            INSERT INTO record_v16 SELECT * FROM record ORDER BY id;
+            DROP TABLE record;
+            ALTER TABLE record_v16 RENAME TO record;
+            \(RecordKey.creation);
+            """)
+    }
+
     /// The columns v1 gave `record`, in order (after `id`, before the bookkeeping).
     private static let v1RecordColumns = """
         subject_name, subject_kind, decision_date, agency, agency_code, source_unit, report_date, remark, extra,
