@@ -76,34 +76,36 @@ public struct UnifiedSocialCreditCode: Hashable, Comparable, Sendable, CustomStr
     ///   - text: the code; surrounding whitespace must already be trimmed. Lowercase letters are accepted.
     ///   - allowList: legal legacy codes that fail the check character (see `Rules/uscc-allowlist.txt`).
     public init(_ text: String, allowList: Set<String> = []) throws(Problem) {
-        let upper = text.uppercased()
+        // Bytes below "a" are ASCII without lowercase letters: uppercasing such a code (every
+        // valid one as exports write it) would change nothing. This runs for every row imported.
+        let upper = text.utf8.contains(where: { $0 >= UInt8(ascii: "a") }) ? text.uppercased() : text
         let bytes = Array(upper.utf8)
         if bytes.isEmpty { throw .empty }
         guard bytes.count == 18, upper.count == 18 else { throw .wrongLength(upper.count) }
-        var values = [Int](repeating: 0, count: 18)
+        var sum = 0, entityType = 0, last = 0, divisionNumeric = true
         for (index, byte) in bytes.enumerated() {
-            let value = Self.valueOfByte[Int(byte)]
+            let value = Int(Self.valueOfByte[Int(byte)])
             guard value >= 0 else {
                 throw .invalidCharacter(String(UnicodeScalar(byte)), position: index + 1)
             }
-            values[index] = Int(value)
+            if index < 17 { sum += value * Self.weights[index] } else { last = value }
+            if index == 1 { entityType = value }
+            if (2..<8).contains(index), value > 9 { divisionNumeric = false }
         }
-        for index in 2..<8 where values[index] > 9 { _ = index; throw .divisionNotNumeric }
-        if bytes[0] == UInt8(ascii: "9"), !(1...3).contains(values[1]) {
+        guard divisionNumeric else { throw .divisionNotNumeric }
+        if bytes[0] == UInt8(ascii: "9"), !(1...3).contains(entityType) {
             throw .unknownEntityType(String(UnicodeScalar(bytes[1])))
         }
-        var sum = 0
-        for index in 0..<17 { sum += values[index] * Self.weights[index] }
         let check = (31 - sum % 31) % 31
         var warnings: [Warning] = []
-        if check != values[17] {
+        if check != last {
             let expected = String(UnicodeScalar(Self.alphabet[check]))
             guard allowList.contains(upper) else {
                 throw .wrongCheckCharacter(expected: expected, found: String(UnicodeScalar(bytes[17])))
             }
             warnings.append(.allowListed(expected: expected))
         }
-        if let problem = Self.organisationCodeWarning(Array(bytes[8..<17])) { warnings.append(problem) }
+        if let problem = Self.organisationCodeWarning(bytes[8..<17]) { warnings.append(problem) }
         self.rawValue = upper
         self.warnings = warnings
     }
@@ -117,22 +119,23 @@ public struct UnifiedSocialCreditCode: Hashable, Comparable, Sendable, CustomStr
 
     /// GB 11714: weights 3 7 9 10 5 8 4 2 over positions 1–8, letters A=10…Z=35,
     /// c = 11 − Σ mod 11, 10 → X, 11 → 0.
-    private static func organisationCodeWarning(_ code: [UInt8]) -> Warning? {
+    private static func organisationCodeWarning(_ code: ArraySlice<UInt8>) -> Warning? {
         let weights = [3, 7, 9, 10, 5, 8, 4, 2]
+        let start = code.startIndex
         var sum = 0
         for index in 0..<8 {
-            let byte = code[index]
+            let byte = code[start + index]
             let value: Int
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = Int(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = Int(byte - UInt8(ascii: "A")) + 10
-            default: return .organisationCodeCheck(expected: "?", found: String(UnicodeScalar(code[8])))
+            default: return .organisationCodeCheck(expected: "?", found: String(UnicodeScalar(code[start + 8])))
             }
             sum += value * weights[index]
         }
         let c = 11 - sum % 11
         let expected = c == 10 ? "X" : c == 11 ? "0" : String(c)
-        let found = String(UnicodeScalar(code[8]))
+        let found = String(UnicodeScalar(code[start + 8]))
         return expected == found ? nil : .organisationCodeCheck(expected: expected, found: found)
     }
 

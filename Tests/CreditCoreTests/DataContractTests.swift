@@ -38,6 +38,23 @@ import Testing
         #expect(HeaderName.normalized("罚款金额（万元）") != HeaderName.normalized("罚款金额"))
     }
 
+    /// The quick test says "already normalised" only where normalising changes nothing, and
+    /// says it for the usual values.
+    @Test func theQuickTestNeverSkipsAValueThatNormalises() {
+        let values = ["罚款、没收违法所得", "警告", "2", "a_b-c.d/1", "《食品安全法》第一条", "普通程序", "罚款；警告",
+                      "CF_XDR_MC", "罚款 警告", "罚款　警告", "【警告】", "（一般）", "Ａ", "ｂ", "\u{FEFF}警告", "é", "É", "ǅ",
+                      "警\u{00A0}告", "x\ty", "", "〇", "〈一〉", "\u{3000}", "Ω", "ω"]
+        for value in values where HeaderName.isNormalized(value) {
+            #expect(HeaderName.normalized(value) == value, "\(value)")
+        }
+        for value in ["罚款、没收违法所得", "警告", "2", "a_b-c.d/1", "《食品安全法》第一条", "〈一〉"] {
+            #expect(HeaderName.isNormalized(value), "\(value)")
+        }
+        for value in ["CF_XDR_MC", "罚款 警告", "罚款　警告", "【警告】", "（一般）", "Ａ"] {
+            #expect(!HeaderName.isNormalized(value), "\(value)")
+        }
+    }
+
     /// Amounts in 元 convert to 万元 exactly, to the fen.
     @Test func amountsInYuanConvertExactly() throws {
         #expect(try Amount("5000", unit: .yuan) == Amount(fen: 500_000))

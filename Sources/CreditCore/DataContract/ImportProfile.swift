@@ -82,4 +82,19 @@ public enum HeaderName {
         }
         return String(out).lowercased()
     }
+
+    /// Whether `normalized(text)` is `text` itself, told without building it for the values
+    /// rows mostly hold — ASCII without capitals or spaces, CJK ideographs and punctuation —
+    /// and false for any other scalar (the caller then normalises). A profile's coded values
+    /// are looked up this way for every row (perf: building the normalised text was 3.6 % of
+    /// the realistic import's samples).
+    public static func isNormalized(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x21...0x40, 0x5B...0x7E: true  // printable ASCII but capitals and the space
+            case 0x3001...0x300F, 0x3012...0x303F, 0x3400...0x9FFF: true  // not U+3000, 【】
+            default: false
+            }
+        }
+    }
 }

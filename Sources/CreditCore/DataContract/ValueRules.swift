@@ -80,7 +80,9 @@ struct ValueRules: Sendable {
                 continue
             }
             if let map = maps[field.ordinal] {
-                if let mapped = map[value] ?? map[HeaderName.normalized(value)] { fields[column] = mapped }
+                if let mapped = map[value] ?? (HeaderName.isNormalized(value) ? nil : map[HeaderName.normalized(value)]) {
+                    fields[column] = mapped
+                }
             }
         }
         for (field, columns) in merged {
