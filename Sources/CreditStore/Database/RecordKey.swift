@@ -9,20 +9,20 @@ import GRDB
 ///
 /// The key is absent only while a first load runs. Opening the database builds it when it is
 /// missing, so a first load that was killed leaves a store that is complete once opened again.
-public enum RecordKey {
+package enum RecordKey {
     /// The index's name in `sqlite_schema`.
-    public static let indexName = "record_key"
+    package static let indexName = "record_key"
 
     static let creation = "CREATE UNIQUE INDEX IF NOT EXISTS record_key ON record(uscc, category, agency_key, document_no)"
 
     /// Whether the key exists now.
-    public static func isPresent(_ db: Database) throws -> Bool {
+    package static func isPresent(_ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?)",
                           arguments: [indexName]) ?? false
     }
 
     /// Drops the key for a first load (nothing when it is already gone).
-    public static func drop(_ db: Database) throws {
+    package static func drop(_ db: Database) throws {
         try db.execute(sql: "DROP INDEX IF EXISTS record_key")
     }
 
@@ -30,7 +30,7 @@ public enum RecordKey {
     /// Fails when two records share a key, which only a write outside the importer could cause.
     /// - Parameter sortingThreads: helper threads SQLite's sorter may use (`PRAGMA threads`;
     ///   measured on 2.65M records, two cores: 4.1 s with 2, 5.3 s with none).
-    public static func build(_ db: Database, sortingThreads: Int = 0) throws {
+    package static func build(_ db: Database, sortingThreads: Int = 0) throws {
         guard sortingThreads > 0 else { return try db.execute(sql: creation) }
         try db.execute(sql: "PRAGMA threads = \(sortingThreads)")
         defer { try? db.execute(sql: "PRAGMA threads = 0") }
@@ -38,7 +38,7 @@ public enum RecordKey {
     }
 
     /// Whether the store holds no record at all: an import then is a first load.
-    public static func noRecordStored(_ db: Database) throws -> Bool {
+    package static func noRecordStored(_ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM record)") ?? false
     }
 }
