@@ -1,3 +1,4 @@
+import CCryptoBoringSSL
 import CreditCore
 import Crypto
 import Foundation
@@ -46,15 +47,22 @@ public struct ConsistentSampler: Sendable {
 
     /// Computes ticket keys from a SHA-256 state that has absorbed `sha256hex(seed)`, exactly one
     /// 64-byte block: each ticket's hash continues from it, so a short id costs one block, not
-    /// two. Each ticket updates its own copy of the state (copy on write), so sharing a keyer
-    /// between threads is safe, only slower; `SHA256` is simply not declared Sendable.
-    package struct TicketKeyer: @unchecked Sendable {
-        private let seeded: SHA256
+    /// two.
+    ///
+    /// The state is BoringSSL's `SHA256_CTX`, the one swift-crypto's `SHA256` wraps, held as a
+    /// plain value: every ticket copies it on the stack. swift-crypto's public `SHA256` keeps
+    /// that context in a class, so each copy that absorbs an id allocated, zeroed and freed a
+    /// context, and retained and released it: four fifths of a ticket's time, with the hash
+    /// itself (the CPU's SHA instructions) a fifth. The function is the same BoringSSL code;
+    /// `TicketKeyerTests` checks every key against swift-crypto's `SHA256.hash`.
+    package struct TicketKeyer: Sendable {
+        private let seeded: SHA256_CTX
 
         init(seedHash: [UInt8]) {
-            var hasher = SHA256()
-            seedHash.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-            seeded = hasher
+            var context = SHA256_CTX()
+            CCryptoBoringSSL_SHA256_Init(&context)
+            seedHash.withUnsafeBytes { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
+            seeded = context
         }
 
         /// `ConsistentSampler.ticketKey(_:)`.
@@ -66,15 +74,17 @@ public struct ConsistentSampler: Sendable {
         /// The ticket key of the id whose UTF-8 bytes are `first` followed by `second` (the
         /// inspector candidates' `USCC + "/" + 执法证号`), without building the id.
         package func key(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
-            var hasher = seeded
-            hasher.update(bufferPointer: first)
-            if !second.isEmpty { hasher.update(bufferPointer: second) }
-            var remainder: UInt64 = 0
+            var context = seeded
+            CCryptoBoringSSL_SHA256_Update(&context, first.baseAddress, first.count)
+            if !second.isEmpty { CCryptoBoringSSL_SHA256_Update(&context, second.baseAddress, second.count) }
+            // The digest as four big-endian 64-bit limbs, most significant first.
+            var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &limbs) { _ = CCryptoBoringSSL_SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
             let modulus: UInt64 = 10_000_000_000_000_000_000
-            hasher.finalize().withUnsafeBytes { digest in
-                for start in stride(from: 0, to: 32, by: 8) {
-                    var limb: UInt64 = 0
-                    for i in start..<start + 8 { limb = limb << 8 | UInt64(digest[i]) }
+            var remainder: UInt64 = 0
+            withUnsafeBytes(of: limbs) { digest in
+                for offset in stride(from: 0, to: 32, by: 8) {
+                    let limb = UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                     remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
                 }
             }
@@ -117,10 +127,17 @@ public struct ConsistentSampler: Sendable {
     /// `lowest(_:of:)` with the ticket keys computed on up to `parallelism` threads (the
     /// result does not depend on it).
     package func lowest(_ k: Int, of ids: [String], parallelism: Int) -> [String] {
+        lowest(k, count: ids.count, parallelism: parallelism) { ids[$0] }.map { ids[$0] }
+    }
+
+    /// The positions `0..<count` of the `k` lowest tickets of `id(position)`, in ticket order,
+    /// with the keys computed on up to `parallelism` threads: the caller's ids stay where they
+    /// are (a million codes copied into an array would each be retained and released).
+    package func lowest(_ k: Int, count: Int, parallelism: Int, id: @Sendable (Int) -> String) -> [Int] {
         guard k > 0 else { return [] }
-        let keys = ticketKeys(ids, parallelism: parallelism)
+        let keys = ticketKeys(count: count, parallelism: parallelism, id: id)
         let pairs = keys.enumerated().map { (key: $0.element, index: Int32($0.offset)) }
-        return lowest(k, of: pairs) { ids[Int($0)] }.map { ids[Int($0.index)] }
+        return lowest(k, of: pairs) { id(Int($0)) }.map { Int($0.index) }
     }
 
     /// The `limit` lowest `(key, index)` pairs in ticket order (all of them when there are
@@ -156,8 +173,13 @@ public struct ConsistentSampler: Sendable {
 
     /// `ticketKey` of many ids, on up to `parallelism` threads.
     package func ticketKeys(_ ids: [String], parallelism: Int) -> [UInt64] {
-        Parallel.map(count: ids.count, parallelism: parallelism, serialBelow: 4096, placeholder: 0, local: { keyer() }) { keyer, i in
-            keyer.key(ids[i])
+        ticketKeys(count: ids.count, parallelism: parallelism) { ids[$0] }
+    }
+
+    /// `ticketKey(id(i))` for every position `i` in `0..<count`, on up to `parallelism` threads.
+    package func ticketKeys(count: Int, parallelism: Int, id: @Sendable (Int) -> String) -> [UInt64] {
+        Parallel.map(count: count, parallelism: parallelism, serialBelow: 4096, placeholder: 0, local: { keyer() }) { keyer, i in
+            keyer.key(id(i))
         }
     }
 

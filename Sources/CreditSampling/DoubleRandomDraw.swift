@@ -143,17 +143,20 @@ public enum DoubleRandomDraw {
     /// Version 2 passes the triggers of every class, version 1 those of class A only.
     public static func select(frame: [FrameRow], excluded: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler,
                               targetedCodes: Set<String>, parallelism: Int = 1) -> (tasks: [InspectionTask], strata: [StratumCount]) {
-        var byStratum: [String: (riskClass: RiskClass, members: [String])] = [:]
-        for row in frame { byStratum[row.stratum, default: (row.riskClass, [])].members.append(row.uscc) }
+        // Each stratum's members as positions in the frame: copying a million codes into
+        // per-stratum arrays retained and released each of them.
+        var byStratum: [String: (riskClass: RiskClass, members: [Int32])] = [:]
+        for (i, row) in frame.enumerated() { byStratum[row.stratum, default: (row.riskClass, [])].members.append(Int32(i)) }
         var tasks: [InspectionTask] = []
         var strata: [StratumCount] = []
         var chosen = Set<String>()
         for stratum in byStratum.keys.sorted() {
             let (riskClass, members) = byStratum[stratum]!
-            let eligible = members.filter { !excluded.contains($0) }
+            let eligible = excluded.isEmpty ? members : members.filter { !excluded.contains(frame[Int($0)].uscc) }
             let rate = plan.classes[riskClass]!.rate
             let k = rate.ceilTimes(eligible.count)
-            for uscc in sampler.lowest(k, of: eligible, parallelism: parallelism) {
+            for position in sampler.lowest(k, count: eligible.count, parallelism: parallelism, id: { frame[Int(eligible[$0])].uscc }) {
+                let uscc = frame[Int(eligible[position])].uscc
                 tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: false))
                 chosen.insert(uscc)
             }

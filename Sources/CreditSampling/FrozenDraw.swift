@@ -125,17 +125,25 @@ public struct FrozenDraw: Sendable {
             var code = members[i].uscc
             return code.withUTF8 { bytes in
                 if bytes.count > 24 { short = false }
-                func word(_ start: Int) -> UInt64 {
-                    var w: UInt64 = 0
-                    for j in start..<start + 8 { w = w << 8 | UInt64(j < bytes.count ? bytes[j] : 0) }
-                    return w
-                }
-                return (word(0), word(8), word(16), Int32(i))
+                let words = codeWords(bytes)
+                return (words.0, words.1, words.2, Int32(i))
             }
         }
         guard short else { return members.sorted { $0.uscc < $1.uscc } }
         keys.sort { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
         return keys.map { members[Int($0.3)] }
+    }
+
+    /// A code's first 24 bytes as three big-endian integers, zero-padded (a USCC has 18).
+    /// Where two codes' words differ, their order is the codes' byte order; where they are
+    /// equal, the codes can still differ past byte 24 (or in trailing zero bytes).
+    package static func codeWords(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64) {
+        func word(_ start: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for j in start..<start + 8 { w = w << 8 | UInt64(j < bytes.count ? bytes[j] : 0) }
+            return w
+        }
+        return (word(0), word(8), word(16))
     }
 
     /// The distinct trigger kinds of each code, in the order of `InspectionTrigger.Kind.allCases`.

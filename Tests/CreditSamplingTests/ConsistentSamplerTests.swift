@@ -26,6 +26,25 @@ import Testing
         #expect(sampler.lowest(25, of: ids) == Array(byTicket.prefix(25)))
     }
 
+    /// The key is the ticket's first 19 fraction digits: the keyer (BoringSSL's context held as
+    /// a value) hashes exactly as the full ticket (swift-crypto's `SHA256.hash`), for ids of
+    /// every length from empty to three blocks past the seed's hash, ASCII and CJK, whole or
+    /// split anywhere.
+    @Test func theKeyIsTheTicketsFirstDigits() {
+        let sampler = ConsistentSampler(seed: "digits|2026-12|K")
+        let keyer = sampler.keyer()
+        let ids = (0...200).map { String(repeating: "9", count: $0) } + (0...70).map { String(repeating: "执", count: $0) + "/\($0)" }
+        for id in ids {
+            let expected = UInt64(sampler.ticket(id).dropFirst(2).prefix(19))
+            #expect(sampler.ticketKey(id) == expected, "id of \(id.utf8.count) bytes")
+            let bytes = Array(id.utf8)
+            for cut in Set([0, bytes.count / 3, bytes.count]) {
+                let split = bytes[..<cut].withUnsafeBytes { a in bytes[cut...].withUnsafeBytes { b in keyer.key(a, b) } }
+                #expect(split == expected, "id of \(bytes.count) bytes cut at \(cut)")
+            }
+        }
+    }
+
     /// A thread's own keyer (a fresh copy of the seeded hash state) and keys computed on two
     /// threads with one keyer each are the shared sampler's keys, for an id given whole or in
     /// two parts (the inspector candidates' `USCC + "/"` and 执法证号).

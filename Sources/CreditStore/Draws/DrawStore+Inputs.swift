@@ -22,44 +22,68 @@ extension DrawStore {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
-        // The whole active register, read through the SQLite C API (GRDB's per-row containers
-        // cost more than the query for a million rows) in table order and put in code order,
-        // then the run's classes merged in by one pass over the classification key
-        // (run_id, uscc): two sequential scans instead of a B-tree search per enterprise,
-        // which took a fifth of a draw's preparation on a million. The frame freezes in code
-        // order anyway, so the sort is not extra work.
-        var register: [FrameMember] = []
+        // The whole active register, read through the SQLite C API in table order into one
+        // byte buffer, four fields a row; put in code order by the codes' first 24 bytes as
+        // integers (`FrozenDraw.codeWords`); the run's classes merged in by one pass over the
+        // classification key (run_id, uscc); and each classified member built once, in code
+        // order. Building a member (three Strings) per row first, then sorting, merging and
+        // copying the members, cost three times as much on a million: every move retained and
+        // released three strings scattered over the heap. The frame freezes in code order anyway.
+        var fieldBytes: [UInt8] = []
+        // Row r's field f (code, name, region, industry) is fieldBytes[fieldEnds[4r + f] ..< fieldEnds[4r + f + 1]].
+        var fieldEnds: [Int] = [0]
+        var order: [(words: (UInt64, UInt64, UInt64), row: Int32)] = []
         let rows = RawStatement(try db.makeStatement(sql: """
             SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
             """))
         rows.bind([])
         while try rows.step(db) {
-            let section = rows.withBytes(3) { bytes -> Character? in
-                guard let first = bytes.first else { return nil }
-                return first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: bytes, as: UTF8.self).first
+            for column in Int32(0)..<4 {
+                rows.withBytes(column) { fieldBytes.append(contentsOf: $0) }
+                fieldEnds.append(fieldBytes.count)
             }
-            // The class is a placeholder until the merge below sets it.
-            register.append(FrameMember(uscc: rows.text(0) ?? "", name: rows.text(1) ?? "", riskClass: .a, region: rows.text(2) ?? "",
-                                        section: section))
+            order.append((words: rows.withBytes(0, FrozenDraw.codeWords), row: Int32(order.count)))
         }
-        register = FrozenDraw.sortedByCode(register)
-        var frame: [FrameMember] = []
-        frame.reserveCapacity(register.count)
+        let registerCount = order.count
         let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
         let classified = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
         classified.bind([[runID.databaseValue]])
-        var next = 0
-        while next < register.count, try classified.step(db) {
-            guard let code = classified.text(0) else { continue }
-            while next < register.count && register[next].uscc < code { next += 1 }
-            guard next < register.count, register[next].uscc == code,
-                  let riskClass = classified.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { continue }
-            var member = register[next]
-            member.riskClass = riskClass
-            frame.append(member)
-            next += 1
+        let frame: [FrameMember] = try fieldBytes.withUnsafeBufferPointer { all in
+            func field(_ row: Int32, _ f: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: all[fieldEnds[4 * Int(row) + f]..<fieldEnds[4 * Int(row) + f + 1]])
+            }
+            /// Whether `row`'s code comes bytewise before `code` (words `words`).
+            func precedes(_ row: (words: (UInt64, UInt64, UInt64), row: Int32), _ code: UnsafeBufferPointer<UInt8>,
+                          _ words: (UInt64, UInt64, UInt64)) -> Bool {
+                row.words != words ? row.words < words : field(row.row, 0).lexicographicallyPrecedes(code)
+            }
+            order.sort { a, b in
+                a.words != b.words ? a.words < b.words : field(a.row, 0).lexicographicallyPrecedes(field(b.row, 0))
+            }
+            var frame: [FrameMember] = []
+            frame.reserveCapacity(order.count)
+            var next = 0
+            while next < order.count, try classified.step(db) {
+                let match: (row: Int32, riskClass: RiskClass)? = classified.withBytes(0) { code in
+                    let words = FrozenDraw.codeWords(code)
+                    while next < order.count && precedes(order[next], code, words) { next += 1 }
+                    guard next < order.count, order[next].words == words, field(order[next].row, 0).elementsEqual(code),
+                          let riskClass = classified.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { return nil }
+                    return (order[next].row, riskClass)
+                }
+                guard let match else { continue }
+                let industry = field(match.row, 3)
+                let section: Character? = industry.first.map { first in
+                    first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: industry, as: UTF8.self).first!
+                }
+                frame.append(FrameMember(uscc: String(decoding: field(match.row, 0), as: UTF8.self),
+                                         name: String(decoding: field(match.row, 1), as: UTF8.self), riskClass: match.riskClass,
+                                         region: String(decoding: field(match.row, 2), as: UTF8.self), section: section))
+                next += 1
+            }
+            return frame
         }
-        let unclassified = register.count - frame.count
+        let unclassified = registerCount - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
         let previous = try Row.fetchCursor(db, sql: """
