@@ -15,75 +15,17 @@ extension DrawStore {
     /// Reads a draw's inputs inside the caller's transaction: the active register with the
     /// classes of the latest run as of `asOf`, the previous draws (minimum interval, previous
     /// inspectors), the roster on duty, declared conflicts, open triggers and the previous receipt.
-    static func gather(_ db: Database, drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> Gathered {
+    static func gather(_ db: Database, drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String,
+                       parallelism: Int) throws -> Gathered {
         guard let run = try Row.fetchOne(db, sql: """
             SELECT id, ruleset_sha256 FROM classification_run WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1
             """, arguments: [asOf.description]) else {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
-        // The whole active register, read through the SQLite C API in table order into one
-        // byte buffer, four fields a row; put in code order by the codes' first 24 bytes as
-        // integers (`FrozenDraw.codeWords`); the run's classes merged in by one pass over the
-        // classification key (run_id, uscc); and each classified member built once, in code
-        // order. Building a member (three Strings) per row first, then sorting, merging and
-        // copying the members, cost three times as much on a million: every move retained and
-        // released three strings scattered over the heap. The frame freezes in code order anyway.
-        var fieldBytes: [UInt8] = []
-        // Row r's field f (code, name, region, industry) is fieldBytes[fieldEnds[4r + f] ..< fieldEnds[4r + f + 1]].
-        var fieldEnds: [Int] = [0]
-        var order: [(words: (UInt64, UInt64, UInt64), row: Int32)] = []
-        let rows = RawStatement(try db.makeStatement(sql: """
-            SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
-            """))
-        rows.bind([])
-        while try rows.step(db) {
-            for column in Int32(0)..<4 {
-                rows.withBytes(column) { fieldBytes.append(contentsOf: $0) }
-                fieldEnds.append(fieldBytes.count)
-            }
-            order.append((words: rows.withBytes(0, FrozenDraw.codeWords), row: Int32(order.count)))
-        }
-        let registerCount = order.count
-        let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
-        let classified = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
-        classified.bind([[runID.databaseValue]])
-        let frame: [FrameMember] = try fieldBytes.withUnsafeBufferPointer { all in
-            func field(_ row: Int32, _ f: Int) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(rebasing: all[fieldEnds[4 * Int(row) + f]..<fieldEnds[4 * Int(row) + f + 1]])
-            }
-            /// Whether `row`'s code comes bytewise before `code` (words `words`).
-            func precedes(_ row: (words: (UInt64, UInt64, UInt64), row: Int32), _ code: UnsafeBufferPointer<UInt8>,
-                          _ words: (UInt64, UInt64, UInt64)) -> Bool {
-                row.words != words ? row.words < words : field(row.row, 0).lexicographicallyPrecedes(code)
-            }
-            order.sort { a, b in
-                a.words != b.words ? a.words < b.words : field(a.row, 0).lexicographicallyPrecedes(field(b.row, 0))
-            }
-            var frame: [FrameMember] = []
-            frame.reserveCapacity(order.count)
-            var next = 0
-            while next < order.count, try classified.step(db) {
-                let match: (row: Int32, riskClass: RiskClass)? = classified.withBytes(0) { code in
-                    let words = FrozenDraw.codeWords(code)
-                    while next < order.count && precedes(order[next], code, words) { next += 1 }
-                    guard next < order.count, order[next].words == words, field(order[next].row, 0).elementsEqual(code),
-                          let riskClass = classified.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { return nil }
-                    return (order[next].row, riskClass)
-                }
-                guard let match else { continue }
-                let industry = field(match.row, 3)
-                let section: Character? = industry.first.map { first in
-                    first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: industry, as: UTF8.self).first!
-                }
-                frame.append(FrameMember(uscc: String(decoding: field(match.row, 0), as: UTF8.self),
-                                         name: String(decoding: field(match.row, 1), as: UTF8.self), riskClass: match.riskClass,
-                                         region: String(decoding: field(match.row, 2), as: UTF8.self), section: section))
-                next += 1
-            }
-            return frame
-        }
-        let unclassified = registerCount - frame.count
+        let register = try ActiveRegister(db)
+        let frame = try register.classifiedMembers(db, runID: runID, parallelism: parallelism)
+        let unclassified = register.count - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
         let previous = try Row.fetchCursor(db, sql: """
@@ -118,5 +60,99 @@ extension DrawStore {
                                 lastDrawn: lastDrawn, roster: roster, declaredConflicts: conflicts, previousInspectors: previousInspectors,
                                 triggers: triggers, previousReceipt: previousReceipt)
         return Gathered(inputs: inputs, runID: runID, unclassified: unclassified)
+    }
+}
+
+/// The active register as the draw reads it: read through the SQLite C API in table order
+/// into one byte buffer, four fields a row; put in code order by the codes' first 24 bytes as
+/// integers (`FrozenDraw.codeWords`); the run's classes merged in by one pass over the
+/// classification key (run_id, uscc); and each classified member built once, in code order,
+/// on the cores. Building a member (three Strings) per row first, then sorting, merging and
+/// copying the members, cost three times as much on a million: every move retained and
+/// released three strings scattered over the heap. The frame freezes in code order anyway.
+private struct ActiveRegister {
+    /// Row r's field f (code, name, region, industry) is bytes[ends[4r + f] ..< ends[4r + f + 1]].
+    let bytes: [UInt8]
+    let ends: [Int]
+    /// The rows in code order: each code's words and length (which identify a code of up to
+    /// 24 bytes), and its row.
+    let order: [(words: (UInt64, UInt64, UInt64), length: Int32, row: Int32)]
+
+    var count: Int { order.count }
+
+    init(_ db: Database) throws {
+        var bytes: [UInt8] = []
+        var ends: [Int] = [0]
+        var order: [(words: (UInt64, UInt64, UInt64), length: Int32, row: Int32)] = []
+        let rows = RawStatement(try db.makeStatement(sql: """
+            SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
+            """))
+        rows.bind([])
+        while try rows.step(db) {
+            for column in Int32(0)..<4 {
+                rows.withBytes(column) { bytes.append(contentsOf: $0) }
+                ends.append(bytes.count)
+            }
+            let row = Int32(order.count)
+            order.append(rows.withBytes(0) { (words: FrozenDraw.codeWords($0), length: Int32($0.count), row: row) })
+        }
+        bytes.withUnsafeBufferPointer { all in
+            order.sort { a, b in
+                guard a.words == b.words else { return a.words < b.words }
+                guard a.length > 24 || b.length > 24 else { return a.length < b.length }
+                return Self.code(a.row, all, ends).lexicographicallyPrecedes(Self.code(b.row, all, ends))
+            }
+        }
+        self.bytes = bytes
+        self.ends = ends
+        self.order = order
+    }
+
+    private static func code(_ row: Int32, _ all: UnsafeBufferPointer<UInt8>, _ ends: [Int]) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: all[ends[4 * Int(row)]..<ends[4 * Int(row) + 1]])
+    }
+
+    /// The members the classification run `runID` classified, with their classes, in code
+    /// order; built on up to `parallelism` threads.
+    func classifiedMembers(_ db: Database, runID: Int64, parallelism: Int) throws -> [FrameMember] {
+        let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
+        let classified = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
+        classified.bind([[runID.databaseValue]])
+        var matched: [(row: Int32, riskClass: RiskClass)] = []
+        matched.reserveCapacity(order.count)
+        try bytes.withUnsafeBufferPointer { all in
+            var next = 0
+            while next < order.count, try classified.step(db) {
+                let match: (row: Int32, riskClass: RiskClass)? = classified.withBytes(0) { code in
+                    let words = FrozenDraw.codeWords(code), length = Int32(code.count)
+                    func precedes(_ entry: (words: (UInt64, UInt64, UInt64), length: Int32, row: Int32)) -> Bool {
+                        guard entry.words == words else { return entry.words < words }
+                        guard entry.length > 24 || length > 24 else { return entry.length < length }
+                        return Self.code(entry.row, all, ends).lexicographicallyPrecedes(code)
+                    }
+                    while next < order.count && precedes(order[next]) { next += 1 }
+                    guard next < order.count, order[next].words == words, order[next].length == length,
+                          length <= 24 || Self.code(order[next].row, all, ends).elementsEqual(code),
+                          let riskClass = classified.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { return nil }
+                    return (order[next].row, riskClass)
+                }
+                guard let match else { continue }
+                matched.append(match)
+                next += 1
+            }
+        }
+        let placeholder = FrameMember(uscc: "", name: "", riskClass: .a, region: "", section: nil)
+        return Parallel.map(count: matched.count, parallelism: parallelism, serialBelow: 10_000, placeholder: placeholder) { [bytes, ends, matched] i in
+            bytes.withUnsafeBufferPointer { all in
+                let start = 4 * Int(matched[i].row)
+                func field(_ f: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: all[ends[start + f]..<ends[start + f + 1]]) }
+                let industry = field(3)
+                let section: Character? = industry.first.map { first in
+                    first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: industry, as: UTF8.self).first!
+                }
+                return FrameMember(uscc: String(decoding: field(0), as: UTF8.self), name: String(decoding: field(1), as: UTF8.self),
+                                   riskClass: matched[i].riskClass, region: String(decoding: field(2), as: UTF8.self), section: section)
+            }
+        }
     }
 }

@@ -63,7 +63,7 @@ extension DrawStore {
            let latestAsOf = CalendarDate(iso: latest[1]), latestAsOf > asOf {
             throw DrawError.asOfBeforeLatest(asOf: asOf, latestID: latest[0], latestAsOf: latestAsOf)
         }
-        let gathered = try gather(db, drawID: id, asOf: asOf, plan: plan, planText: planText)
+        let gathered = try gather(db, drawID: id, asOf: asOf, plan: plan, planText: planText, parallelism: parallelism)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         var generator = SystemRandomNumberGenerator()
         let salt = fixedSalt ?? DrawSalt(using: &generator)
@@ -106,7 +106,7 @@ extension DrawStore {
         let plan: SamplingPlan
         do { plan = try SamplingPlanLoader.load(stored.planText, file: "draw_commitment.plan_text") }
         catch { throw DatabaseError(message: "the stored plan of draw \(id) does not load: \(error)") }
-        let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
+        let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText, parallelism: parallelism)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         let commitment = try DrawCommitment(bytes: stored.commitment)
         let changes = frozen.changes(since: commitment)

@@ -184,15 +184,18 @@ public struct DrawStore: Sendable {
 
     /// Per-stratum counts of a draw as of a date, without drawing (for the plan preview).
     public func preview(asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
-        try database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText) }
+        let parallelism = parallelism
+        return try database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText, parallelism: parallelism) }
     }
 
     public func preview(asOf: CalendarDate, plan: SamplingPlan, planText: String) async throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
-        try await database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText) }
+        let parallelism = parallelism
+        return try await database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText, parallelism: parallelism) }
     }
 
-    static func preview(_ db: Database, asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
-        let gathered = try gather(db, drawID: "preview", asOf: asOf, plan: plan, planText: planText)
+    static func preview(_ db: Database, asOf: CalendarDate, plan: SamplingPlan, planText: String,
+                        parallelism: Int) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
+        let gathered = try gather(db, drawID: "preview", asOf: asOf, plan: plan, planText: planText, parallelism: parallelism)
         return (PlanPreview.counts(gathered.inputs), gathered.inputs.frame.count, gathered.runID)
     }
 
