@@ -200,7 +200,7 @@ struct VersionedTable: Sendable {
             if sqlite3_changes(connection) > 0 { return .loaded }
             let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
             guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
-            let identical = compared.allSatisfy { existing[$0 + 2] as DatabaseValue == values[$0] }
+            let identical = storesValues(existing, values)
             if (existing[0] as Int64) == batchID {
                 return .repeatedInBatch(firstLine: existing[1], identical: identical)
             }
@@ -222,9 +222,15 @@ struct VersionedTable: Sendable {
             for rowID in rowIDs {
                 guard let stored = try Row.fetchOne(selectByRowID!, arguments: [rowID]),
                       key.indices.allSatisfy({ stored[keyOffset + $0] as DatabaseValue == key[$0] }) else { continue }
-                return .repeatedInBatch(firstLine: stored[1], identical: compared.allSatisfy { stored[$0 + 2] as DatabaseValue == values[$0] })
+                return .repeatedInBatch(firstLine: stored[1], identical: storesValues(stored, values))
             }
             return nil
+        }
+
+        /// Whether a stored row (batch, line, then the value columns) holds `values` in every
+        /// compared column.
+        private func storesValues(_ stored: Row, _ values: [DatabaseValue]) -> Bool {
+            compared.allSatisfy { stored[$0 + 2] as DatabaseValue == values[$0] }
         }
 
         /// Why a row that differs from the stored version must not replace it, if it must not:
