@@ -57,6 +57,7 @@ public struct ConsistentSampler: Sendable {
     /// `TicketKeyerTests` checks every key against swift-crypto's `SHA256.hash`.
     package struct TicketKeyer: Sendable {
         private let seeded: SHA256_CTX
+        private let reversedDigits = TicketKeyer.reversedFourDigits
 
         init(seedHash: [UInt8]) {
             var context = SHA256_CTX()
@@ -88,12 +89,23 @@ public struct ConsistentSampler: Sendable {
                     remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
                 }
             }
-            var key: UInt64 = 0
-            for _ in 0..<19 {
-                key = key * 10 + remainder % 10
-                remainder /= 10
+            // The 19 digits reversed, four at a time through a table (digit by digit, the chain of
+            // 19 divisions cost as much as the hash's block): key = d0 d1 … d18 for the
+            // remainder's digits d18 … d1 d0.
+            return reversedDigits.withUnsafeBufferPointer { reversed -> UInt64 in
+                var key: UInt64 = 0
+                for _ in 0..<4 {
+                    key = key * 10_000 + UInt64(reversed[Int(remainder % 10_000)])
+                    remainder /= 10_000
+                }
+                return key * 1_000 + UInt64(reversed[Int(remainder)] / 10)  // the last three digits (remainder < 1,000)
             }
-            return key
+        }
+
+        /// Every number below 10,000 with its four digits reversed (1234 → 4321, 12 → 2100).
+        private static let reversedFourDigits: [UInt16] = (0..<10_000).map { (n: Int) -> UInt16 in
+            let ones = n % 10, tens = n / 10 % 10, hundreds = n / 100 % 10, thousands = n / 1_000
+            return UInt16(ones * 1_000 + tens * 100 + hundreds * 10 + thousands)
         }
     }
 
