@@ -39,10 +39,9 @@ public struct ConsistentSampler: Sendable {
     /// `ticket(_:)`. Saves the full decimal conversion when ordering many ids.
     public func ticketKey(_ id: String) -> UInt64 { shared.key(id) }
 
-    /// A keyer with a fresh copy of the seeded state, for one thread. swift-crypto's `SHA256`
-    /// shares its context between copies until one is updated, so every ticket copies the seeded
-    /// state: from one shared state, two threads retained and released the same object for every
-    /// ticket and contended on its reference count.
+    /// A keyer for one thread, with its own copy of the seeded state. (The state is a plain
+    /// value now, so threads sharing one keyer no longer contend on a reference count, as they
+    /// did over swift-crypto's `SHA256`; a keyer per thread keeps each one's state local.)
     package func keyer() -> TicketKeyer { TicketKeyer(seedHash: seedHash) }
 
     /// Computes ticket keys from a SHA-256 state that has absorbed `sha256hex(seed)`, exactly one
@@ -54,7 +53,8 @@ public struct ConsistentSampler: Sendable {
     /// that context in a class, so each copy that absorbs an id allocated, zeroed and freed a
     /// context, and retained and released it: four fifths of a ticket's time, with the hash
     /// itself (the CPU's SHA instructions) a fifth. The function is the same BoringSSL code;
-    /// `TicketKeyerTests` checks every key against swift-crypto's `SHA256.hash`.
+    /// `ConsistentSamplerTests.theKeyIsTheTicketsFirstDigits` checks keys against swift-crypto's
+    /// `SHA256.hash`.
     package struct TicketKeyer: Sendable {
         private let seeded: SHA256_CTX
         private let reversedDigits = TicketKeyer.reversedFourDigits
