@@ -71,19 +71,21 @@ extension DrawStore {
 /// copying the members, cost three times as much on a million: every move retained and
 /// released three strings scattered over the heap. The frame freezes in code order anyway.
 private struct ActiveRegister {
+    /// A code's words and length, which identify a code of up to 24 bytes.
+    typealias CodeKey = (words: (UInt64, UInt64, UInt64), length: Int32)
+
     /// Row r's field f (code, name, region, industry) is bytes[ends[4r + f] ..< ends[4r + f + 1]].
     let bytes: [UInt8]
     let ends: [Int]
-    /// The rows in code order: each code's words and length (which identify a code of up to
-    /// 24 bytes), and its row.
-    let order: [(words: (UInt64, UInt64, UInt64), length: Int32, row: Int32)]
+    /// The rows in code order, with their codes' keys.
+    let order: [(key: CodeKey, row: Int32)]
 
     var count: Int { order.count }
 
     init(_ db: Database) throws {
         var bytes: [UInt8] = []
         var ends: [Int] = [0]
-        var order: [(words: (UInt64, UInt64, UInt64), length: Int32, row: Int32)] = []
+        var order: [(key: CodeKey, row: Int32)] = []
         let rows = RawStatement(try db.makeStatement(sql: """
             SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
             """))
@@ -93,19 +95,25 @@ private struct ActiveRegister {
                 rows.withBytes(column) { bytes.append(contentsOf: $0) }
                 ends.append(bytes.count)
             }
-            let row = Int32(order.count)
-            order.append(rows.withBytes(0) { (words: FrozenDraw.codeWords($0), length: Int32($0.count), row: row) })
+            order.append((key: rows.withBytes(0, Self.key), row: Int32(order.count)))
         }
         bytes.withUnsafeBufferPointer { all in
-            order.sort { a, b in
-                guard a.words == b.words else { return a.words < b.words }
-                guard a.length > 24 || b.length > 24 else { return a.length < b.length }
-                return Self.code(a.row, all, ends).lexicographicallyPrecedes(Self.code(b.row, all, ends))
-            }
+            order.sort { a, b in Self.precedes(a.key, { Self.code(a.row, all, ends) }, b.key, { Self.code(b.row, all, ends) }) }
         }
         self.bytes = bytes
         self.ends = ends
         self.order = order
+    }
+
+    private static func key(_ code: UnsafeBufferPointer<UInt8>) -> CodeKey { (FrozenDraw.codeWords(code), Int32(code.count)) }
+
+    /// Whether code `a` comes bytewise before code `b`, by their keys; their bytes are read
+    /// only when the words tie and one of them is longer than 24 bytes.
+    private static func precedes(_ a: CodeKey, _ aCode: () -> UnsafeBufferPointer<UInt8>,
+                                 _ b: CodeKey, _ bCode: () -> UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.words == b.words else { return a.words < b.words }
+        guard a.length > 24 || b.length > 24 else { return a.length < b.length }
+        return aCode().lexicographicallyPrecedes(bCode())
     }
 
     private static func code(_ row: Int32, _ all: UnsafeBufferPointer<UInt8>, _ ends: [Int]) -> UnsafeBufferPointer<UInt8> {
@@ -124,15 +132,11 @@ private struct ActiveRegister {
             var next = 0
             while next < order.count, try classified.step(db) {
                 let match: (row: Int32, riskClass: RiskClass)? = classified.withBytes(0) { code in
-                    let words = FrozenDraw.codeWords(code), length = Int32(code.count)
-                    func precedes(_ entry: (words: (UInt64, UInt64, UInt64), length: Int32, row: Int32)) -> Bool {
-                        guard entry.words == words else { return entry.words < words }
-                        guard entry.length > 24 || length > 24 else { return entry.length < length }
-                        return Self.code(entry.row, all, ends).lexicographicallyPrecedes(code)
-                    }
-                    while next < order.count && precedes(order[next]) { next += 1 }
-                    guard next < order.count, order[next].words == words, order[next].length == length,
-                          length <= 24 || Self.code(order[next].row, all, ends).elementsEqual(code),
+                    let key = Self.key(code)
+                    func stored(_ i: Int) -> UnsafeBufferPointer<UInt8> { Self.code(order[i].row, all, ends) }
+                    while next < order.count && Self.precedes(order[next].key, { stored(next) }, key, { code }) { next += 1 }
+                    // Not before the code and the code not before it: the same code.
+                    guard next < order.count, !Self.precedes(key, { code }, order[next].key, { stored(next) }),
                           let riskClass = classified.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { return nil }
                     return (order[next].row, riskClass)
                 }
