@@ -69,7 +69,12 @@ public struct ConsistentSampler: Sendable {
         /// `ConsistentSampler.ticketKey(_:)`.
         package func key(_ id: String) -> UInt64 {
             var id = id
-            return id.withUTF8 { key(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(start: nil, count: 0)) }
+            return id.withUTF8 { key($0) }
+        }
+
+        /// The ticket key of the id whose UTF-8 bytes are `id`.
+        package func key(_ id: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            key(UnsafeRawBufferPointer(id), UnsafeRawBufferPointer(start: nil, count: 0))
         }
 
         /// The ticket key of the id whose UTF-8 bytes are `first` followed by `second` (the
@@ -146,8 +151,18 @@ public struct ConsistentSampler: Sendable {
     /// with the keys computed on up to `parallelism` threads: the caller's ids stay where they
     /// are (a million codes copied into an array would each be retained and released).
     package func lowest(_ k: Int, count: Int, parallelism: Int, id: @Sendable (Int) -> String) -> [Int] {
+        lowest(k, count: count, parallelism: parallelism, key: { keyer, i in keyer.key(id(i)) }, id: id)
+    }
+
+    /// `lowest(_:count:parallelism:id:)` with each position's ticket key computed by `key`
+    /// from the thread's keyer (e.g. over the id's bytes where they are, without a `String`);
+    /// `key(keyer, i)` must equal `keyer.key(id(i))`, and `id` is asked only on ties.
+    package func lowest(_ k: Int, count: Int, parallelism: Int, key: @Sendable (TicketKeyer, Int) -> UInt64,
+                        id: (Int) -> String) -> [Int] {
         guard k > 0 else { return [] }
-        let keys = ticketKeys(count: count, parallelism: parallelism, id: id)
+        let keys = Parallel.map(count: count, parallelism: parallelism, serialBelow: 4096, placeholder: 0, local: { keyer() }) { keyer, i in
+            key(keyer, i)
+        }
         let pairs = keys.enumerated().map { (key: $0.element, index: Int32($0.offset)) }
         return lowest(k, of: pairs) { id(Int($0)) }.map { Int($0.index) }
     }

@@ -36,7 +36,10 @@ public struct DrawInputs: Sendable {
     public var planText: String
     /// SHA-256 of the classification rule set the classes come from.
     public var rulesSHA256: String
-    public var frame: [FrameMember]
+    /// The frame: active enterprises with their classes (any order; the draw puts them in code order).
+    public var members: PackedMembers
+    /// The frame unpacked (for reading and tests; the draw itself works on `members`).
+    public var frame: [FrameMember] { members.members }
     /// The previous draw of each enterprise (not voided): id and as-of date.
     public var lastDrawn: [String: (drawID: String, asOf: CalendarDate)]
     public var roster: [RosterEntry]
@@ -52,8 +55,17 @@ public struct DrawInputs: Sendable {
                 frame: [FrameMember], lastDrawn: [String: (drawID: String, asOf: CalendarDate)], roster: [RosterEntry],
                 declaredConflicts: [(certificate: String, uscc: String)], previousInspectors: [(certificate: String, uscc: String)],
                 triggers: [InspectionTrigger], previousReceipt: [UInt8]?) {
+        self.init(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: rulesSHA256, members: PackedMembers(frame),
+                  lastDrawn: lastDrawn, roster: roster, declaredConflicts: declaredConflicts, previousInspectors: previousInspectors,
+                  triggers: triggers, previousReceipt: previousReceipt)
+    }
+
+    public init(drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String, rulesSHA256: String,
+                members: PackedMembers, lastDrawn: [String: (drawID: String, asOf: CalendarDate)], roster: [RosterEntry],
+                declaredConflicts: [(certificate: String, uscc: String)], previousInspectors: [(certificate: String, uscc: String)],
+                triggers: [InspectionTrigger], previousReceipt: [UInt8]?) {
         self.drawID = drawID; self.asOf = asOf; self.plan = plan; self.planText = planText; self.rulesSHA256 = rulesSHA256
-        self.frame = frame; self.lastDrawn = lastDrawn; self.roster = roster; self.declaredConflicts = declaredConflicts
+        self.members = members; self.lastDrawn = lastDrawn; self.roster = roster; self.declaredConflicts = declaredConflicts
         self.previousInspectors = previousInspectors; self.triggers = triggers; self.previousReceipt = previousReceipt
     }
 }
@@ -122,19 +134,20 @@ public enum DoubleRandomDraw {
         return parts.joined(separator: "|")
     }
 
-    /// Frame rows sorted by code (bytewise).
-    public static func frameRows(_ inputs: DrawInputs) -> [FrameRow] {
-        inputs.frame.map { FrameRow(uscc: $0.uscc, riskClass: $0.riskClass, stratum: stratum($0, plan: inputs.plan)) }
-            .sorted { $0.uscc < $1.uscc }  // codes are ASCII: String order is byte order
-    }
-
     /// Members excluded by the minimum interval since their last draw, with the reason.
     public static func exclusions(_ inputs: DrawInputs) -> [(uscc: String, reason: String)] {
-        inputs.frame.compactMap { member -> (String, String)? in
-            guard let last = inputs.lastDrawn[member.uscc] else { return nil }
-            let interval = inputs.plan.classes[member.riskClass]!.minimumIntervalMonths
+        exclusions(inputs, sorted: inputs.members.sortedByCode())
+    }
+
+    /// `exclusions(_:)` with the frame already in code order: each previously drawn code is
+    /// looked up in the frame (a few thousand a month), not each member in the draws.
+    static func exclusions(_ inputs: DrawInputs, sorted members: PackedMembers) -> [(uscc: String, reason: String)] {
+        inputs.lastDrawn.compactMap { uscc, last -> (String, String)? in
+            guard let i = members.index(of: uscc) else { return nil }
+            let riskClass = members.classes[i]
+            let interval = inputs.plan.classes[riskClass]!.minimumIntervalMonths
             guard last.asOf.adding(months: interval) > inputs.asOf else { return nil }
-            return (member.uscc, "drawn in \(last.drawID) as of \(last.asOf); class \(member.riskClass.rawValue) waits \(interval) months")
+            return (uscc, "drawn in \(last.drawID) as of \(last.asOf); class \(riskClass.rawValue) waits \(interval) months")
         }.sorted { $0.0 < $1.0 }
     }
 
@@ -143,33 +156,46 @@ public enum DoubleRandomDraw {
     /// Version 2 passes the triggers of every class, version 1 those of class A only.
     public static func select(frame: [FrameRow], excluded: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler,
                               targetedCodes: Set<String>, parallelism: Int = 1) -> (tasks: [InspectionTask], strata: [StratumCount]) {
+        let stratumOf = Dictionary(frame.lazy.filter { targetedCodes.contains($0.uscc) }.map { ($0.uscc, $0.stratum) },
+                                   uniquingKeysWith: { a, _ in a })
+        return select(count: frame.count, riskClass: { frame[$0].riskClass }, stratum: { frame[$0].stratum },
+                      isExcluded: excluded.isEmpty ? nil : { excluded.contains(frame[$0].uscc) }, code: { frame[$0].uscc },
+                      key: { keyer, i in keyer.key(frame[i].uscc) },
+                      targeted: targetedCodes.sorted().compactMap { uscc in stratumOf[uscc].map { (uscc, $0) } },
+                      plan: plan, sampler: sampler, parallelism: parallelism)
+    }
+
+    /// `select(frame:…)` over a frame given by position: each member's class, stratum, whether
+    /// it is excluded, code and ticket key (`key` hashes the code with the thread's keyer), and
+    /// the triggered members (code, stratum) in code order.
+    static func select(count: Int, riskClass: (Int) -> RiskClass, stratum: (Int) -> String, isExcluded: ((Int) -> Bool)?,
+                       code: @Sendable (Int) -> String, key: @Sendable (ConsistentSampler.TicketKeyer, Int) -> UInt64,
+                       targeted: [(uscc: String, stratum: String)], plan: SamplingPlan, sampler: ConsistentSampler,
+                       parallelism: Int) -> (tasks: [InspectionTask], strata: [StratumCount]) {
         // Each stratum's members as positions in the frame: copying a million codes into
         // per-stratum arrays retained and released each of them.
         var byStratum: [String: (riskClass: RiskClass, members: [Int32])] = [:]
-        for (i, row) in frame.enumerated() { byStratum[row.stratum, default: (row.riskClass, [])].members.append(Int32(i)) }
+        for i in 0..<count { byStratum[stratum(i), default: (riskClass(i), [])].members.append(Int32(i)) }
         var tasks: [InspectionTask] = []
         var strata: [StratumCount] = []
         var chosen = Set<String>()
         for stratum in byStratum.keys.sorted() {
             let (riskClass, members) = byStratum[stratum]!
-            let eligible = excluded.isEmpty ? members : members.filter { !excluded.contains(frame[Int($0)].uscc) }
+            let eligible = isExcluded.map { excluded in members.filter { !excluded(Int($0)) } } ?? members
             let rate = plan.classes[riskClass]!.rate
             let k = rate.ceilTimes(eligible.count)
-            for position in sampler.lowest(k, count: eligible.count, parallelism: parallelism, id: { frame[Int(eligible[$0])].uscc }) {
-                let uscc = frame[Int(eligible[position])].uscc
+            let lowest = sampler.lowest(k, count: eligible.count, parallelism: parallelism,
+                                        key: { keyer, i in key(keyer, Int(eligible[i])) }, id: { code(Int(eligible[$0])) })
+            for position in lowest {
+                let uscc = code(Int(eligible[position]))
                 tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: false))
                 chosen.insert(uscc)
             }
             strata.append(StratumCount(stratum: stratum, riskClass: riskClass, frame: members.count, eligible: eligible.count,
                                        rate: rate, k: k))
         }
-        if !targetedCodes.isEmpty {
-            let stratumOf = Dictionary(frame.lazy.filter { targetedCodes.contains($0.uscc) }.map { ($0.uscc, $0.stratum) },
-                                       uniquingKeysWith: { a, _ in a })
-            for uscc in targetedCodes.sorted() where !chosen.contains(uscc) {
-                guard let stratum = stratumOf[uscc] else { continue }
-                tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: true))
-            }
+        for (uscc, stratum) in targeted where !chosen.contains(uscc) {
+            tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: true))
         }
         tasks.sort { ($0.ticket, $0.uscc) < ($1.ticket, $1.uscc) }
         return (tasks, strata)

@@ -44,8 +44,7 @@ public struct DrawBundle: Sendable {
                            auditHead: String, parallelism: Int = 1) -> DrawBundle {
         let plan = frozen.plan
         let sampler = ConsistentSampler(seed: DrawSeed.make(drawID: frozen.drawID, randomness: randomness, salt: salt))
-        let (tasks, strata) = DoubleRandomDraw.select(frame: frozen.frame, excluded: frozen.excluded, plan: plan, sampler: sampler,
-                                                      targetedCodes: Set(frozen.triggers.keys), parallelism: parallelism)
+        let (tasks, strata) = frozen.select(sampler: sampler, parallelism: parallelism)
         let places = tasks.map { frozen.place(of: $0.uscc) ?? EnterprisePlace(region: "", section: nil, name: "") }
         var coverage: [String: (region: String, section: Character?)] = [:]
         for (task, place) in zip(tasks, places) { coverage[task.uscc] = (place.region, place.section) }

@@ -57,12 +57,15 @@ public enum DrawFiles {
     /// Appends one field's UTF-8 bytes, a tab or line break written as a space.
     static func appendField(_ field: String, to out: inout [UInt8]) {
         var field = field
-        field.withUTF8 { bytes in
-            if bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-                for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
-            } else {
-                out.append(contentsOf: bytes)
-            }
+        field.withUTF8 { appendField($0, to: &out) }
+    }
+
+    /// `appendField(_:to:)` for a field's UTF-8 bytes.
+    static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+        } else {
+            out.append(contentsOf: bytes)
         }
     }
 

@@ -57,7 +57,7 @@ extension DrawVerifier {
         try compare(DrawCommitment.document(frozen, saltSHA256: commitment.saltSHA256, auditHead: commitment.auditHead,
                                             preparedAt: commitment.preparedAt, randomnessSource: commitment.randomnessSource), files, path)
         guard isRun else {
-            return Verified(drawID: frozen.drawID, algorithm: algorithm, isRun: false, tasks: 0, frameCount: frozen.frame.count,
+            return Verified(drawID: frozen.drawID, algorithm: algorithm, isRun: false, tasks: 0, frameCount: frozen.frameCount,
                             receiptSHA256: nil, commitmentSHA256: commitment.sha256, previousReceiptSHA256: previousSHA256)
         }
 
@@ -104,7 +104,7 @@ extension DrawVerifier {
                 throw Failure(file: DrawFiles.previousReceipt, field: "draw_id", found: previousID, reason: "不是另一批次的 receipt")
             }
         }
-        return Verified(drawID: frozen.drawID, algorithm: algorithm, isRun: true, tasks: bundle.tasks.count, frameCount: frozen.frame.count,
+        return Verified(drawID: frozen.drawID, algorithm: algorithm, isRun: true, tasks: bundle.tasks.count, frameCount: frozen.frameCount,
                         receiptSHA256: bundle.receiptSHA256, commitmentSHA256: commitment.sha256, previousReceiptSHA256: previousSHA256)
     }
 
@@ -139,33 +139,43 @@ extension DrawVerifier {
         let (plan, planText) = try plan(files)
         // The frame (code, class; the stratum is checked by laying the file out again) and,
         // line by line for the same codes, the areas, fields and names.
-        var codes: [String] = [], classes: [RiskClass] = []
+        var codes: [Range<Int>] = [], classes: [RiskClass] = []
         let frameBytes = try file(files, DrawFiles.frame)
         try forEachRecord(frameBytes, path: DrawFiles.frame, fields: 3) { (n, bytes, f) throws(Failure) in
             guard f[1].count == 1, let riskClass = RiskClass(rawValue: String(UnicodeScalar(bytes[f[1].lowerBound]))) else {
                 throw Failure(file: DrawFiles.frame, line: n, field: "分类", expected: "A、B、C 或 D",
                               found: String(decoding: UnsafeBufferPointer(rebasing: bytes[f[1]]), as: UTF8.self), reason: "不是分类")
             }
-            codes.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[f[0]]), as: UTF8.self))
+            codes.append(f[0])
             classes.append(riskClass)
         }
-        var members: [FrameMember] = []
-        members.reserveCapacity(codes.count)
-        try forEachRecord(try file(files, DrawFiles.enterprises), path: DrawFiles.enterprises, fields: 4) { (n, bytes, f) throws(Failure) in
-            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-            guard n <= codes.count, text(f[0]) == codes[n - 1] else {
-                throw Failure(file: DrawFiles.enterprises, line: n, field: "统一社会信用代码", expected: n <= codes.count ? codes[n - 1] : "（名录已结束）",
-                              found: text(f[0]), reason: "与名录同一行的企业不同")
+        // Packed as the store packs the register: code, name, area, section.
+        var packed: [UInt8] = [], ends = [0]
+        packed.reserveCapacity(frameBytes.count * 3); ends.reserveCapacity(4 * codes.count + 1)
+        var lines = 0
+        try frameBytes.withUnsafeBufferPointer { (frameBuffer: UnsafeBufferPointer<UInt8>) throws(Failure) in
+            try forEachRecord(try file(files, DrawFiles.enterprises), path: DrawFiles.enterprises, fields: 4) { (n, bytes, f) throws(Failure) in
+                func field(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+                func text(_ range: Range<Int>) -> String { String(decoding: field(range), as: UTF8.self) }
+                let code = n <= codes.count ? UnsafeBufferPointer(rebasing: frameBuffer[codes[n - 1]]) : nil
+                guard let code, field(f[0]).elementsEqual(code) else {
+                    throw Failure(file: DrawFiles.enterprises, line: n, field: "统一社会信用代码",
+                                  expected: code.map { String(decoding: $0, as: UTF8.self) } ?? "（名录已结束）", found: text(f[0]), reason: "与名录同一行的企业不同")
+                }
+                guard text(f[2]).count <= 1 else {
+                    throw Failure(file: DrawFiles.enterprises, line: n, field: "行业门类", found: text(f[2]), reason: "不是一个字母")
+                }
+                for range in [f[0], f[3], f[1], f[2]] {
+                    packed.append(contentsOf: field(range))
+                    ends.append(packed.count)
+                }
+                lines = n
             }
-            let section = text(f[2])
-            guard section.count <= 1 else {
-                throw Failure(file: DrawFiles.enterprises, line: n, field: "行业门类", found: section, reason: "不是一个字母")
-            }
-            members.append(FrameMember(uscc: codes[n - 1], name: text(f[3]), riskClass: classes[n - 1], region: text(f[1]), section: section.first))
         }
-        guard members.count == codes.count else {
-            throw Failure(file: DrawFiles.enterprises, expected: "\(codes.count) 行（与名录相同）", found: "\(members.count) 行", reason: "行数不对")
+        guard lines == codes.count else {
+            throw Failure(file: DrawFiles.enterprises, expected: "\(codes.count) 行（与名录相同）", found: "\(lines) 行", reason: "行数不对")
         }
+        let members = PackedMembers(bytes: packed, ends: ends, rows: (0..<Int32(codes.count)).map { $0 }, classes: classes)
         let exclusions = try rows(try file(files, DrawFiles.exclusions), path: DrawFiles.exclusions, fields: 2).map { (uscc: $0[0], reason: $0[1]) }
         let roster = try rows(try file(files, DrawFiles.inspectors), path: DrawFiles.inspectors, fields: 4).map {
             RosterEntry(certificateNumber: $0[0], name: $0[3], area: $0[1].isEmpty ? nil : $0[1],

@@ -11,10 +11,10 @@ public struct FrozenDraw: Sendable {
     public let asOf: CalendarDate
     public let plan: SamplingPlan
     public let rulesSHA256: String
-    /// Sorted by code (bytewise).
-    public let frame: [FrameRow]
-    /// Area, field and name of each frame row (same order).
-    public let places: [EnterprisePlace]
+    /// The frame sorted by code (bytewise).
+    public let members: PackedMembers
+    /// Each member's stratum (same order).
+    public let strata: [String]
     public let excluded: Set<String>
     /// Sorted by certificate number.
     public let roster: [RosterEntry]
@@ -35,8 +35,9 @@ public struct FrozenDraw: Sendable {
         if inputs.plan.conflicts.previousInspector {
             conflicts.formUnion(inputs.previousInspectors.map { $0.certificate + "\t" + $0.uscc })
         }
-        return layout(drawID: inputs.drawID, asOf: inputs.asOf, plan: inputs.plan, planText: inputs.planText,
-                      rulesSHA256: inputs.rulesSHA256, members: inputs.frame, exclusions: DoubleRandomDraw.exclusions(inputs),
+        let members = inputs.members.sortedByCode()
+        return layout(drawID: inputs.drawID, asOf: inputs.asOf, plan: inputs.plan, planText: inputs.planText, rulesSHA256: inputs.rulesSHA256,
+                      members: members, exclusions: DoubleRandomDraw.exclusions(inputs, sorted: members),
                       roster: inputs.roster, conflicts: conflicts, triggers: inputs.triggers, previousReceipt: inputs.previousReceipt,
                       parallelism: parallelism, parallelFrom: parallelFrom)
     }
@@ -44,47 +45,50 @@ public struct FrozenDraw: Sendable {
     /// Lays out the input files from their contents (the verifier calls it with what it
     /// parsed, so a file that is not exactly this layout is caught).
     static func layout(drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String, rulesSHA256: String,
-                       members unsorted: [FrameMember], exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
+                       members unsorted: PackedMembers, exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
                        conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?,
                        parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
-        let members = sortedByCode(unsorted)
-        // The two big files and the rows, a slice of the frame per thread, then joined.
-        struct Slice: Sendable { var frame: [FrameRow] = []; var places: [EnterprisePlace] = []; var frameText: [UInt8] = []; var enterprisesText: [UInt8] = [] }
+        let members = unsorted.sortedByCode()
+        // The two big files and the strata, a slice of the frame per thread, then joined.
+        struct Slice: Sendable { var strata: [String] = []; var frameText: [UInt8] = []; var enterprisesText: [UInt8] = [] }
         let slices = parallelism > 1 && members.count >= parallelFrom ? parallelism * 2 : 1
         let size = (members.count + slices - 1) / max(slices, 1)
         let parts = Parallel.map(count: slices, parallelism: parallelism, serialBelow: 2, placeholder: Slice()) { part -> Slice in
             var slice = Slice()
             let range = min(part * size, members.count)..<min(part * size + size, members.count)
-            slice.frame.reserveCapacity(range.count); slice.places.reserveCapacity(range.count)
+            slice.strata.reserveCapacity(range.count)
             slice.frameText.reserveCapacity(range.count * 24); slice.enterprisesText.reserveCapacity(range.count * 64)
-            for m in members[range] {
-                let stratum = DoubleRandomDraw.stratum(m, plan: plan)
-                slice.frame.append(FrameRow(uscc: m.uscc, riskClass: m.riskClass, stratum: stratum))
-                slice.places.append(EnterprisePlace(region: m.region, section: m.section, name: m.name))
-                DrawFiles.appendField(m.uscc, to: &slice.frameText)
-                slice.frameText.append(0x09)
-                DrawFiles.appendField(m.riskClass.rawValue, to: &slice.frameText)
-                slice.frameText.append(0x09)
-                DrawFiles.appendField(stratum, to: &slice.frameText)
-                slice.frameText.append(0x0A)
-                DrawFiles.appendField(m.uscc, to: &slice.enterprisesText)
-                slice.enterprisesText.append(0x09)
-                DrawFiles.appendField(m.region, to: &slice.enterprisesText)
-                slice.enterprisesText.append(0x09)
-                if let section = m.section { DrawFiles.appendField(String(section), to: &slice.enterprisesText) }
-                slice.enterprisesText.append(0x09)
-                DrawFiles.appendField(m.name, to: &slice.enterprisesText)
-                slice.enterprisesText.append(0x0A)
+            members.bytes.withUnsafeBufferPointer { all in
+                for i in range {
+                    let code = members.field(i, 0, in: all), region = members.field(i, 2, in: all)
+                    let section = PackedMembers.section(members.field(i, 3, in: all))
+                    let riskClass = members.classes[i]
+                    let stratum = members.stratum(i, plan: plan, in: all)
+                    slice.strata.append(stratum)
+                    DrawFiles.appendField(code, to: &slice.frameText)
+                    slice.frameText.append(0x09)
+                    DrawFiles.appendField(riskClass.rawValue, to: &slice.frameText)
+                    slice.frameText.append(0x09)
+                    DrawFiles.appendField(stratum, to: &slice.frameText)
+                    slice.frameText.append(0x0A)
+                    DrawFiles.appendField(code, to: &slice.enterprisesText)
+                    slice.enterprisesText.append(0x09)
+                    DrawFiles.appendField(region, to: &slice.enterprisesText)
+                    slice.enterprisesText.append(0x09)
+                    if let section { DrawFiles.appendField(String(section), to: &slice.enterprisesText) }
+                    slice.enterprisesText.append(0x09)
+                    DrawFiles.appendField(members.field(i, 1, in: all), to: &slice.enterprisesText)
+                    slice.enterprisesText.append(0x0A)
+                }
             }
             return slice
         }
-        let frame = parts.count == 1 ? parts[0].frame : parts.flatMap(\.frame)
-        let places = parts.count == 1 ? parts[0].places : parts.flatMap(\.places)
+        let strata = parts.count == 1 ? parts[0].strata : parts.flatMap(\.strata)
         let frameText = parts.count == 1 ? parts[0].frameText : parts.flatMap(\.frameText)
         let enterprisesText = parts.count == 1 ? parts[0].enterprisesText : parts.flatMap(\.enterprisesText)
         let exclusions = exclusions.sorted { ($0.uscc, $0.reason) < ($1.uscc, $1.reason) }
         let roster = unsortedRoster.sorted { $0.certificateNumber < $1.certificateNumber }
-        let triggers = allTriggers.filter { $0.date <= asOf && index(of: $0.uscc.rawValue, in: frame) != nil }
+        let triggers = allTriggers.filter { $0.date <= asOf && members.index(of: $0.uscc.rawValue) != nil }
             .sorted { ($0.uscc.rawValue, $0.reference, $0.kind.rawValue) < ($1.uscc.rawValue, $1.reference, $1.kind.rawValue) }
         var files: [String: [UInt8]] = [:]
         files[DrawFiles.plan] = Array(planText.utf8)
@@ -97,42 +101,22 @@ public struct FrozenDraw: Sendable {
         files[DrawFiles.conflicts] = DrawFiles.lines(conflicts.sorted().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) })
         files[DrawFiles.triggers] = DrawFiles.lines(triggers.map { [$0.uscc.rawValue, $0.kind.rawValue, $0.reference, $0.date.description] })
         if let previousReceipt { files[DrawFiles.previousReceipt] = previousReceipt }
-        return FrozenDraw(drawID: drawID, asOf: asOf, plan: plan, rulesSHA256: rulesSHA256, frame: frame, places: places,
+        return FrozenDraw(drawID: drawID, asOf: asOf, plan: plan, rulesSHA256: rulesSHA256, members: members, strata: strata,
                           excluded: Set(exclusions.map(\.uscc)), roster: roster, conflicts: conflicts,
                           triggers: kinds(triggers.map { ($0.uscc.rawValue, $0.kind) }),
                           previousReceiptSHA256: previousReceipt.map(DrawFiles.sha256), files: files)
     }
 
-    init(drawID: String, asOf: CalendarDate, plan: SamplingPlan, rulesSHA256: String, frame: [FrameRow], places: [EnterprisePlace],
+    init(drawID: String, asOf: CalendarDate, plan: SamplingPlan, rulesSHA256: String, members: PackedMembers, strata: [String],
          excluded: Set<String>, roster: [RosterEntry], conflicts: Set<String>, triggers: [String: [InspectionTrigger.Kind]],
          previousReceiptSHA256: String?, files: [String: [UInt8]]) {
-        self.drawID = drawID; self.asOf = asOf; self.plan = plan; self.rulesSHA256 = rulesSHA256; self.frame = frame
-        self.places = places; self.excluded = excluded; self.roster = roster; self.conflicts = conflicts; self.triggers = triggers
+        self.drawID = drawID; self.asOf = asOf; self.plan = plan; self.rulesSHA256 = rulesSHA256; self.members = members
+        self.strata = strata; self.excluded = excluded; self.roster = roster; self.conflicts = conflicts; self.triggers = triggers
         self.previousReceiptSHA256 = previousReceiptSHA256; self.files = files
     }
 
-    /// Members in code order (bytewise; codes are ASCII, where String order is byte order).
-    /// The register usually comes in that order already; otherwise the codes' first 24 bytes
-    /// are sorted as three integers (a USCC has 18) — sorting the members themselves, with
-    /// their strings, costs ten times as much.
-    package static func sortedByCode(_ members: [FrameMember]) -> [FrameMember] {
-        var sorted = true
-        for i in members.indices.dropFirst() where !(members[i - 1].uscc < members[i].uscc) { sorted = false; break }
-        if sorted { return members }
-        typealias Key = (UInt64, UInt64, UInt64, Int32)
-        var short = true
-        var keys: [Key] = members.indices.map { i in
-            var code = members[i].uscc
-            return code.withUTF8 { bytes in
-                if bytes.count > 24 { short = false }
-                let words = codeWords(bytes)
-                return (words.0, words.1, words.2, Int32(i))
-            }
-        }
-        guard short else { return members.sorted { $0.uscc < $1.uscc } }
-        keys.sort { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
-        return keys.map { members[Int($0.3)] }
-    }
+    /// Members in code order (bytewise), as `PackedMembers.sortedByCode()` orders them.
+    package static func sortedByCode(_ members: [FrameMember]) -> [FrameMember] { PackedMembers(members).sortedByCode().members }
 
     /// A code's first 24 bytes as three big-endian integers, zero-padded (a USCC has 18).
     /// Where two codes' words differ, their order is the codes' byte order; where they are
@@ -153,25 +137,42 @@ public struct FrozenDraw: Sendable {
         return byCode.mapValues { kinds in InspectionTrigger.Kind.allCases.filter(kinds.contains) }
     }
 
-    /// The position of a code in a frame sorted by code.
-    static func index(of uscc: String, in frame: [FrameRow]) -> Int? {
-        var low = 0, high = frame.count
-        while low < high {
-            let mid = (low + high) / 2
-            if frame[mid].uscc < uscc { low = mid + 1 } else { high = mid }
-        }
-        return low < frame.count && frame[low].uscc == uscc ? low : nil
-    }
+    /// The number of frame members.
+    public var frameCount: Int { members.count }
+
+    /// The frame's rows (code, class, stratum) as `audit/frame.tsv` holds them (for reading and
+    /// tests: a `String` per code).
+    public var frame: [FrameRow] { members.rows.indices.map { FrameRow(uscc: members.code($0), riskClass: members.classes[$0], stratum: strata[$0]) } }
 
     /// Area, field and name of a frame member.
-    public func place(of uscc: String) -> EnterprisePlace? { Self.index(of: uscc, in: frame).map { places[$0] } }
+    public func place(of uscc: String) -> EnterprisePlace? { members.index(of: uscc).map(members.place) }
+
+    /// The draw's selection over this frame (`DoubleRandomDraw.select`): the tickets hash each
+    /// code where it lies in `members`, and a code becomes a `String` only when it is drawn.
+    package func select(sampler: ConsistentSampler, parallelism: Int) -> (tasks: [InspectionTask], strata: [StratumCount]) {
+        let members = members, strata = strata
+        var excludedAt: [Bool]?
+        if !excluded.isEmpty {
+            var flags = [Bool](repeating: false, count: members.count)
+            for uscc in excluded {
+                guard var i = members.index(of: uscc) else { continue }
+                while i < members.count && members.code(i) == uscc { flags[i] = true; i += 1 }
+            }
+            excludedAt = flags
+        }
+        let targeted = triggers.keys.sorted().compactMap { uscc in members.index(of: uscc).map { (uscc: uscc, stratum: strata[$0]) } }
+        return DoubleRandomDraw.select(count: members.count, riskClass: { members.classes[$0] }, stratum: { strata[$0] },
+                                       isExcluded: excludedAt.map { flags in { flags[$0] } }, code: { members.code($0) },
+                                       key: { keyer, i in members.bytes.withUnsafeBufferPointer { keyer.key(members.field(i, 0, in: $0)) } },
+                                       targeted: targeted, plan: plan, sampler: sampler, parallelism: parallelism)
+    }
 
     /// The frozen values a commitment states, by key: each input file's SHA-256, the rules'
     /// SHA-256, the frame count and the previous receipt's SHA-256.
     public var committedValues: [(key: String, value: JSONValue, label: String)] {
         var values = DrawFiles.inputs.map { (key: $0.key, value: JSONValue.string(DrawFiles.sha256(files[$0.path] ?? [])), label: $0.label) }
         values.append(("rules_sha256", .string(rulesSHA256), "分类规则"))
-        values.append(("frame_count", .int(Int64(frame.count)), "名录企业数"))
+        values.append(("frame_count", .int(Int64(frameCount)), "名录企业数"))
         values.append(("previous_receipt_sha256", JSONValue(previousReceiptSHA256), "上一批次的 receipt"))
         return values
     }

@@ -39,14 +39,17 @@ public struct PlanPreview: Sendable, Codable, Hashable {
 
     /// Per-stratum counts without drawing (no tickets are computed).
     public static func counts(_ inputs: DrawInputs) -> [StratumCount] {
-        let excluded = Set(DoubleRandomDraw.exclusions(inputs).map(\.uscc))
+        let members = inputs.members.sortedByCode()
+        let excluded = Set(DoubleRandomDraw.exclusions(inputs, sorted: members).map(\.uscc))
         var byStratum: [String: (RiskClass, Int, Int)] = [:]
-        for member in inputs.frame {
-            let key = DoubleRandomDraw.stratum(member, plan: inputs.plan)
-            var entry = byStratum[key] ?? (member.riskClass, 0, 0)
-            entry.1 += 1
-            if !excluded.contains(member.uscc) { entry.2 += 1 }
-            byStratum[key] = entry
+        members.bytes.withUnsafeBufferPointer { all in
+            for i in 0..<members.count {
+                let key = members.stratum(i, plan: inputs.plan, in: all)
+                var entry = byStratum[key] ?? (members.classes[i], 0, 0)
+                entry.1 += 1
+                if excluded.isEmpty || !excluded.contains(members.code(i)) { entry.2 += 1 }
+                byStratum[key] = entry
+            }
         }
         return byStratum.keys.sorted().map { key in
             let (riskClass, frame, eligible) = byStratum[key]!

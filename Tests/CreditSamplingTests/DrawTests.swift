@@ -231,6 +231,33 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         }
     }
 
+    /// The draw selects over the packed frame (tickets hashed from the codes' bytes, excluded
+    /// and triggered members found by binary search) exactly what the reference selection
+    /// over frame rows, with `String` codes and sets, selects: strata by area, members excluded
+    /// by the minimum interval, triggered members of every class, the frame given out of order.
+    @Test func thePackedFrameSelectsWhatTheRowsSelect() throws {
+        let frame = (0..<5000).map { n in
+            member(n, RiskClass.allCases[n % 4], region: n % 3 == 0 ? "130602" : "130606", section: n % 7 == 0 ? nil : "H")
+        }
+        let asOf = CalendarDate(iso: "2026-11-27")!
+        var last: [String: (drawID: String, asOf: CalendarDate)] = [:]
+        for n in stride(from: 0, to: 5000, by: 9) { last[frame[n].uscc] = ("2026-10", asOf.adding(days: -20 - n % 200)) }
+        last[code(99_999)] = ("2026-10", asOf.adding(days: -20))  // drawn before, no longer in the frame
+        let triggers = [trigger(4, .complaint, region: "130606"), trigger(3, .referral), trigger(12, .complaint), trigger(88_888)]
+        let frozen = FrozenDraw.freeze(inputs(frame: frame.reversed(), roster: inspectors(10), plan: try plan(), lastDrawn: last,
+                                              triggers: triggers), parallelism: 2, parallelFrom: 100)
+        #expect(!frozen.excluded.isEmpty && frozen.excluded.count < last.count - 1)
+        #expect(frozen.triggers.count == 3)
+        let sampler = ConsistentSampler(seed: "2026-11|31415|k")
+        let packed = frozen.select(sampler: sampler, parallelism: 2)
+        let rows = DoubleRandomDraw.select(frame: frozen.frame, excluded: frozen.excluded, plan: try plan(), sampler: sampler,
+                                           targetedCodes: Set(frozen.triggers.keys))
+        #expect(packed.tasks == rows.tasks)
+        #expect(packed.strata == rows.strata)
+        #expect(packed.tasks.filter(\.targeted).count >= 1)
+        #expect(packed.strata.count == 8)
+    }
+
     /// The frame's code order through integer keys equals String (byte) order, for codes of
     /// any length (longer than 24 bytes: the plain sort).
     @Test(arguments: [18, 5, 30])

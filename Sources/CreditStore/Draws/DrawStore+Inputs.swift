@@ -15,8 +15,7 @@ extension DrawStore {
     /// Reads a draw's inputs inside the caller's transaction: the active register with the
     /// classes of the latest run as of `asOf`, the previous draws (minimum interval, previous
     /// inspectors), the roster on duty, declared conflicts, open triggers and the previous receipt.
-    static func gather(_ db: Database, drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String,
-                       parallelism: Int) throws -> Gathered {
+    static func gather(_ db: Database, drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> Gathered {
         guard let run = try Row.fetchOne(db, sql: """
             SELECT id, ruleset_sha256 FROM classification_run WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1
             """, arguments: [asOf.description]) else {
@@ -24,7 +23,7 @@ extension DrawStore {
         }
         let runID: Int64 = run[0]
         let register = try ActiveRegister(db)
-        let frame = try register.classifiedMembers(db, runID: runID, parallelism: parallelism)
+        let frame = try register.classifiedMembers(db, runID: runID)
         let unclassified = register.count - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
@@ -56,7 +55,7 @@ extension DrawStore {
             return InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: row[0]), kind: kind, reference: row[2], date: date)
         }
         let previousReceipt = try String.fetchOne(db, sql: "SELECT receipt FROM draw ORDER BY sequence DESC LIMIT 1").map { Array($0.utf8) }
-        let inputs = DrawInputs(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: run[1], frame: frame,
+        let inputs = DrawInputs(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: run[1], members: frame,
                                 lastDrawn: lastDrawn, roster: roster, declaredConflicts: conflicts, previousInspectors: previousInspectors,
                                 triggers: triggers, previousReceipt: previousReceipt)
         return Gathered(inputs: inputs, runID: runID, unclassified: unclassified)
@@ -65,11 +64,10 @@ extension DrawStore {
 
 /// The active register as the draw reads it: read through the SQLite C API in table order
 /// into one byte buffer, four fields a row; put in code order by the codes' first 24 bytes as
-/// integers (`FrozenDraw.codeWords`); the run's classes merged in by one pass over the
-/// classification key (run_id, uscc); and each classified member built once, in code order,
-/// on the cores. Building a member (three Strings) per row first, then sorting, merging and
-/// copying the members, cost three times as much on a million: every move retained and
-/// released three strings scattered over the heap. The frame freezes in code order anyway.
+/// integers (`FrozenDraw.codeWords`); and the run's classes merged in by one pass over the
+/// classification key (run_id, uscc). The classified rows go to the draw as they lie, as
+/// `PackedMembers`: building a `FrameMember` (three Strings) per row, then sorting, merging,
+/// freezing and copying them, cost more than the rest of the draw's inputs together.
 private struct ActiveRegister {
     /// A code's words and length, which identify a code of up to 24 bytes.
     typealias CodeKey = (words: (UInt64, UInt64, UInt64), length: Int32)
@@ -86,6 +84,10 @@ private struct ActiveRegister {
         var bytes: [UInt8] = []
         var ends: [Int] = [0]
         var order: [(key: CodeKey, row: Int32)] = []
+        // Room for every row up front: grown by doubling, the buffers were copied and their
+        // fresh pages faulted in several times over.
+        let rowids = try Int.fetchOne(db, sql: "SELECT MAX(rowid) FROM enterprise") ?? 0
+        bytes.reserveCapacity(rowids * 48); ends.reserveCapacity(4 * rowids + 1); order.reserveCapacity(rowids)
         let rows = RawStatement(try db.makeStatement(sql: """
             SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
             """))
@@ -121,13 +123,13 @@ private struct ActiveRegister {
     }
 
     /// The members the classification run `runID` classified, with their classes, in code
-    /// order; built on up to `parallelism` threads.
-    func classifiedMembers(_ db: Database, runID: Int64, parallelism: Int) throws -> [FrameMember] {
+    /// order: the rows stay where they are, packed.
+    func classifiedMembers(_ db: Database, runID: Int64) throws -> PackedMembers {
         let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
         let classified = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
         classified.bind([[runID.databaseValue]])
-        var matched: [(row: Int32, riskClass: RiskClass)] = []
-        matched.reserveCapacity(order.count)
+        var rows: [Int32] = [], riskClasses: [RiskClass] = []
+        rows.reserveCapacity(order.count); riskClasses.reserveCapacity(order.count)
         try bytes.withUnsafeBufferPointer { all in
             var next = 0
             while next < order.count, try classified.step(db) {
@@ -141,22 +143,11 @@ private struct ActiveRegister {
                     return (order[next].row, riskClass)
                 }
                 guard let match else { continue }
-                matched.append(match)
+                rows.append(match.row)
+                riskClasses.append(match.riskClass)
                 next += 1
             }
         }
-        let placeholder = FrameMember(uscc: "", name: "", riskClass: .a, region: "", section: nil)
-        return Parallel.map(count: matched.count, parallelism: parallelism, serialBelow: 10_000, placeholder: placeholder) { [bytes, ends, matched] i in
-            bytes.withUnsafeBufferPointer { all in
-                let start = 4 * Int(matched[i].row)
-                func field(_ f: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: all[ends[start + f]..<ends[start + f + 1]]) }
-                let industry = field(3)
-                let section: Character? = industry.first.map { first in
-                    first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: industry, as: UTF8.self).first!
-                }
-                return FrameMember(uscc: String(decoding: field(0), as: UTF8.self), name: String(decoding: field(1), as: UTF8.self),
-                                   riskClass: matched[i].riskClass, region: String(decoding: field(2), as: UTF8.self), section: section)
-            }
-        }
+        return PackedMembers(bytes: bytes, ends: ends, rows: rows, classes: riskClasses)
     }
 }

@@ -63,7 +63,7 @@ extension DrawStore {
            let latestAsOf = CalendarDate(iso: latest[1]), latestAsOf > asOf {
             throw DrawError.asOfBeforeLatest(asOf: asOf, latestID: latest[0], latestAsOf: latestAsOf)
         }
-        let gathered = try gather(db, drawID: id, asOf: asOf, plan: plan, planText: planText, parallelism: parallelism)
+        let gathered = try gather(db, drawID: id, asOf: asOf, plan: plan, planText: planText)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         var generator = SystemRandomNumberGenerator()
         let salt = fixedSalt ?? DrawSalt(using: &generator)
@@ -79,9 +79,9 @@ extension DrawStore {
         for path in frozen.files.keys.sorted() { try file.execute(arguments: [id, path, Data(frozen.files[path]!)]) }
         try AuditLog.append(db, kind: "draw-prepare", actor: actor, at: now, payload: [
             "draw_id": .string(id), "as_of": .string(asOf.description), "randomness_source": .string(source),
-            "commitment_sha256": .string(commitment.sha256), "frame_count": .int(Int64(frozen.frame.count)),
+            "commitment_sha256": .string(commitment.sha256), "frame_count": .int(Int64(frozen.frameCount)),
         ])
-        return PreparedDraw(id: id, asOf: asOf, commitment: commitment, frameCount: frozen.frame.count, unclassified: gathered.unclassified,
+        return PreparedDraw(id: id, asOf: asOf, commitment: commitment, frameCount: frozen.frameCount, unclassified: gathered.unclassified,
                             classificationRunID: gathered.runID, alreadyPrepared: false)
     }
 
@@ -106,7 +106,7 @@ extension DrawStore {
         let plan: SamplingPlan
         do { plan = try SamplingPlanLoader.load(stored.planText, file: "draw_commitment.plan_text") }
         catch { throw DatabaseError(message: "the stored plan of draw \(id) does not load: \(error)") }
-        let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText, parallelism: parallelism)
+        let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         let commitment = try DrawCommitment(bytes: stored.commitment)
         let changes = frozen.changes(since: commitment)

@@ -184,19 +184,16 @@ public struct DrawStore: Sendable {
 
     /// Per-stratum counts of a draw as of a date, without drawing (for the plan preview).
     public func preview(asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
-        let parallelism = parallelism
-        return try database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText, parallelism: parallelism) }
+        try database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText) }
     }
 
     public func preview(asOf: CalendarDate, plan: SamplingPlan, planText: String) async throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
-        let parallelism = parallelism
-        return try await database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText, parallelism: parallelism) }
+        try await database.writer.read { db in try Self.preview(db, asOf: asOf, plan: plan, planText: planText) }
     }
 
-    static func preview(_ db: Database, asOf: CalendarDate, plan: SamplingPlan, planText: String,
-                        parallelism: Int) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
-        let gathered = try gather(db, drawID: "preview", asOf: asOf, plan: plan, planText: planText, parallelism: parallelism)
-        return (PlanPreview.counts(gathered.inputs), gathered.inputs.frame.count, gathered.runID)
+    static func preview(_ db: Database, asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> (strata: [StratumCount], frame: Int, runID: Int64) {
+        let gathered = try gather(db, drawID: "preview", asOf: asOf, plan: plan, planText: planText)
+        return (PlanPreview.counts(gathered.inputs), gathered.inputs.members.count, gathered.runID)
     }
 
     /// Writes bundle files under a directory (paths are the bundle's own: `receipt.json`, `audit/…`, `public/…`).

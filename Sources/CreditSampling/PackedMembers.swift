@@ -1,0 +1,117 @@
+import CreditCore
+import CreditRules
+
+/// A draw's frame members packed into one byte buffer: the form in which the store reads
+/// the register and the verifier reads `audit/enterprises.tsv`, and in which the draw keeps
+/// its frame. A million members as `FrameMember`s were two heap strings each, built, sorted,
+/// copied, retained and released on every step from the register to the files; here a
+/// member is four byte ranges and a class, and a code becomes a `String` only for the few
+/// members a draw selects.
+public struct PackedMembers: Sendable {
+    /// Row `r`'s field `f` — 0 code, 1 name, 2 area, 3 industry (its first character is the
+    /// section; the rest is not read) — is `bytes[ends[4r + f] ..< ends[4r + f + 1]]`.
+    public let bytes: [UInt8]
+    public let ends: [Int]
+    /// The members in order, as rows of `bytes`.
+    public let rows: [Int32]
+    /// Each member's class (same order as `rows`).
+    public let classes: [RiskClass]
+
+    /// Members from rows of packed fields; `ends` starts with 0 and holds four ends a row.
+    public init(bytes: [UInt8], ends: [Int], rows: [Int32], classes: [RiskClass]) {
+        precondition(ends.first == 0 && ends.count % 4 == 1 && rows.count == classes.count, "malformed packed members")
+        self.bytes = bytes; self.ends = ends; self.rows = rows; self.classes = classes
+    }
+
+    /// Packs members in their order.
+    public init(_ members: [FrameMember]) {
+        var bytes: [UInt8] = [], ends = [0]
+        ends.reserveCapacity(4 * members.count + 1)
+        for member in members {
+            for field in [member.uscc, member.name, member.region, member.section.map(String.init) ?? ""] {
+                bytes.append(contentsOf: field.utf8)
+                ends.append(bytes.count)
+            }
+        }
+        self.init(bytes: bytes, ends: ends, rows: (0..<Int32(members.count)).map { $0 }, classes: members.map(\.riskClass))
+    }
+
+    public var count: Int { rows.count }
+
+    /// Member `i`'s field `f` within `all` (this value's `bytes`).
+    func field(_ i: Int, _ f: Int, in all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let start = 4 * Int(rows[i]) + f
+        return UnsafeBufferPointer(rebasing: all[ends[start]..<ends[start + 1]])
+    }
+
+    /// Member `i`'s code.
+    public func code(_ i: Int) -> String { bytes.withUnsafeBufferPointer { String(decoding: field(i, 0, in: $0), as: UTF8.self) } }
+
+    /// Member `i` unpacked.
+    public func member(_ i: Int) -> FrameMember {
+        bytes.withUnsafeBufferPointer { all in
+            func text(_ f: Int) -> String { String(decoding: field(i, f, in: all), as: UTF8.self) }
+            return FrameMember(uscc: text(0), name: text(1), riskClass: classes[i], region: text(2), section: Self.section(field(i, 3, in: all)))
+        }
+    }
+
+    /// Every member unpacked (for reading and tests; the draw itself never unpacks them all).
+    public var members: [FrameMember] { (0..<count).map(member) }
+
+    /// Area, field and name of member `i`.
+    func place(_ i: Int) -> EnterprisePlace {
+        bytes.withUnsafeBufferPointer { all in
+            EnterprisePlace(region: String(decoding: field(i, 2, in: all), as: UTF8.self), section: Self.section(field(i, 3, in: all)),
+                            name: String(decoding: field(i, 1, in: all), as: UTF8.self))
+        }
+    }
+
+    /// Member `i`'s stratum under a plan (`DoubleRandomDraw.stratum`).
+    func stratum(_ i: Int, plan: SamplingPlan, in all: UnsafeBufferPointer<UInt8>) -> String {
+        guard !plan.strata.isEmpty else { return classes[i].rawValue }
+        return DoubleRandomDraw.stratum(classes[i], region: String(decoding: field(i, 2, in: all), as: UTF8.self),
+                                        section: Self.section(field(i, 3, in: all)), plan: plan)
+    }
+
+    /// The section of an industry: its first character (an ASCII letter read as such).
+    static func section(_ industry: UnsafeBufferPointer<UInt8>) -> Character? {
+        industry.first.map { first in
+            first < 0x80 ? Character(UnicodeScalar(first)) : String(decoding: industry, as: UTF8.self).first!
+        }
+    }
+
+    /// The same members in code order (bytewise). The register usually comes in that order
+    /// already; otherwise the codes' first 24 bytes are sorted as three integers (a USCC has
+    /// 18), and the bytes decide only between codes that agree on those.
+    func sortedByCode() -> PackedMembers {
+        bytes.withUnsafeBufferPointer { all in
+            func code(_ i: Int) -> UnsafeBufferPointer<UInt8> { field(i, 0, in: all) }
+            if (1..<max(count, 1)).allSatisfy({ code($0 - 1).lexicographicallyPrecedes(code($0)) }) { return self }
+            typealias Key = (words: (UInt64, UInt64, UInt64), position: Int32)
+            var keys: [Key] = (0..<count).map { (FrozenDraw.codeWords(code($0)), Int32($0)) }
+            keys.sort { a, b in
+                guard a.words == b.words else { return a.words < b.words }
+                let (x, y) = (code(Int(a.position)), code(Int(b.position)))
+                if x.lexicographicallyPrecedes(y) { return true }
+                if y.lexicographicallyPrecedes(x) { return false }
+                return a.position < b.position
+            }
+            return PackedMembers(bytes: bytes, ends: ends, rows: keys.map { rows[Int($0.position)] }, classes: keys.map { classes[Int($0.position)] })
+        }
+    }
+
+    /// The position of a code among members sorted by code (the first, if it repeats).
+    func index(of code: String) -> Int? {
+        var code = code
+        return code.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { all in
+                var low = 0, high = count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if field(mid, 0, in: all).lexicographicallyPrecedes(wanted) { low = mid + 1 } else { high = mid }
+                }
+                return low < count && field(low, 0, in: all).elementsEqual(wanted) ? low : nil
+            }
+        }
+    }
+}
