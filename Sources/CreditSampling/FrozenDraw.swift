@@ -48,7 +48,7 @@ public struct FrozenDraw: Sendable {
                        members unsorted: PackedMembers, exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
                        conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?,
                        parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
-        let members = unsorted.sortedByCode()
+        let members = unsorted.sortedByCode().compacted()
         // The two big files and the strata, a slice of the frame per thread, then joined.
         struct Slice: Sendable { var strata: [String] = []; var frameText: [UInt8] = []; var enterprisesText: [UInt8] = [] }
         let slices = parallelism > 1 && members.count >= parallelFrom ? parallelism * 2 : 1

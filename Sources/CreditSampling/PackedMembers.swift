@@ -1,5 +1,6 @@
 import CreditCore
 import CreditRules
+import Foundation
 
 /// A draw's frame members packed into one byte buffer: the form in which the store reads
 /// the register and the verifier reads `audit/enterprises.tsv`, and in which the draw keeps
@@ -86,18 +87,58 @@ public struct PackedMembers: Sendable {
     func sortedByCode() -> PackedMembers {
         bytes.withUnsafeBufferPointer { all in
             func code(_ i: Int) -> UnsafeBufferPointer<UInt8> { field(i, 0, in: all) }
-            if (1..<max(count, 1)).allSatisfy({ code($0 - 1).lexicographicallyPrecedes(code($0)) }) { return self }
+            if (1..<max(count, 1)).allSatisfy({ Self.order(code($0 - 1), code($0)) < 0 }) { return self }
             typealias Key = (words: (UInt64, UInt64, UInt64), position: Int32)
             var keys: [Key] = (0..<count).map { (FrozenDraw.codeWords(code($0)), Int32($0)) }
             keys.sort { a, b in
                 guard a.words == b.words else { return a.words < b.words }
-                let (x, y) = (code(Int(a.position)), code(Int(b.position)))
-                if x.lexicographicallyPrecedes(y) { return true }
-                if y.lexicographicallyPrecedes(x) { return false }
-                return a.position < b.position
+                let order = Self.order(code(Int(a.position)), code(Int(b.position)))
+                return order != 0 ? order < 0 : a.position < b.position
             }
             return PackedMembers(bytes: bytes, ends: ends, rows: keys.map { rows[Int($0.position)] }, classes: keys.map { classes[Int($0.position)] })
         }
+    }
+
+    /// The same members with their rows laid out one after the other in member order. The
+    /// store's rows lie in table order, which real exports leave in no code order, so walking
+    /// the members in code order missed the cache on every row's ends and bytes: nine tenths of
+    /// laying out the frame went to those two loads. Here the ends are read in one tight pass
+    /// and each row is copied whole in another, so the misses overlap; everything after reads
+    /// in order.
+    func compacted() -> PackedMembers {
+        if rows.indices.allSatisfy({ rows[$0] == Int32($0) }) { return self }
+        var spans: [(Int, Int, Int, Int, Int)] = []
+        spans.reserveCapacity(count)
+        ends.withUnsafeBufferPointer { ends in
+            for row in rows {
+                let base = 4 * Int(row)
+                spans.append((ends[base], ends[base + 1], ends[base + 2], ends[base + 3], ends[base + 4]))
+            }
+        }
+        let total = spans.reduce(0) { $0 + $1.4 - $1.0 }
+        var packedEnds: [Int] = [0]
+        packedEnds.reserveCapacity(4 * count + 1)
+        let packed = bytes.withUnsafeBufferPointer { all in
+            [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+                var offset = 0
+                for (start, code, name, area, end) in spans {
+                    if end > start { memcpy(buffer.baseAddress! + offset, all.baseAddress! + start, end - start) }
+                    packedEnds.append(offset + code - start); packedEnds.append(offset + name - start)
+                    packedEnds.append(offset + area - start); packedEnds.append(offset + end - start)
+                    offset += end - start
+                }
+                initialized = total
+            }
+        }
+        return PackedMembers(bytes: packed, ends: packedEnds, rows: (0..<Int32(count)).map { $0 }, classes: classes)
+    }
+
+    /// The byte order of two codes: negative, zero or positive (`memcmp`, then the length; the
+    /// generic `lexicographicallyPrecedes` compared byte by byte at a fifth of the speed).
+    static func order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, common))
+        return order != 0 ? order : a.count - b.count
     }
 
     /// The position of a code among members sorted by code (the first, if it repeats).
@@ -108,9 +149,9 @@ public struct PackedMembers: Sendable {
                 var low = 0, high = count
                 while low < high {
                     let mid = (low + high) / 2
-                    if field(mid, 0, in: all).lexicographicallyPrecedes(wanted) { low = mid + 1 } else { high = mid }
+                    if Self.order(field(mid, 0, in: all), wanted) < 0 { low = mid + 1 } else { high = mid }
                 }
-                return low < count && field(low, 0, in: all).elementsEqual(wanted) ? low : nil
+                return low < count && Self.order(field(low, 0, in: all), wanted) == 0 ? low : nil
             }
         }
     }
