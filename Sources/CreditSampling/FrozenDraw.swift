@@ -57,7 +57,9 @@ public struct FrozenDraw: Sendable {
             var slice = Slice()
             let range = min(part * size, members.count)..<min(part * size + size, members.count)
             slice.strata.reserveCapacity(range.count)
-            slice.frameText.reserveCapacity(range.count * 24); slice.enterprisesText.reserveCapacity(range.count * 64)
+            // Generous: capacity never written is never faulted in, and an outgrown buffer is
+            // copied whole (a realistic frame's lines take ~23 and ~60 bytes).
+            slice.frameText.reserveCapacity(range.count * 48); slice.enterprisesText.reserveCapacity(range.count * 160)
             members.bytes.withUnsafeBufferPointer { all in
                 for i in range {
                     let code = members.field(i, 0, in: all), region = members.field(i, 2, in: all)
@@ -83,9 +85,9 @@ public struct FrozenDraw: Sendable {
             }
             return slice
         }
-        let strata = parts.count == 1 ? parts[0].strata : parts.flatMap(\.strata)
-        let frameText = parts.count == 1 ? parts[0].frameText : parts.flatMap(\.frameText)
-        let enterprisesText = parts.count == 1 ? parts[0].enterprisesText : parts.flatMap(\.enterprisesText)
+        let strata = joined(parts.map(\.strata))
+        let frameText = joined(parts.map(\.frameText))
+        let enterprisesText = joined(parts.map(\.enterprisesText))
         let exclusions = exclusions.sorted { ($0.uscc, $0.reason) < ($1.uscc, $1.reason) }
         let roster = unsortedRoster.sorted { $0.certificateNumber < $1.certificateNumber }
         let triggers = allTriggers.filter { $0.date <= asOf && members.index(of: $0.uscc.rawValue) != nil }
@@ -105,6 +107,16 @@ public struct FrozenDraw: Sendable {
                           excluded: Set(exclusions.map(\.uscc)), roster: roster, conflicts: conflicts,
                           triggers: kinds(triggers.map { ($0.uscc.rawValue, $0.kind) }),
                           previousReceiptSHA256: previousReceipt.map(DrawFiles.sha256), files: files)
+    }
+
+    /// The parts one after the other, in one buffer of exactly their size (`flatMap` grew its
+    /// result by doubling: copies, and fresh pages, of up to twice the frame's files).
+    private static func joined<Element>(_ parts: [[Element]]) -> [Element] {
+        if parts.count == 1 { return parts[0] }
+        var all: [Element] = []
+        all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { all.append(contentsOf: part) }
+        return all
     }
 
     init(drawID: String, asOf: CalendarDate, plan: SamplingPlan, rulesSHA256: String, members: PackedMembers, strata: [String],

@@ -107,25 +107,27 @@ public struct PackedMembers: Sendable {
     /// in order.
     func compacted() -> PackedMembers {
         if rows.indices.allSatisfy({ rows[$0] == Int32($0) }) { return self }
-        var spans: [(Int, Int, Int, Int, Int)] = []
-        spans.reserveCapacity(count)
+        // Pass one: each row's new field ends, and where its bytes start now.
+        var packedEnds: [Int] = [0], starts: [Int] = []
+        packedEnds.reserveCapacity(4 * count + 1); starts.reserveCapacity(count)
         ends.withUnsafeBufferPointer { ends in
+            var offset = 0
             for row in rows {
-                let base = 4 * Int(row)
-                spans.append((ends[base], ends[base + 1], ends[base + 2], ends[base + 3], ends[base + 4]))
+                let base = 4 * Int(row), start = ends[base]
+                starts.append(start)
+                for field in 1...4 { packedEnds.append(offset + ends[base + field] - start) }
+                offset += ends[base + 4] - start
             }
         }
-        let total = spans.reduce(0) { $0 + $1.4 - $1.0 }
-        var packedEnds: [Int] = [0]
-        packedEnds.reserveCapacity(4 * count + 1)
+        // Pass two: the rows' bytes, one copy each.
+        let total = packedEnds[packedEnds.count - 1]
         let packed = bytes.withUnsafeBufferPointer { all in
             [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-                var offset = 0
-                for (start, code, name, area, end) in spans {
-                    if end > start { memcpy(buffer.baseAddress! + offset, all.baseAddress! + start, end - start) }
-                    packedEnds.append(offset + code - start); packedEnds.append(offset + name - start)
-                    packedEnds.append(offset + area - start); packedEnds.append(offset + end - start)
-                    offset += end - start
+                packedEnds.withUnsafeBufferPointer { packedEnds in
+                    for (i, start) in starts.enumerated() {
+                        let offset = packedEnds[4 * i], length = packedEnds[4 * i + 4] - offset
+                        if length > 0 { memcpy(buffer.baseAddress! + offset, all.baseAddress! + start, length) }
+                    }
                 }
                 initialized = total
             }

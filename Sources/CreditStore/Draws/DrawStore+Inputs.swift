@@ -22,9 +22,13 @@ extension DrawStore {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
-        let register = try ActiveRegister(db)
-        let frame = try register.classifiedMembers(db, runID: runID)
-        let unclassified = register.count - frame.count
+        // Two whole-table scans: with the connection's 128 MiB page cache, each page read
+        // would land in fresh memory the kernel faults in and zeroes, for no page read twice.
+        let (registerCount, frame) = try RegisterSnapshot.withScanCache(db) {
+            let register = try ActiveRegister(db)
+            return (register.count, try register.classifiedMembers(db, runID: runID))
+        }
+        let unclassified = registerCount - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
         let previous = try Row.fetchCursor(db, sql: """
@@ -87,7 +91,9 @@ private struct ActiveRegister {
         // Room for every row up front: grown by doubling, the buffers were copied and their
         // fresh pages faulted in several times over.
         let rowids = try Int.fetchOne(db, sql: "SELECT MAX(rowid) FROM enterprise") ?? 0
-        bytes.reserveCapacity(rowids * 48); ends.reserveCapacity(4 * rowids + 1); order.reserveCapacity(rowids)
+        // Generous for the bytes: capacity never written is never faulted in, while a buffer
+        // outgrown is copied whole into a new one. (A realistic register's rows take ~60 bytes.)
+        bytes.reserveCapacity(rowids * 160); ends.reserveCapacity(4 * rowids + 1); order.reserveCapacity(rowids)
         let rows = RawStatement(try db.makeStatement(sql: """
             SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
             """))

@@ -75,8 +75,9 @@ extension DrawStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, month.description, asOf.description, now.description, gathered.runID, planText, source, salt.hex,
                              String(decoding: commitment.bytes, as: UTF8.self), commitment.sha256, head.hash])
-        let file = try db.makeStatement(sql: "INSERT INTO draw_input_file (draw_id, path, content) VALUES (?, ?, ?)")
-        for path in frozen.files.keys.sorted() { try file.execute(arguments: [id, path, Data(frozen.files[path]!)]) }
+        for path in frozen.files.keys.sorted() {
+            try LargeBlob.insertFile(db, table: "draw_input_file", drawID: id, path: path, content: frozen.files[path]!)
+        }
         try AuditLog.append(db, kind: "draw-prepare", actor: actor, at: now, payload: [
             "draw_id": .string(id), "as_of": .string(asOf.description), "randomness_source": .string(source),
             "commitment_sha256": .string(commitment.sha256), "frame_count": .int(Int64(frozen.frameCount)),
@@ -137,8 +138,9 @@ extension DrawStore {
             try task.execute(arguments: [id, position + 1, t.uscc, t.stratum, t.ticket, t.targeted ? "targeted" : "random",
                                          bundle.items[position], inspectors, reason])
         }
-        let file = try db.makeStatement(sql: "INSERT INTO draw_file (draw_id, path, content) VALUES (?, ?, ?)")
-        for path in DrawBundle.outputs.sorted() { try file.execute(arguments: [id, path, Data(bundle.files[path]!)]) }
+        for path in DrawBundle.outputs.sorted() {
+            try LargeBlob.insertFile(db, table: "draw_file", drawID: id, path: path, content: bundle.files[path]!)
+        }
         try AuditLog.append(db, kind: "draw", actor: actor, at: now, payload: [
             "draw_id": .string(id), "as_of": .string(stored.asOf.description), "public_randomness": .string(randomness),
             "commitment_sha256": .string(commitment.sha256), "receipt_sha256": .string(bundle.receiptSHA256),

@@ -201,7 +201,12 @@ public struct DrawStore: Sendable {
         for (path, bytes) in files {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url)
+            // Written from the array's own bytes: `Data(bytes)` copied each file (the frame's
+            // two files are tens of megabytes) into fresh memory first.
+            try bytes.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return try Data().write(to: url) }
+                try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none).write(to: url)
+            }
         }
     }
 
