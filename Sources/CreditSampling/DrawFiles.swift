@@ -69,6 +69,39 @@ public enum DrawFiles {
         }
     }
 
+    /// Writes lines into a buffer sized beforehand, from `offset` on: `appendField`'s bytes,
+    /// for threads that each fill their own part of one file.
+    struct LineWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var offset: Int
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) { self.buffer = buffer; self.offset = offset }
+
+        /// `appendField(_:to:)`.
+        mutating func field(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard !bytes.isEmpty else { return }
+            precondition(offset + bytes.count <= buffer.count, "a line runs past the buffer")
+            let out = buffer.baseAddress! + offset
+            out.update(from: bytes.baseAddress!, count: bytes.count)
+            for j in 0..<bytes.count where out[j] == 0x09 || out[j] == 0x0A || out[j] == 0x0D { out[j] = 0x20 }
+            offset += bytes.count
+        }
+
+        mutating func field(_ text: String) {
+            var text = text
+            text.withUTF8 { field($0) }
+        }
+
+        mutating func tab() { byte(0x09) }
+        mutating func newline() { byte(0x0A) }
+
+        private mutating func byte(_ value: UInt8) {
+            precondition(offset < buffer.count, "a line runs past the buffer")
+            buffer[offset] = value
+            offset += 1
+        }
+    }
+
     /// Lowercase hex SHA-256 of bytes.
     public static func sha256(_ bytes: [UInt8]) -> String { Hex.lowercase(SHA256.hash(data: bytes)) }
 

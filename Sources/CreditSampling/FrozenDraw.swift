@@ -49,45 +49,63 @@ public struct FrozenDraw: Sendable {
                        conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?,
                        parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
         let members = unsorted.sortedByCode().compacted()
-        // The two big files and the strata, a slice of the frame per thread, then joined.
-        struct Slice: Sendable { var strata: [String] = []; var frameText: [UInt8] = []; var enterprisesText: [UInt8] = [] }
+        // The two big files and the strata, a slice of the frame per thread, in two passes so
+        // that each file is written once, into a buffer of its exact size: built per slice
+        // and then joined, its bytes went to fresh memory twice. Pass one: the slice's strata
+        // and the size of its lines (`appendField` keeps a field's byte count: a tab or line
+        // break becomes a space).
+        struct Slice: Sendable { var strata: [String] = []; var frameBytes = 0; var enterprisesBytes = 0 }
         let slices = parallelism > 1 && members.count >= parallelFrom ? parallelism * 2 : 1
         let size = (members.count + slices - 1) / max(slices, 1)
+        let count = members.count
+        @Sendable func range(_ part: Int) -> Range<Int> { min(part * size, count)..<min(part * size + size, count) }
         let parts = Parallel.map(count: slices, parallelism: parallelism, serialBelow: 2, placeholder: Slice()) { part -> Slice in
             var slice = Slice()
-            let range = min(part * size, members.count)..<min(part * size + size, members.count)
-            slice.strata.reserveCapacity(range.count)
-            // Generous: capacity never written is never faulted in, and an outgrown buffer is
-            // copied whole (a realistic frame's lines take ~23 and ~60 bytes).
-            slice.frameText.reserveCapacity(range.count * 48); slice.enterprisesText.reserveCapacity(range.count * 160)
+            slice.strata.reserveCapacity(range(part).count)
             members.bytes.withUnsafeBufferPointer { all in
-                for i in range {
-                    let code = members.field(i, 0, in: all), region = members.field(i, 2, in: all)
-                    let section = PackedMembers.section(members.field(i, 3, in: all))
-                    let riskClass = members.classes[i]
+                for i in range(part) {
                     let stratum = members.stratum(i, plan: plan, in: all)
                     slice.strata.append(stratum)
-                    DrawFiles.appendField(code, to: &slice.frameText)
-                    slice.frameText.append(0x09)
-                    DrawFiles.appendField(riskClass.rawValue, to: &slice.frameText)
-                    slice.frameText.append(0x09)
-                    DrawFiles.appendField(stratum, to: &slice.frameText)
-                    slice.frameText.append(0x0A)
-                    DrawFiles.appendField(code, to: &slice.enterprisesText)
-                    slice.enterprisesText.append(0x09)
-                    DrawFiles.appendField(region, to: &slice.enterprisesText)
-                    slice.enterprisesText.append(0x09)
-                    if let section { DrawFiles.appendField(String(section), to: &slice.enterprisesText) }
-                    slice.enterprisesText.append(0x09)
-                    DrawFiles.appendField(members.field(i, 1, in: all), to: &slice.enterprisesText)
-                    slice.enterprisesText.append(0x0A)
+                    let code = members.field(i, 0, in: all).count
+                    slice.frameBytes += code + members.classes[i].rawValue.utf8.count + stratum.utf8.count + 3
+                    let section = PackedMembers.section(members.field(i, 3, in: all)).map { String($0).utf8.count } ?? 0
+                    slice.enterprisesBytes += code + members.field(i, 2, in: all).count + section + members.field(i, 1, in: all).count + 4
                 }
             }
             return slice
         }
         let strata = joined(parts.map(\.strata))
-        let frameText = joined(parts.map(\.frameText))
-        let enterprisesText = joined(parts.map(\.enterprisesText))
+        var frameStarts = [0], enterprisesStarts = [0]
+        for part in parts {
+            frameStarts.append(frameStarts.last! + part.frameBytes); enterprisesStarts.append(enterprisesStarts.last! + part.enterprisesBytes)
+        }
+        // Pass two: each slice writes its lines where they go.
+        var frameText: [UInt8] = [], enterprisesText: [UInt8] = []
+        frameText = [UInt8](unsafeUninitializedCapacity: frameStarts.last!) { frameBuffer, frameCount in
+            enterprisesText = [UInt8](unsafeUninitializedCapacity: enterprisesStarts.last!) { enterprisesBuffer, enterprisesCount in
+                let frameOut = UncheckedSendableBuffer(frameBuffer), enterprisesOut = UncheckedSendableBuffer(enterprisesBuffer)
+                let (frameStarts, enterprisesStarts) = (frameStarts, enterprisesStarts)
+                _ = Parallel.map(count: slices, parallelism: parallelism, serialBelow: 2, placeholder: false) { part -> Bool in
+                    var frame = DrawFiles.LineWriter(frameOut.buffer, at: frameStarts[part])
+                    var enterprises = DrawFiles.LineWriter(enterprisesOut.buffer, at: enterprisesStarts[part])
+                    members.bytes.withUnsafeBufferPointer { all in
+                        for i in range(part) {
+                            let code = members.field(i, 0, in: all)
+                            frame.field(code); frame.tab(); frame.field(members.classes[i].rawValue); frame.tab()
+                            frame.field(strata[i]); frame.newline()
+                            enterprises.field(code); enterprises.tab(); enterprises.field(members.field(i, 2, in: all)); enterprises.tab()
+                            if let section = PackedMembers.section(members.field(i, 3, in: all)) { enterprises.field(String(section)) }
+                            enterprises.tab(); enterprises.field(members.field(i, 1, in: all)); enterprises.newline()
+                        }
+                    }
+                    precondition(frame.offset == frameStarts[part + 1] && enterprises.offset == enterprisesStarts[part + 1],
+                                 "a slice's lines are not the size pass one counted")
+                    return true
+                }
+                enterprisesCount = enterprisesStarts.last!
+            }
+            frameCount = frameStarts.last!
+        }
         let exclusions = exclusions.sorted { ($0.uscc, $0.reason) < ($1.uscc, $1.reason) }
         let roster = unsortedRoster.sorted { $0.certificateNumber < $1.certificateNumber }
         let triggers = allTriggers.filter { $0.date <= asOf && members.index(of: $0.uscc.rawValue) != nil }

@@ -218,12 +218,25 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         #expect(parallel.files == serial.files)
     }
 
-    /// The frozen files laid out in slices on several threads are the serial layout, byte for byte.
+    /// The frozen files laid out in slices on several threads are the serial layout, byte for
+    /// byte, and each line is its fields with a tab or line break inside a field written as a
+    /// space (names with them, sections that are not ASCII, members without one).
     @Test func freezingInSlicesGivesTheSameFiles() throws {
-        let frame = (0..<1001).map { member($0, RiskClass.allCases[$0 % 4], region: $0 % 3 == 0 ? "130602" : "130606",
-                                           section: $0 % 5 == 0 ? nil : "F") }
+        let frame = (0..<1001).map { n -> FrameMember in
+            let plain = member(n, RiskClass.allCases[n % 4], region: n % 3 == 0 ? "130602" : "130606",
+                               section: n % 5 == 0 ? nil : n % 7 == 0 ? "制" : "F")
+            guard n % 11 == 0 else { return plain }
+            return FrameMember(uscc: plain.uscc, name: "企业\t\(n)\r\n分店", riskClass: plain.riskClass, region: plain.region, section: plain.section)
+        }
         let given = inputs(frame: frame.reversed(), roster: inspectors(30, area: nil), plan: try plan())
         let serial = FrozenDraw.freeze(given)
+        let lines = String(decoding: serial.files[DrawFiles.enterprises]!, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 1002 && lines.last == "")
+        let expected = frame.sorted { $0.uscc < $1.uscc }.map { m in
+            [m.uscc, m.region, m.section.map(String.init) ?? "", m.name.replacing("\t", with: " ").replacing("\r\n", with: "  ")].joined(separator: "\t")
+        }
+        #expect(lines.dropLast().map(String.init) == expected)
+        #expect(lines.contains { $0.hasSuffix("\t企业 0  分店") } && lines.contains { $0.contains("\t制\t") })
         for threads in [2, 3, 4] {
             let sliced = FrozenDraw.freeze(given, parallelism: threads, parallelFrom: 10)
             #expect(sliced.files == serial.files)
