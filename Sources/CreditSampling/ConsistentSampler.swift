@@ -80,20 +80,12 @@ public struct ConsistentSampler: Sendable {
         /// The ticket key of the id whose UTF-8 bytes are `first` followed by `second` (the
         /// inspector candidates' `USCC + "/" + 执法证号`), without building the id.
         package func key(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt64 {
-            var context = seeded
-            CCryptoBoringSSL_SHA256_Update(&context, first.baseAddress, first.count)
-            if !second.isEmpty { CCryptoBoringSSL_SHA256_Update(&context, second.baseAddress, second.count) }
-            // The digest as four big-endian 64-bit limbs, most significant first.
-            var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &limbs) { _ = CCryptoBoringSSL_SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
+            let digest = first.count + second.count <= 55 ? oneBlockDigest(first, second) : digest(first, second)
             let modulus: UInt64 = 10_000_000_000_000_000_000
-            var remainder: UInt64 = 0
-            withUnsafeBytes(of: limbs) { digest in
-                for offset in stride(from: 0, to: 32, by: 8) {
-                    let limb = UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    remainder = modulus.dividingFullWidth((high: remainder, low: limb)).remainder
-                }
-            }
+            var remainder = modulus.dividingFullWidth((high: 0, low: digest.0)).remainder
+            remainder = modulus.dividingFullWidth((high: remainder, low: digest.1)).remainder
+            remainder = modulus.dividingFullWidth((high: remainder, low: digest.2)).remainder
+            remainder = modulus.dividingFullWidth((high: remainder, low: digest.3)).remainder
             // The 19 digits reversed, four at a time through a table (digit by digit, the chain of
             // 19 divisions cost as much as the hash's block): key = d0 d1 … d18 for the
             // remainder's digits d18 … d1 d0.
@@ -105,6 +97,45 @@ public struct ConsistentSampler: Sendable {
                 }
                 return key * 1_000 + UInt64(reversed[Int(remainder)] / 10)  // the last three digits (remainder < 1,000)
             }
+        }
+
+        /// The SHA-256 digest of the seed's block and the id, as four big-endian 64-bit limbs
+        /// (most significant first), through BoringSSL's `SHA256_Update` and `SHA256_Final`.
+        private func digest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+            var context = seeded
+            CCryptoBoringSSL_SHA256_Update(&context, first.baseAddress, first.count)
+            if !second.isEmpty { CCryptoBoringSSL_SHA256_Update(&context, second.baseAddress, second.count) }
+            var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &bytes) { _ = CCryptoBoringSSL_SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
+            return (UInt64(bigEndian: bytes.0), UInt64(bigEndian: bytes.1), UInt64(bigEndian: bytes.2), UInt64(bigEndian: bytes.3))
+        }
+
+        /// `digest` for an id of up to 55 bytes, which ends the message in one block: the block
+        /// is padded here (the id, 0x80, zeros, the message's length in bits, the seed's block
+        /// included) and compressed from the seeded state with `SHA256_TransformBlocks`, whose
+        /// state words are the digest. `SHA256_Update` and `SHA256_Final` copied the id into the
+        /// context, padded it there and checked the CPU's features on every call: a third of a
+        /// candidate's time besides the compression.
+        private func oneBlockDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+            let length = first.count + second.count
+            var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &block) { block in
+                if let source = first.baseAddress, first.count > 0 { block.baseAddress!.copyMemory(from: source, byteCount: first.count) }
+                if let source = second.baseAddress, second.count > 0 {
+                    (block.baseAddress! + first.count).copyMemory(from: source, byteCount: second.count)
+                }
+                block[length] = 0x80
+                block.storeBytes(of: (UInt64(64 + length) * 8).bigEndian, toByteOffset: 56, as: UInt64.self)
+            }
+            var state = seeded.h
+            withUnsafeMutableBytes(of: &state) { words in
+                withUnsafeBytes(of: &block) { block in
+                    CCryptoBoringSSL_SHA256_TransformBlocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                                           block.baseAddress!.assumingMemoryBound(to: UInt8.self), 1)
+                }
+            }
+            return (UInt64(state.0) << 32 | UInt64(state.1), UInt64(state.2) << 32 | UInt64(state.3),
+                    UInt64(state.4) << 32 | UInt64(state.5), UInt64(state.6) << 32 | UInt64(state.7))
         }
 
         /// Every number below 10,000 with its four digits reversed (1234 → 4321, 12 → 2100).
