@@ -35,7 +35,7 @@ public struct FrozenDraw: Sendable {
         if inputs.plan.conflicts.previousInspector {
             conflicts.formUnion(inputs.previousInspectors.map { $0.certificate + "\t" + $0.uscc })
         }
-        let members = inputs.members.sortedByCode()
+        let members = inputs.members.inCodeOrder()
         return layout(drawID: inputs.drawID, asOf: inputs.asOf, plan: inputs.plan, planText: inputs.planText, rulesSHA256: inputs.rulesSHA256,
                       members: members, exclusions: DoubleRandomDraw.exclusions(inputs, sorted: members),
                       roster: inputs.roster, conflicts: conflicts, triggers: inputs.triggers, previousReceipt: inputs.previousReceipt,
@@ -48,7 +48,7 @@ public struct FrozenDraw: Sendable {
                        members unsorted: PackedMembers, exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
                        conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?,
                        parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
-        let members = unsorted.sortedByCode().compacted()
+        let members = unsorted.inCodeOrder()
         // The two big files and the strata, a slice of the frame per thread, in two passes so
         // that each file is written once, into a buffer of its exact size: built per slice
         // and then joined, its bytes went to fresh memory twice. Pass one: the slice's strata
