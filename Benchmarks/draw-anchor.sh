@@ -7,7 +7,9 @@
 # enterprises. Release build; DuckDB from PyPI in a venv (VENV, default
 # /tmp/credit-duckdb-venv), never in the tests. The draw is voided afterwards.
 #   bash Benchmarks/draw-anchor.sh DB [AS_OF]   (DB must hold a classification run as of AS_OF
-#   or earlier; it gets a voided draw — run it on a copy of a database others use)
+#   or earlier; it gets a voided draw per run — run it on a copy of a database others use)
+# RUNS=N (default 1) repeats the whole comparison N times and ends with the range and median of
+# each ratio (the VM moves by ±10 % and more between runs; the anchor moves too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=$1
@@ -17,15 +19,26 @@ swift build -c release --product credit >/dev/null
 BIN=$PWD/.build/release/credit
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -c "import duckdb" 2>/dev/null || "$VENV/bin/pip" install -q duckdb
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+RUNS=${RUNS:-1}
+RATIOS=$(mktemp)
+trap 'rm -f "$RATIOS"; rm -rf "${OUT:-}"' EXIT
 source Benchmarks/timed-draw.sh
-timed_draw "$BIN" "$DB" "$ASOF" "anchor-$(date +%s)" "$OUT"
-start=$(now)
-"$VENV/bin/python" Benchmarks/draw_anchor.py "$OUT" | tee "$OUT/anchor.log"
-end=$(now); process_s=$(echo "$end - $start" | bc)
-# The anchor's own time (read the frame, sample), not its start-up or its comparison.
-anchor_s=$(sed -n 's/.*(total \([0-9.]*\) s).*/\1/p' "$OUT/anchor.log")
-printf "draw prepare + run : %6.1f s (%.1f + %.1f)  ratio to the anchor %5.2f\n" "$(echo "$prepare_s + $run_s" | bc)" "$prepare_s" "$run_s" "$(echo "($prepare_s + $run_s) / $anchor_s" | bc -l)"
-printf "draw verify        : %6.1f s                ratio to the anchor %5.2f\n" "$verify_s" "$(echo "$verify_s / $anchor_s" | bc -l)"
-printf "DuckDB anchor      : %6.1f s (read the frame, sample; the whole process with start-up and comparison %.1f s)\n" "$anchor_s" "$process_s"
+for run in $(seq 1 "$RUNS"); do
+  [ "$RUNS" = 1 ] || echo "== run $run of $RUNS"
+  OUT=$(mktemp -d)
+  timed_draw "$BIN" "$DB" "$ASOF" "anchor-$(date +%s)-$run" "$OUT"
+  start=$(now)
+  "$VENV/bin/python" Benchmarks/draw_anchor.py "$OUT" | tee "$OUT/anchor.log"
+  end=$(now); process_s=$(echo "$end - $start" | bc)
+  # The anchor's own time (read the frame, sample), not its start-up or its comparison.
+  anchor_s=$(sed -n 's/.*(total \([0-9.]*\) s).*/\1/p' "$OUT/anchor.log")
+  rm -rf "$OUT"
+  printf "draw prepare + run : %6.1f s (%.1f + %.1f)  ratio to the anchor %5.2f\n" "$(echo "$prepare_s + $run_s" | bc)" "$prepare_s" "$run_s" "$(echo "($prepare_s + $run_s) / $anchor_s" | bc -l)"
+  printf "draw verify        : %6.1f s                ratio to the anchor %5.2f\n" "$verify_s" "$(echo "$verify_s / $anchor_s" | bc -l)"
+  printf "DuckDB anchor      : %6.1f s (read the frame, sample; the whole process with start-up and comparison %.1f s)\n" "$anchor_s" "$process_s"
+  printf "%s %s\n" "$(echo "($prepare_s + $run_s) / $anchor_s" | bc -l)" "$(echo "$verify_s / $anchor_s" | bc -l)" >> "$RATIOS"
+done
+if [ "$RUNS" -gt 1 ]; then
+  summary() { sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f–%.2f, median %.2f", v[1], v[NR], m }'; }
+  echo "== $RUNS runs: prepare + run ratio $(cut -d' ' -f1 "$RATIOS" | summary) ($(awk '$1 <= 3' "$RATIOS" | wc -l) within 3×); verify ratio $(cut -d' ' -f2 "$RATIOS" | summary)"
+fi
