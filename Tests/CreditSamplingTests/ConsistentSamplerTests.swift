@@ -50,15 +50,8 @@ import Testing
     /// 10¹⁹ − 1, 10¹⁹, 10¹⁹ + 1, 2⁶⁴ − 1).
     @Test func theRemainderByTenToTheNineteenIsTheDivisions() {
         let divisor: UInt64 = 10_000_000_000_000_000_000
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {  // SplitMix64
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        var pairs: [(UInt64, UInt64)] = (0..<1_000_000).map { _ in (next() % divisor, next()) }
+        var generator = SeededGenerator(seed: 0x9E37_79B9_7F4A_7C15)
+        var pairs: [(UInt64, UInt64)] = (0..<1_000_000).map { _ in (generator.next() % divisor, generator.next()) }
         for high in [0, 1, divisor - 1] { for low in [0, 1, divisor - 1, divisor, divisor + 1, UInt64.max] { pairs.append((high, low)) } }
         let wrong = pairs.filter { ConsistentSampler.TicketKeyer.remainder(high: $0.0, low: $0.1) != divisor.dividingFullWidth((high: $0.0, low: $0.1)).remainder }
         #expect(wrong.isEmpty, "first wrong: \(wrong.first.map { "\($0)" } ?? "")")
