@@ -62,28 +62,39 @@ public enum DrawFiles {
 
     /// `appendField(_:to:)` for a field's UTF-8 bytes.
     static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        if bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+        if bytes.contains(where: splitsRecord) {
+            for byte in bytes { out.append(splitsRecord(byte) ? 0x20 : byte) }
         } else {
             out.append(contentsOf: bytes)
         }
     }
 
+    /// A tab or line break, which inside a field would split its record: written as a space
+    /// (one byte for one, so a field keeps its byte count).
+    static func splitsRecord(_ byte: UInt8) -> Bool { byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
     /// Writes lines into a buffer sized beforehand, from `offset` on: `appendField`'s bytes,
-    /// for threads that each fill their own part of one file.
+    /// for threads that each fill their own part of one file. A writer without a buffer only
+    /// counts, to size one.
     struct LineWriter {
-        let buffer: UnsafeMutableBufferPointer<UInt8>
+        let buffer: UnsafeMutableBufferPointer<UInt8>?
         private(set) var offset: Int
 
         init(_ buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) { self.buffer = buffer; self.offset = offset }
+        private init() { buffer = nil; offset = 0 }
+
+        /// A writer that counts the bytes it would write.
+        static func counting() -> LineWriter { LineWriter() }
 
         /// `appendField(_:to:)`.
         mutating func field(_ bytes: UnsafeBufferPointer<UInt8>) {
             guard !bytes.isEmpty else { return }
-            precondition(offset + bytes.count <= buffer.count, "a line runs past the buffer")
-            let out = buffer.baseAddress! + offset
-            out.update(from: bytes.baseAddress!, count: bytes.count)
-            for j in 0..<bytes.count where out[j] == 0x09 || out[j] == 0x0A || out[j] == 0x0D { out[j] = 0x20 }
+            if let buffer {
+                precondition(offset + bytes.count <= buffer.count, "a line runs past the buffer")
+                let out = buffer.baseAddress! + offset
+                out.update(from: bytes.baseAddress!, count: bytes.count)
+                for j in 0..<bytes.count where splitsRecord(out[j]) { out[j] = 0x20 }
+            }
             offset += bytes.count
         }
 
@@ -96,8 +107,10 @@ public enum DrawFiles {
         mutating func newline() { byte(0x0A) }
 
         private mutating func byte(_ value: UInt8) {
-            precondition(offset < buffer.count, "a line runs past the buffer")
-            buffer[offset] = value
+            if let buffer {
+                precondition(offset < buffer.count, "a line runs past the buffer")
+                buffer[offset] = value
+            }
             offset += 1
         }
     }

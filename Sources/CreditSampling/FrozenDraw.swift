@@ -51,35 +51,40 @@ public struct FrozenDraw: Sendable {
         let members = unsorted.inCodeOrder()
         // The two big files and the strata, a slice of the frame per thread, in two passes so
         // that each file is written once, into a buffer of its exact size: built per slice
-        // and then joined, its bytes went to fresh memory twice. Pass one: the slice's strata
-        // and the size of its lines (`appendField` keeps a field's byte count: a tab or line
-        // break becomes a space).
+        // and then joined, its bytes went to fresh memory twice. Both passes write the same
+        // lines: pass one with writers that only count, to size each slice and take its
+        // strata; pass two into the buffers, each slice where its lines go.
+        @Sendable func writeLines(_ i: Int, stratum: String, in all: UnsafeBufferPointer<UInt8>,
+                                  frame: inout DrawFiles.LineWriter, enterprises: inout DrawFiles.LineWriter) {
+            let code = members.field(i, 0, in: all)
+            frame.field(code); frame.tab(); frame.field(members.classes[i].rawValue); frame.tab(); frame.field(stratum); frame.newline()
+            enterprises.field(code); enterprises.tab(); enterprises.field(members.field(i, 2, in: all)); enterprises.tab()
+            if let section = PackedMembers.section(members.field(i, 3, in: all)) { enterprises.field(String(section)) }
+            enterprises.tab(); enterprises.field(members.field(i, 1, in: all)); enterprises.newline()
+        }
         struct Slice: Sendable { var strata: [String] = []; var frameBytes = 0; var enterprisesBytes = 0 }
         let slices = parallelism > 1 && members.count >= parallelFrom ? parallelism * 2 : 1
         let size = (members.count + slices - 1) / max(slices, 1)
         let count = members.count
         @Sendable func range(_ part: Int) -> Range<Int> { min(part * size, count)..<min(part * size + size, count) }
         let parts = Parallel.map(count: slices, parallelism: parallelism, serialBelow: 2, placeholder: Slice()) { part -> Slice in
-            var slice = Slice()
-            slice.strata.reserveCapacity(range(part).count)
+            var strata: [String] = []
+            strata.reserveCapacity(range(part).count)
+            var frame = DrawFiles.LineWriter.counting(), enterprises = DrawFiles.LineWriter.counting()
             members.bytes.withUnsafeBufferPointer { all in
                 for i in range(part) {
                     let stratum = members.stratum(i, plan: plan, in: all)
-                    slice.strata.append(stratum)
-                    let code = members.field(i, 0, in: all).count
-                    slice.frameBytes += code + members.classes[i].rawValue.utf8.count + stratum.utf8.count + 3
-                    let section = PackedMembers.section(members.field(i, 3, in: all)).map { String($0).utf8.count } ?? 0
-                    slice.enterprisesBytes += code + members.field(i, 2, in: all).count + section + members.field(i, 1, in: all).count + 4
+                    strata.append(stratum)
+                    writeLines(i, stratum: stratum, in: all, frame: &frame, enterprises: &enterprises)
                 }
             }
-            return slice
+            return Slice(strata: strata, frameBytes: frame.offset, enterprisesBytes: enterprises.offset)
         }
         let strata = joined(parts.map(\.strata))
         var frameStarts = [0], enterprisesStarts = [0]
         for part in parts {
             frameStarts.append(frameStarts.last! + part.frameBytes); enterprisesStarts.append(enterprisesStarts.last! + part.enterprisesBytes)
         }
-        // Pass two: each slice writes its lines where they go.
         var frameText: [UInt8] = [], enterprisesText: [UInt8] = []
         frameText = [UInt8](unsafeUninitializedCapacity: frameStarts.last!) { frameBuffer, frameCount in
             enterprisesText = [UInt8](unsafeUninitializedCapacity: enterprisesStarts.last!) { enterprisesBuffer, enterprisesCount in
@@ -89,14 +94,7 @@ public struct FrozenDraw: Sendable {
                     var frame = DrawFiles.LineWriter(frameOut.buffer, at: frameStarts[part])
                     var enterprises = DrawFiles.LineWriter(enterprisesOut.buffer, at: enterprisesStarts[part])
                     members.bytes.withUnsafeBufferPointer { all in
-                        for i in range(part) {
-                            let code = members.field(i, 0, in: all)
-                            frame.field(code); frame.tab(); frame.field(members.classes[i].rawValue); frame.tab()
-                            frame.field(strata[i]); frame.newline()
-                            enterprises.field(code); enterprises.tab(); enterprises.field(members.field(i, 2, in: all)); enterprises.tab()
-                            if let section = PackedMembers.section(members.field(i, 3, in: all)) { enterprises.field(String(section)) }
-                            enterprises.tab(); enterprises.field(members.field(i, 1, in: all)); enterprises.newline()
-                        }
+                        for i in range(part) { writeLines(i, stratum: strata[i], in: all, frame: &frame, enterprises: &enterprises) }
                     }
                     precondition(frame.offset == frameStarts[part + 1] && enterprises.offset == enterprisesStarts[part + 1],
                                  "a slice's lines are not the size pass one counted")
