@@ -17,9 +17,11 @@ struct DrawFixture {
     let planText: String
     let store: DrawStore
 
-    init(enterprises: Int = 800, seed: UInt64 = 11) throws {
+    /// - Parameter onDisk: a database file (a pool of connections: the draw reads its inputs on
+    ///   several at once) instead of one in memory (one connection).
+    init(enterprises: Int = 800, seed: UInt64 = 11, onDisk: Bool = false) throws {
         folder = try TemporaryFolder()
-        database = try CreditDatabase.inMemory()
+        database = onDisk ? try CreditDatabase.open(path: folder.path("credit.db")) : try CreditDatabase.inMemory()
         var files: [SyntheticCity.File: String] = [:]
         SyntheticCity(enterpriseCount: enterprises, seed: seed, asOf: CalendarDate(iso: "2026-10-31")!).generate { file, line in
             files[file, default: ""] += line
@@ -93,6 +95,43 @@ func receipt(_ outcome: DrawOutcome) throws -> JSONValue {
         }
         #expect(frame == expected)
         #expect(inactive.allSatisfy { code in !frame.contains { $0.hasPrefix(code) } })
+    }
+
+    /// In a database file the draw reads the register in two rowid halves and the classes at
+    /// once, each on a reader connection; in memory, one after the other on one connection.
+    /// Both freeze the same inputs byte for byte, with the rows in no code order across the
+    /// halves and rowids of zero and below (written by hand) read like any other.
+    @Test func theFrameIsTheSameReadInParallelOrInSequence() throws {
+        let inMemory = try DrawFixture(enterprises: 400), onDisk = try DrawFixture(enterprises: 400, onDisk: true)
+        #expect(inMemory.database.writer is DatabaseQueue && onDisk.database.writer is DatabasePool)
+        var inputs: [[String: Data]] = []
+        for f in [inMemory, onDisk] {
+            let expected: Int = try f.database.writer.write { db in
+                try db.execute(sql: "UPDATE enterprise SET rowid = -rowid WHERE rowid % 3 = 0")
+                try db.execute(sql: "UPDATE enterprise SET rowid = 0 WHERE rowid = (SELECT MIN(rowid) FROM enterprise WHERE rowid > 0)")
+                return try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM enterprise e JOIN classification c ON c.uscc = e.uscc WHERE e.status IN ('存续', '在业')
+                    """) ?? -1
+            }
+            // Classification reads the register in rowid slices too: a run after the change
+            // still classifies every enterprise.
+            let rules = try LoadedRuleSet(text: String(contentsOf: repositoryRoot.appendingPathComponent("Rules/classification.yaml"), encoding: .utf8),
+                                          file: "classification.yaml")
+            _ = try ClassificationRunner(database: f.database).run(rules, asOf: CalendarDate(iso: "2026-10-31")!, knownBy: nil, now: t0, store: true)
+            let counts = try f.database.writer.read { db in
+                try Int.fetchAll(db, sql: "SELECT COUNT(*) FROM classification GROUP BY run_id ORDER BY run_id")
+            }
+            #expect(counts.count == 2 && counts[0] == counts[1])
+            let prepared = try f.prepare("2026-11", "2026-11-05")
+            #expect(prepared.frameCount == expected && prepared.unclassified == 0)
+            inputs.append(try f.database.writer.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content FROM draw_input_file WHERE draw_id = '2026-11'").map {
+                    ($0[0] as String, $0[1] as Data)
+                })
+            })
+        }
+        #expect(inputs[0].keys.contains(DrawFiles.frame) && inputs[0].keys.contains(DrawFiles.enterprises))
+        #expect(inputs[0] == inputs[1])
     }
 
     @Test func aRecordedDrawIsImmutableAndCannotBeRedrawnSilently() throws {

@@ -71,7 +71,7 @@ struct ClassificationSource {
 
     /// The enterprise and record queries: for one code (through the indexes), or for the whole
     /// register as sequential scans (`NOT INDEXED`, no order), records limited to a rowid slice
-    /// of each table (`:lo..<:hi` of `record`, `:hlo..<:hhi` of `record_history`).
+    /// of each table (`:lo...:hi` of `record`, `:hlo...:hhi` of `record_history`).
     static func queries(knownBy: Timestamp?, only uscc: String?) -> (String, String, StatementArguments) {
         var arguments: StatementArguments = [:]
         let scan = uscc == nil
@@ -80,7 +80,7 @@ struct ClassificationSource {
             arguments += ["uscc": uscc]
             filter = " AND uscc = :uscc"; historyFilter = filter
         } else {
-            filter = " AND rowid >= :lo AND rowid < :hi"; historyFilter = " AND rowid >= :hlo AND rowid < :hhi"
+            filter = " AND rowid >= :lo AND rowid <= :hi"; historyFilter = " AND rowid >= :hlo AND rowid <= :hhi"
         }
         let hint = scan ? " NOT INDEXED" : ""
         guard let knownBy else {

@@ -59,8 +59,8 @@ struct RegisterSnapshot: Sendable {
         let ends: [Int64] = (0..<4).map { (bounds[$0] as Int64) + 1 }
         /// The rowid slice `part` of a current table and its history table.
         @Sendable func slice(_ part: Int, current: Int64, history: Int64) -> StatementArguments {
-            let n = Int64(partCount), p = Int64(part)
-            return ["lo": current * p / n, "hi": current * (p + 1) / n, "hlo": history * p / n, "hhi": history * (p + 1) / n]
+            let (lo, hi) = rowidSlice(part, of: partCount, ending: current), (hlo, hhi) = rowidSlice(part, of: partCount, ending: history)
+            return ["lo": lo, "hi": hi, "hlo": hlo, "hhi": hhi]
         }
 
         // Enterprises, each part indexed by code.
@@ -146,10 +146,18 @@ struct RegisterSnapshot: Sendable {
         return RegisterSnapshot(parts: parts, arena: arena, base: base, keys: keys, visit: visit, start: start, order: order)
     }
 
+    /// Part `part` of `count` of a table's rowids, as inclusive bounds, for rowids mostly below
+    /// `end`: even parts below `end`, the first part from the lowest rowid and the last to the
+    /// highest (a rowid can be zero or negative, written so by hand; none is left out).
+    static func rowidSlice(_ part: Int, of count: Int, ending end: Int64) -> (Int64, Int64) {
+        let n = Int64(count), p = Int64(part)
+        return (part == 0 ? Int64.min : end * p / n, part == count - 1 ? Int64.max : end * (p + 1) / n - 1)
+    }
+
     /// Runs `body` for parts 0..<count at once, each on a reader connection of its own (without
     /// a pool: the one part on `db`), each with a small page cache: a sequential scan reads every
     /// page once, and a full cache per connection (128 MiB) would only add to resident memory.
-    private static func inParts<T: Sendable>(_ db: Database, _ pool: DatabasePool?, _ count: Int,
+    static func inParts<T: Sendable>(_ db: Database, _ pool: DatabasePool?, _ count: Int,
                                              _ body: @escaping @Sendable (Database, Int) throws -> T) throws -> [T] {
         guard let pool else { return try (0..<count).map { part in try withScanCache(db) { try body(db, part) } } }
         let results = Mutex<[Int: Result<T, any Error>]>([:])

@@ -15,19 +15,17 @@ extension DrawStore {
     /// Reads a draw's inputs inside the caller's transaction: the active register with the
     /// classes of the latest run as of `asOf`, the previous draws (minimum interval, previous
     /// inspectors), the roster on duty, declared conflicts, open triggers and the previous receipt.
-    static func gather(_ db: Database, drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String) throws -> Gathered {
+    /// - Parameter pool: reads the register and the classes on reader connections at once; only
+    ///   inside a write transaction that has not written yet (else the readers could see another state).
+    static func gather(_ db: Database, pool: DatabasePool? = nil, drawID: String, asOf: CalendarDate, plan: SamplingPlan,
+                       planText: String) throws -> Gathered {
         guard let run = try Row.fetchOne(db, sql: """
             SELECT id, ruleset_sha256 FROM classification_run WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1
             """, arguments: [asOf.description]) else {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
-        // Two whole-table scans: with the connection's 128 MiB page cache, each page read
-        // would land in fresh memory the kernel faults in and zeroes, for no page read twice.
-        let (registerCount, frame) = try RegisterSnapshot.withScanCache(db) {
-            let register = try ActiveRegister(db)
-            return (register.count, try register.classifiedMembers(db, runID: runID))
-        }
+        let (registerCount, frame) = try ActiveRegister.read(db, pool: pool, runID: runID)
         let unclassified = registerCount - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
@@ -66,51 +64,159 @@ extension DrawStore {
     }
 }
 
-/// The active register as the draw reads it: read through the SQLite C API in table order
-/// into one byte buffer, four fields a row; put in code order by the codes' first 24 bytes as
-/// integers (`FrozenDraw.codeWords`); and the run's classes merged in by one pass over the
-/// classification key (run_id, uscc). The classified rows go to the draw as they lie, as
-/// `PackedMembers`: building a `FrameMember` (three Strings) per row, then sorting, merging,
-/// freezing and copying them, cost more than the rest of the draw's inputs together.
-private struct ActiveRegister {
+/// The active register as the draw reads it, with the classes of a run: the register read
+/// through the SQLite C API in table order, in two rowid halves, into a byte buffer per half,
+/// each half's rows put in code order by the codes' first 24 bytes as integers
+/// (`FrozenDraw.codeWords`); the run's classes read in code order from the classification key
+/// (run_id, uscc); and the classified rows merged out of both halves into one buffer in code
+/// order, as `PackedMembers`. Building a `FrameMember` (three Strings) per row, then sorting,
+/// merging, freezing and copying them, cost more than the rest of the draw's inputs together.
+///
+/// With a pool, the two halves and the classes are read at once, each on a reader connection
+/// of its own (`RegisterSnapshot.inParts`): one connection read them one after the other, on
+/// one of the machine's cores. The caller holds the write lock and has written nothing yet,
+/// so every reader sees the writer's state.
+private enum ActiveRegister {
     /// A code's words and length, which identify a code of up to 24 bytes.
     typealias CodeKey = (words: (UInt64, UInt64, UInt64), length: Int32)
 
-    /// Row r's field f (code, name, region, industry) is bytes[ends[4r + f] ..< ends[4r + f + 1]].
-    let bytes: [UInt8]
-    let ends: [Int]
-    /// The rows in code order, with their codes' keys.
-    let order: [(key: CodeKey, row: Int32)]
+    /// A row of a half: its code's key and where its fields lie in the half's bytes — code,
+    /// name, region and industry one after the other from `start`, each ending at its end
+    /// (relative to `start`; SQLite's values are under 10⁹ bytes, so four fit a `UInt32`).
+    /// The rows are sorted and merged with everything the merge reads in them: looked up in
+    /// a separate array of ends, in code order, every row missed the cache.
+    struct Row: Sendable {
+        var key: CodeKey
+        var nameEnd: UInt32
+        var start: Int
+        var regionEnd: UInt32
+        var end: UInt32
 
-    var count: Int { order.count }
+        func code(in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[start..<start + Int(key.length)])
+        }
+    }
 
-    init(_ db: Database) throws {
+    /// A rowid range of the register: its rows' fields in `bytes`, its rows in code order.
+    struct Half: Sendable {
         var bytes: [UInt8] = []
+        var rows: [Row] = []
+    }
+
+    /// The codes a run classified, in code order (code i is codes[ends[i] ..< ends[i + 1]]),
+    /// with their classes.
+    struct Classified: Sendable {
+        var codes: [UInt8] = []
         var ends: [Int] = [0]
-        var order: [(key: CodeKey, row: Int32)] = []
+        var classes: [RiskClass] = []
+    }
+
+    /// What one reader read.
+    enum Scan: Sendable {
+        case half(Half)
+        case classified(Classified)
+    }
+
+    /// The active register's size and the members of it that run `runID` classified, in code order.
+    static func read(_ db: Database, pool: DatabasePool?, runID: Int64) throws -> (registerCount: Int, members: PackedMembers) {
+        let rowids = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(rowid), 0) FROM enterprise") ?? 0
+        let scans = try RegisterSnapshot.inParts(db, pool, 3) { reader, part -> Scan in
+            part < 2 ? .half(try half(reader, rowids: RegisterSnapshot.rowidSlice(part, of: 2, ending: rowids + 1), expected: Int(max(rowids, 0) / 2)))
+                : .classified(try classified(reader, runID: runID, expected: Int(max(rowids, 0))))
+        }
+        let halves = scans.compactMap { if case .half(let h) = $0 { h } else { nil } }
+        guard case .classified(let classified)? = scans.last else { preconditionFailure("the classes are the last scan") }
+        return (halves.reduce(0) { $0 + $1.rows.count }, merge(halves[0], halves[1], classified))
+    }
+
+    /// The active rows with rowids in `rowids` (inclusive bounds), put in code order.
+    private static func half(_ db: Database, rowids: (Int64, Int64), expected count: Int) throws -> Half {
+        var half = Half()
         // Room for every row up front: grown by doubling, the buffers were copied and their
-        // fresh pages faulted in several times over.
-        let rowids = try Int.fetchOne(db, sql: "SELECT MAX(rowid) FROM enterprise") ?? 0
-        // Generous for the bytes: capacity never written is never faulted in, while a buffer
-        // outgrown is copied whole into a new one. (A realistic register's rows take ~60 bytes.)
-        bytes.reserveCapacity(rowids * 160); ends.reserveCapacity(4 * rowids + 1); order.reserveCapacity(rowids)
+        // fresh pages faulted in several times over. Generous for the bytes: capacity never
+        // written is never faulted in, while a buffer outgrown is copied whole into a new one.
+        // (A realistic register's rows take ~60 bytes.)
+        half.bytes.reserveCapacity(count * 160); half.rows.reserveCapacity(count)
         let rows = RawStatement(try db.makeStatement(sql: """
-            SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业')
+            SELECT uscc, name, region, industry FROM enterprise WHERE status IN ('存续', '在业') AND rowid >= ? AND rowid <= ?
             """))
-        rows.bind([])
+        rows.bind([[rowids.0.databaseValue, rowids.1.databaseValue]])
         while try rows.step(db) {
-            for column in Int32(0)..<4 {
-                rows.withBytes(column) { bytes.append(contentsOf: $0) }
-                ends.append(bytes.count)
+            let start = half.bytes.count
+            let key = rows.withBytes(0) { code in half.bytes.append(contentsOf: code); return Self.key(code) }
+            var ends: (UInt32, UInt32, UInt32) = (0, 0, 0)
+            rows.withBytes(1) { half.bytes.append(contentsOf: $0) }
+            ends.0 = UInt32(half.bytes.count - start)
+            rows.withBytes(2) { half.bytes.append(contentsOf: $0) }
+            ends.1 = UInt32(half.bytes.count - start)
+            rows.withBytes(3) { half.bytes.append(contentsOf: $0) }
+            ends.2 = UInt32(half.bytes.count - start)
+            half.rows.append(Row(key: key, nameEnd: ends.0, start: start, regionEnd: ends.1, end: ends.2))
+        }
+        half.bytes.withUnsafeBufferPointer { all in
+            half.rows.sort { a, b in precedes(a.key, { a.code(in: all) }, b.key, { b.code(in: all) }) }
+        }
+        return half
+    }
+
+    /// The codes and classes of run `runID`, in code order (rows with a malformed class left out).
+    private static func classified(_ db: Database, runID: Int64, expected: Int) throws -> Classified {
+        let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
+        var result = Classified()
+        result.codes.reserveCapacity(expected * 24); result.ends.reserveCapacity(expected + 1); result.classes.reserveCapacity(expected)
+        let rows = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
+        rows.bind([[runID.databaseValue]])
+        while try rows.step(db) {
+            guard let riskClass = rows.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { continue }
+            rows.withBytes(0) { result.codes.append(contentsOf: $0) }
+            result.ends.append(result.codes.count)
+            result.classes.append(riskClass)
+        }
+        return result
+    }
+
+    /// The classified rows of both halves in code order, each row's bytes copied once into one
+    /// buffer, where they lie in the order the draw reads them.
+    private static func merge(_ first: Half, _ second: Half, _ classified: Classified) -> PackedMembers {
+        var bytes: [UInt8] = [], ends = [0], riskClasses: [RiskClass] = []
+        bytes.reserveCapacity(first.bytes.count + second.bytes.count)
+        ends.reserveCapacity(4 * classified.classes.count + 1); riskClasses.reserveCapacity(classified.classes.count)
+        first.withCursor { a in
+            second.withCursor { b in
+                classified.codes.withUnsafeBufferPointer { codes in
+                    for i in classified.classes.indices {
+                        let wanted = UnsafeBufferPointer(rebasing: codes[classified.ends[i]..<classified.ends[i + 1]])
+                        let wantedKey = key(wanted)
+                        // A code is in one half at most (the register's key).
+                        guard let (half, row) = a.take(wantedKey, wanted).map({ (a, $0) }) ?? b.take(wantedKey, wanted).map({ (b, $0) }) else { continue }
+                        let offset = bytes.count
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: half.bytes[row.start..<row.start + Int(row.end)]))
+                        ends.append(offset + Int(row.key.length)); ends.append(offset + Int(row.nameEnd))
+                        ends.append(offset + Int(row.regionEnd)); ends.append(offset + Int(row.end))
+                        riskClasses.append(classified.classes[i])
+                    }
+                }
             }
-            order.append((key: rows.withBytes(0, Self.key), row: Int32(order.count)))
         }
-        bytes.withUnsafeBufferPointer { all in
-            order.sort { a, b in Self.precedes(a.key, { Self.code(a.row, all, ends) }, b.key, { Self.code(b.row, all, ends) }) }
+        return PackedMembers(bytes: bytes, ends: ends, rows: (0..<Int32(riskClasses.count)).map { $0 }, classes: riskClasses)
+    }
+
+    /// A half's buffers, and the next of its rows in code order not yet passed by the merge.
+    final class Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let rows: UnsafeBufferPointer<Row>
+        private var next = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, rows: UnsafeBufferPointer<Row>) { self.bytes = bytes; self.rows = rows }
+
+        /// Passes the rows whose codes come before `code`; the row of `code`, if it is the next.
+        func take(_ key: CodeKey, _ code: UnsafeBufferPointer<UInt8>) -> Row? {
+            while next < rows.count && precedes(rows[next].key, { self.rows[self.next].code(in: self.bytes) }, key, { code }) { next += 1 }
+            // Not before the code and the code not before it: the same code.
+            guard next < rows.count, !precedes(key, { code }, rows[next].key, { self.rows[self.next].code(in: self.bytes) }) else { return nil }
+            next += 1
+            return rows[next - 1]
         }
-        self.bytes = bytes
-        self.ends = ends
-        self.order = order
     }
 
     private static func key(_ code: UnsafeBufferPointer<UInt8>) -> CodeKey { (FrozenDraw.codeWords(code), Int32(code.count)) }
@@ -123,37 +229,10 @@ private struct ActiveRegister {
         guard a.length > 24 || b.length > 24 else { return a.length < b.length }
         return aCode().lexicographicallyPrecedes(bCode())
     }
+}
 
-    private static func code(_ row: Int32, _ all: UnsafeBufferPointer<UInt8>, _ ends: [Int]) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: all[ends[4 * Int(row)]..<ends[4 * Int(row) + 1]])
-    }
-
-    /// The members the classification run `runID` classified, with their classes, in code
-    /// order: the rows stay where they are, packed.
-    func classifiedMembers(_ db: Database, runID: Int64) throws -> PackedMembers {
-        let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
-        let classified = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
-        classified.bind([[runID.databaseValue]])
-        var rows: [Int32] = [], riskClasses: [RiskClass] = []
-        rows.reserveCapacity(order.count); riskClasses.reserveCapacity(order.count)
-        try bytes.withUnsafeBufferPointer { all in
-            var next = 0
-            while next < order.count, try classified.step(db) {
-                let match: (row: Int32, riskClass: RiskClass)? = classified.withBytes(0) { code in
-                    let key = Self.key(code)
-                    func stored(_ i: Int) -> UnsafeBufferPointer<UInt8> { Self.code(order[i].row, all, ends) }
-                    while next < order.count && Self.precedes(order[next].key, { stored(next) }, key, { code }) { next += 1 }
-                    // Not before the code and the code not before it: the same code.
-                    guard next < order.count, !Self.precedes(key, { code }, order[next].key, { stored(next) }),
-                          let riskClass = classified.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { return nil }
-                    return (order[next].row, riskClass)
-                }
-                guard let match else { continue }
-                rows.append(match.row)
-                riskClasses.append(match.riskClass)
-                next += 1
-            }
-        }
-        return PackedMembers(bytes: bytes, ends: ends, rows: rows, classes: riskClasses)
+extension ActiveRegister.Half {
+    fileprivate func withCursor<T>(_ body: (ActiveRegister.Cursor) -> T) -> T {
+        bytes.withUnsafeBufferPointer { bytes in rows.withUnsafeBufferPointer { rows in body(ActiveRegister.Cursor(bytes: bytes, rows: rows)) } }
     }
 }

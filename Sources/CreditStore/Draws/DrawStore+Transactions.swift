@@ -33,7 +33,8 @@ extension DrawStore {
     }
 
     static func prepare(_ db: Database, id text: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan,
-                        planText: String, now: Timestamp, actor: String, salt fixedSalt: DrawSalt? = nil, parallelism: Int) throws -> PreparedDraw {
+                        planText: String, now: Timestamp, actor: String, salt fixedSalt: DrawSalt? = nil, parallelism: Int,
+                        pool: DatabasePool?) throws -> PreparedDraw {
         let id = try validID(text)
         let source = randomnessSource.trimmingDataWhitespace()
         guard !source.isEmpty else { throw DrawError.emptyRandomnessSource }
@@ -63,7 +64,7 @@ extension DrawStore {
            let latestAsOf = CalendarDate(iso: latest[1]), latestAsOf > asOf {
             throw DrawError.asOfBeforeLatest(asOf: asOf, latestID: latest[0], latestAsOf: latestAsOf)
         }
-        let gathered = try gather(db, drawID: id, asOf: asOf, plan: plan, planText: planText)
+        let gathered = try gather(db, pool: pool, drawID: id, asOf: asOf, plan: plan, planText: planText)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         var generator = SystemRandomNumberGenerator()
         let salt = fixedSalt ?? DrawSalt(using: &generator)
@@ -86,7 +87,8 @@ extension DrawStore {
                             classificationRunID: gathered.runID, alreadyPrepared: false)
     }
 
-    static func run(_ db: Database, id text: String, randomness: String, now: Timestamp, actor: String, parallelism: Int) throws -> DrawOutcome {
+    static func run(_ db: Database, id text: String, randomness: String, now: Timestamp, actor: String, parallelism: Int,
+                    pool: DatabasePool?) throws -> DrawOutcome {
         let id = try validID(text)
         guard !randomness.trimmingDataWhitespace().isEmpty else { throw DrawError.emptyRandomness }
         if let recorded = try Row.fetchOne(db, sql: "SELECT public_randomness, void_reason FROM draw WHERE id = ?", arguments: [id]) {
@@ -107,7 +109,7 @@ extension DrawStore {
         let plan: SamplingPlan
         do { plan = try SamplingPlanLoader.load(stored.planText, file: "draw_commitment.plan_text") }
         catch { throw DatabaseError(message: "the stored plan of draw \(id) does not load: \(error)") }
-        let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
+        let gathered = try gather(db, pool: pool, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         let commitment = try DrawCommitment(bytes: stored.commitment)
         let changes = frozen.changes(since: commitment)

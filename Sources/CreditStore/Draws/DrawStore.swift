@@ -115,19 +115,19 @@ public struct DrawStore: Sendable {
     ///   pass a fixed K so that what they measure on the published files is reproducible.
     public func prepare(id: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan, planText: String,
                         now: Timestamp, actor: String, salt: DrawSalt? = nil) throws -> PreparedDraw {
-        let parallelism = parallelism
+        let parallelism = parallelism, pool = database.writer as? DatabasePool
         return try database.writer.write { db in
             try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now,
-                             actor: actor, salt: salt, parallelism: parallelism)
+                             actor: actor, salt: salt, parallelism: parallelism, pool: pool)
         }
     }
 
     public func prepare(id: String, asOf: CalendarDate, randomnessSource: String, plan: SamplingPlan, planText: String,
                         now: Timestamp, actor: String) async throws -> PreparedDraw {
-        let parallelism = parallelism
+        let parallelism = parallelism, pool = database.writer as? DatabasePool
         return try await database.writer.write { db in
             try Self.prepare(db, id: id, asOf: asOf, randomnessSource: randomnessSource, plan: plan, planText: planText, now: now,
-                             actor: actor, parallelism: parallelism)
+                             actor: actor, parallelism: parallelism, pool: pool)
         }
     }
 
@@ -136,16 +136,16 @@ public struct DrawStore: Sendable {
     /// Repeating the command with the same randomness returns the recorded bundle (to write
     /// its files again).
     public func run(id: String, randomness: String, now: Timestamp, actor: String) throws -> DrawOutcome {
-        let parallelism = parallelism
+        let parallelism = parallelism, pool = database.writer as? DatabasePool
         return try database.writer.write { db in
-            try Self.run(db, id: id, randomness: randomness, now: now, actor: actor, parallelism: parallelism)
+            try Self.run(db, id: id, randomness: randomness, now: now, actor: actor, parallelism: parallelism, pool: pool)
         }
     }
 
     public func run(id: String, randomness: String, now: Timestamp, actor: String) async throws -> DrawOutcome {
-        let parallelism = parallelism
+        let parallelism = parallelism, pool = database.writer as? DatabasePool
         return try await database.writer.write { db in
-            try Self.run(db, id: id, randomness: randomness, now: now, actor: actor, parallelism: parallelism)
+            try Self.run(db, id: id, randomness: randomness, now: now, actor: actor, parallelism: parallelism, pool: pool)
         }
     }
 
