@@ -126,7 +126,7 @@ private enum ActiveRegister {
         }
         let halves = scans.compactMap { if case .half(let h) = $0 { h } else { nil } }
         guard case .classified(let classified)? = scans.last else { preconditionFailure("the classes are the last scan") }
-        return (halves.reduce(0) { $0 + $1.rows.count }, merge(halves[0], halves[1], classified))
+        return (halves.reduce(0) { $0 + $1.rows.count }, merge(halves[0], halves[1], classified, pieces: pool == nil ? 1 : 2))
     }
 
     /// The active rows with rowids in `rowids` (inclusive bounds), put in code order.
@@ -176,38 +176,87 @@ private enum ActiveRegister {
     }
 
     /// The classified rows of both halves in code order, each row's bytes copied once into one
-    /// buffer, where they lie in the order the draw reads them.
-    private static func merge(_ first: Half, _ second: Half, _ classified: Classified) -> PackedMembers {
-        var bytes: [UInt8] = [], ends = [0], riskClasses: [RiskClass] = []
-        bytes.reserveCapacity(first.bytes.count + second.bytes.count)
-        ends.reserveCapacity(4 * classified.classes.count + 1); riskClasses.reserveCapacity(classified.classes.count)
-        first.withCursor { a in
-            second.withCursor { b in
-                classified.codes.withUnsafeBufferPointer { codes in
-                    for i in classified.classes.indices {
-                        let wanted = UnsafeBufferPointer(rebasing: codes[classified.ends[i]..<classified.ends[i + 1]])
-                        let wantedKey = key(wanted)
-                        // A code is in one half at most (the register's key).
-                        guard let (half, row) = a.take(wantedKey, wanted).map({ (a, $0) }) ?? b.take(wantedKey, wanted).map({ (b, $0) }) else { continue }
-                        let offset = bytes.count
-                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: half.bytes[row.start..<row.start + Int(row.end)]))
-                        ends.append(offset + Int(row.key.length)); ends.append(offset + Int(row.nameEnd))
-                        ends.append(offset + Int(row.regionEnd)); ends.append(offset + Int(row.end))
-                        riskClasses.append(classified.classes[i])
+    /// buffer, where they lie in the order the draw reads them. The classes are merged in
+    /// `pieces` slices at once, in two passes as `FrozenDraw.layout` writes its files: each
+    /// slice's rows and bytes counted, then each slice's rows copied where they go. The copies
+    /// are what the merge costs — the rows lie in table order, so each one misses the cache —
+    /// and two cores overlap twice the misses.
+    private static func merge(_ first: Half, _ second: Half, _ classified: Classified, pieces: Int) -> PackedMembers {
+        let n = classified.classes.count
+        /// Visits the matches of slice `p` of the classes in code order: the class's position,
+        /// the row, and its half's bytes.
+        @Sendable func matches(_ p: Int, _ body: (Int, Row, UnsafeBufferPointer<UInt8>) -> Void) {
+            let slice = n * p / pieces..<n * (p + 1) / pieces
+            guard !slice.isEmpty else { return }
+            classified.codes.withUnsafeBufferPointer { codes in
+                func code(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: codes[classified.ends[i]..<classified.ends[i + 1]]) }
+                let lowest = code(slice.lowerBound)
+                first.withCursor(from: key(lowest), lowest) { a in
+                    second.withCursor(from: key(lowest), lowest) { b in
+                        for i in slice {
+                            let wanted = code(i), wantedKey = key(wanted)
+                            // A code is in one half at most (the register's key).
+                            if let row = a.take(wantedKey, wanted) { body(i, row, a.bytes) } else if let row = b.take(wantedKey, wanted) { body(i, row, b.bytes) }
+                        }
                     }
                 }
             }
         }
-        return PackedMembers(bytes: bytes, ends: ends, rows: (0..<Int32(riskClasses.count)).map { $0 }, classes: riskClasses)
+        struct Count: Sendable { var rows = 0; var bytes = 0 }
+        let counts = Parallel.map(count: pieces, parallelism: pieces, serialBelow: 2, placeholder: Count()) { p -> Count in
+            var count = Count()
+            matches(p) { _, row, _ in count.rows += 1; count.bytes += Int(row.end) }
+            return count
+        }
+        var rowStarts = [0], byteStarts = [0]
+        for count in counts { rowStarts.append(rowStarts.last! + count.rows); byteStarts.append(byteStarts.last! + count.bytes) }
+        let total = rowStarts.last!, totalBytes = byteStarts.last!
+        var ends: [Int] = [], riskClasses: [RiskClass] = []
+        let bytes = [UInt8](unsafeUninitializedCapacity: totalBytes) { bytesOut, bytesCount in
+            ends = [Int](unsafeUninitializedCapacity: 4 * total + 1) { endsOut, endsCount in
+                riskClasses = [RiskClass](unsafeUninitializedCapacity: total) { classesOut, classesCount in
+                    let b = UncheckedSendableBuffer(bytesOut), e = UncheckedSendableBuffer(endsOut), c = UncheckedSendableBuffer(classesOut)
+                    let (rowStarts, byteStarts) = (rowStarts, byteStarts)
+                    e.buffer.initializeElement(at: 0, to: 0)
+                    _ = Parallel.map(count: pieces, parallelism: pieces, serialBelow: 2, placeholder: false) { p -> Bool in
+                        var offset = byteStarts[p], member = rowStarts[p]
+                        matches(p) { i, row, source in
+                            (b.buffer.baseAddress! + offset).initialize(from: source.baseAddress! + row.start, count: Int(row.end))
+                            e.buffer.initializeElement(at: 4 * member + 1, to: offset + Int(row.key.length))
+                            e.buffer.initializeElement(at: 4 * member + 2, to: offset + Int(row.nameEnd))
+                            e.buffer.initializeElement(at: 4 * member + 3, to: offset + Int(row.regionEnd))
+                            e.buffer.initializeElement(at: 4 * member + 4, to: offset + Int(row.end))
+                            c.buffer.initializeElement(at: member, to: classified.classes[i])
+                            offset += Int(row.end); member += 1
+                        }
+                        precondition(offset == byteStarts[p + 1] && member == rowStarts[p + 1], "a slice's rows are not what pass one counted")
+                        return true
+                    }
+                    classesCount = total
+                }
+                endsCount = 4 * total + 1
+            }
+            bytesCount = totalBytes
+        }
+        return PackedMembers(bytes: bytes, ends: ends, rows: (0..<Int32(total)).map { $0 }, classes: riskClasses)
     }
 
     /// A half's buffers, and the next of its rows in code order not yet passed by the merge.
     final class Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         let rows: UnsafeBufferPointer<Row>
-        private var next = 0
+        private var next: Int
 
-        init(bytes: UnsafeBufferPointer<UInt8>, rows: UnsafeBufferPointer<Row>) { self.bytes = bytes; self.rows = rows }
+        /// At the first row whose code does not come before `code`.
+        init(bytes: UnsafeBufferPointer<UInt8>, rows: UnsafeBufferPointer<Row>, from key: CodeKey, _ code: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes; self.rows = rows
+            var low = 0, high = rows.count
+            while low < high {
+                let middle = (low + high) / 2
+                if precedes(rows[middle].key, { rows[middle].code(in: bytes) }, key, { code }) { low = middle + 1 } else { high = middle }
+            }
+            next = low
+        }
 
         /// Passes the rows whose codes come before `code`; the row of `code`, if it is the next.
         func take(_ key: CodeKey, _ code: UnsafeBufferPointer<UInt8>) -> Row? {
@@ -223,7 +272,7 @@ private enum ActiveRegister {
 
     /// Whether code `a` comes bytewise before code `b`, by their keys; their bytes are read
     /// only when the words tie and one of them is longer than 24 bytes.
-    private static func precedes(_ a: CodeKey, _ aCode: () -> UnsafeBufferPointer<UInt8>,
+    fileprivate static func precedes(_ a: CodeKey, _ aCode: () -> UnsafeBufferPointer<UInt8>,
                                  _ b: CodeKey, _ bCode: () -> UnsafeBufferPointer<UInt8>) -> Bool {
         guard a.words == b.words else { return a.words < b.words }
         guard a.length > 24 || b.length > 24 else { return a.length < b.length }
@@ -232,7 +281,10 @@ private enum ActiveRegister {
 }
 
 extension ActiveRegister.Half {
-    fileprivate func withCursor<T>(_ body: (ActiveRegister.Cursor) -> T) -> T {
-        bytes.withUnsafeBufferPointer { bytes in rows.withUnsafeBufferPointer { rows in body(ActiveRegister.Cursor(bytes: bytes, rows: rows)) } }
+    /// `body` with a cursor at the first row whose code does not come before `code`.
+    fileprivate func withCursor<T>(from key: ActiveRegister.CodeKey, _ code: UnsafeBufferPointer<UInt8>, _ body: (ActiveRegister.Cursor) -> T) -> T {
+        bytes.withUnsafeBufferPointer { bytes in
+            rows.withUnsafeBufferPointer { rows in body(ActiveRegister.Cursor(bytes: bytes, rows: rows, from: key, code)) }
+        }
     }
 }
