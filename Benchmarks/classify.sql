@@ -1,6 +1,8 @@
 -- The default rule set (Rules/classification.yaml) written as one SQL query, for the
 -- side-by-side speed comparison in Benchmarks/classify.sh. Same indicators, windows, decay,
 -- caps, overrides and bands; ages in whole months (a month-end edge may differ by a day).
+-- 虚假承诺 (register.false-commitment) counts from the check that found it; repair decisions
+-- that lift it are not modelled (the benchmark data has none).
 DROP TABLE IF EXISTS sql_classification;
 CREATE TABLE sql_classification AS
 WITH params AS (SELECT :asof AS asof),
@@ -49,7 +51,9 @@ scored AS (
       + COALESCE(p.pen, 0) + COALESCE(p.pen_summary, 0) + COALESCE(p.pen_serious, 0) + COALESCE(p.coe_in_force, 0)
       + COALESCE(p.coe_history, 0) + COALESCE(p.adj, 0) + COALESCE(p.ins_problems, 0) + COALESCE(p.ins_false, 0)
       + COALESCE(p.ins_unreachable, 0) + COALESCE(p.ins_refused, 0) + COALESCE(p.ins_clean, 0) + COALESCE(p.lic_revoked, 0)
-      + COALESCE(p.reward, 0) + COALESCE(p.confirmation, 0))) AS score
+      + COALESCE(p.reward, 0) + COALESCE(p.confirmation, 0)
+      + (CASE WHEN EXISTS (SELECT 1 FROM commitment c, params q WHERE c.uscc = e.uscc AND c.outcome = '虚假承诺' AND c.checked_on <= q.asof)
+              THEN 150 ELSE 0 END))) AS score
   FROM enterprise e LEFT JOIN pts p ON p.uscc = e.uscc
 ),
 banded AS (
