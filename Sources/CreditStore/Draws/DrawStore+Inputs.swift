@@ -84,7 +84,8 @@ private enum ActiveRegister {
     /// name, region and industry one after the other from `start`, each ending at its end
     /// (relative to `start`; SQLite's values are under 10⁹ bytes, so four fit a `UInt32`).
     /// The rows are sorted and merged with everything the merge reads in them: looked up in
-    /// a separate array of ends, in code order, every row missed the cache.
+    /// a separate array of ends, in code order, every row missed the cache. (The fields' order
+    /// packs a row into 48 bytes: the key's 28, then `nameEnd` in its padding.)
     struct Row: Sendable {
         var key: CodeKey
         var nameEnd: UInt32
@@ -124,9 +125,10 @@ private enum ActiveRegister {
             part < 2 ? .half(try half(reader, rowids: RegisterSnapshot.rowidSlice(part, of: 2, ending: rowids + 1), expected: Int(max(rowids, 0) / 2)))
                 : .classified(try classified(reader, runID: runID, expected: Int(max(rowids, 0))))
         }
-        let halves = scans.compactMap { if case .half(let h) = $0 { h } else { nil } }
-        guard case .classified(let classified)? = scans.last else { preconditionFailure("the classes are the last scan") }
-        return (halves.reduce(0) { $0 + $1.rows.count }, merge(halves[0], halves[1], classified, pieces: pool == nil ? 1 : 2))
+        guard case .half(let first) = scans[0], case .half(let second) = scans[1], case .classified(let classified) = scans[2] else {
+            preconditionFailure("scans 0 and 1 are the halves, scan 2 the classes")
+        }
+        return (first.rows.count + second.rows.count, merge(first, second, classified, pieces: pool == nil ? 1 : 2))
     }
 
     /// The active rows with rowids in `rowids` (inclusive bounds), put in code order.
@@ -144,14 +146,13 @@ private enum ActiveRegister {
         while try rows.step(db) {
             let start = half.bytes.count
             let key = rows.withBytes(0) { code in half.bytes.append(contentsOf: code); return Self.key(code) }
-            var ends: (UInt32, UInt32, UInt32) = (0, 0, 0)
-            rows.withBytes(1) { half.bytes.append(contentsOf: $0) }
-            ends.0 = UInt32(half.bytes.count - start)
-            rows.withBytes(2) { half.bytes.append(contentsOf: $0) }
-            ends.1 = UInt32(half.bytes.count - start)
-            rows.withBytes(3) { half.bytes.append(contentsOf: $0) }
-            ends.2 = UInt32(half.bytes.count - start)
-            half.rows.append(Row(key: key, nameEnd: ends.0, start: start, regionEnd: ends.1, end: ends.2))
+            /// Appends a column's bytes; where they end, relative to the row's start.
+            func append(_ column: Int32) -> UInt32 {
+                rows.withBytes(column) { half.bytes.append(contentsOf: $0) }
+                return UInt32(half.bytes.count - start)
+            }
+            // Arguments are evaluated left to right: name, region, industry.
+            half.rows.append(Row(key: key, nameEnd: append(1), start: start, regionEnd: append(2), end: append(3)))
         }
         half.bytes.withUnsafeBufferPointer { all in
             half.rows.sort { a, b in precedes(a.key, { a.code(in: all) }, b.key, { b.code(in: all) }) }
