@@ -174,21 +174,33 @@ public enum DoubleRandomDraw {
                        parallelism: Int) -> (tasks: [InspectionTask], strata: [StratumCount]) {
         // Each stratum's members as positions in the frame: copying a million codes into
         // per-stratum arrays retained and released each of them.
-        var byStratum: [String: (riskClass: RiskClass, members: [Int32])] = [:]
-        for i in 0..<count { byStratum[stratum(i), default: (riskClass(i), [])].members.append(Int32(i)) }
+        // Strata are few (four classes, or classes by area): up to 16, a member's is found by
+        // comparing names; hashing every member's name into a dictionary took 0.1 s of a city's run.
+        var names: [String] = [], groups: [(riskClass: RiskClass, members: [Int32])] = [], byName: [String: Int] = [:]
+        for i in 0..<count {
+            let name = stratum(i)
+            let group: Int
+            if names.count <= 16, let found = names.firstIndex(of: name) { group = found }
+            else if names.count > 16, let found = byName[name] { group = found }
+            else { group = names.count; names.append(name); groups.append((riskClass(i), [])); byName[name] = group }
+            groups[group].members.append(Int32(i))
+        }
         var tasks: [InspectionTask] = []
         var strata: [StratumCount] = []
         var chosen = Set<String>()
-        for stratum in byStratum.keys.sorted() {
-            let (riskClass, members) = byStratum[stratum]!
+        for group in names.indices.sorted(by: { names[$0] < names[$1] }) {
+            let stratum = names[group], (riskClass, members) = groups[group]
             let eligible = isExcluded.map { excluded in members.filter { !excluded(Int($0)) } } ?? members
             let rate = plan.classes[riskClass]!.rate
             let k = rate.ceilTimes(eligible.count)
             let lowest = sampler.lowest(k, count: eligible.count, parallelism: parallelism,
                                         key: { keyer, i in key(keyer, Int(eligible[i])) }, id: { code(Int(eligible[$0])) })
-            for position in lowest {
-                let uscc = code(Int(eligible[position]))
-                tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: sampler.ticket(uscc), targeted: false))
+            // The drawn codes' tickets (each a 78-digit decimal) on the threads too: one after the
+            // other, a city's 25,000 took a fifth of the selection.
+            let codes = lowest.map { code(Int(eligible[$0])) }
+            let tickets = Parallel.map(count: codes.count, parallelism: parallelism, serialBelow: 1024, placeholder: "") { sampler.ticket(codes[$0]) }
+            for (uscc, ticket) in zip(codes, tickets) {
+                tasks.append(InspectionTask(uscc: uscc, stratum: stratum, ticket: ticket, targeted: false))
                 chosen.insert(uscc)
             }
             strata.append(StratumCount(stratum: stratum, riskClass: riskClass, frame: members.count, eligible: eligible.count,
@@ -234,6 +246,15 @@ public enum DoubleRandomDraw {
         let certificateBytes: [UInt8] = roster.flatMap { Array($0.certificateNumber.utf8) }
         // Entry i's bytes are certificateBytes[certificateOffsets[i] ..< certificateOffsets[i + 1]].
         let certificateOffsets: [Int] = roster.reduce(into: [0]) { offsets, entry in offsets.append(offsets.last! + entry.certificateNumber.utf8.count) }
+        // Each certificate's part of the candidates' one-block messages for the usual prefix
+        // (an 18-character code and "/"); a task with another prefix hashes its candidates whole.
+        let usualPrefix = 19
+        let suffixBlocks: [ConsistentSampler.TicketKeyer.Block?] = certificateBytes.withUnsafeBytes { all in
+            roster.indices.map { i in
+                ConsistentSampler.TicketKeyer.suffixBlock(UnsafeRawBufferPointer(rebasing: all[certificateOffsets[i]..<certificateOffsets[i + 1]]),
+                                                          after: usualPrefix)
+            }
+        }
         let areaIndex = byArea, conflictIndex = conflicted
         let kept = 4 * plan.inspectorsPerTask + 8
         /// The candidates covering a task's area and field, and those of them not withdrawn (回避).
@@ -247,18 +268,40 @@ public enum DoubleRandomDraw {
             return Eligible(region: place.region, section: place.section, covering: covering.count,
                             free: covering.filter { !withdrawn.contains($0) })
         }
-        /// The lowest `limit` candidates in ticket order.
+        /// The lowest `limit` candidates in ticket order (`ConsistentSampler.lowest(_:of:id:)` of
+        /// every candidate's key): a candidate whose key is over the `limit`-th lowest so far is
+        /// over the final one too, so it is passed over as soon as its key's first digits show it.
         @Sendable func ordered(_ task: InspectionTask, _ free: [Int], limit: Int, keyer: ConsistentSampler.TicketKeyer) -> [TicketOrder] {
+            guard limit > 0 else { return [] }
             let prefix: [UInt8] = Array((task.uscc + "/").utf8)
-            let pairs: [TicketOrder] = prefix.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> [TicketOrder] in
+            var lowestKeys: [UInt64] = []  // the lowest `limit` keys so far, ascending
+            lowestKeys.reserveCapacity(limit + 1)
+            var kept: [TicketOrder] = []
+            prefix.withUnsafeBytes { (p: UnsafeRawBufferPointer) in
+                let prefixBlock = ConsistentSampler.TicketKeyer.prefixBlock(p)
                 certificateBytes.withUnsafeBytes { all in
-                    free.map { (i: Int) -> TicketOrder in
-                        let certificate = UnsafeRawBufferPointer(rebasing: all[certificateOffsets[i]..<certificateOffsets[i + 1]])
-                        return TicketOrder(key: keyer.key(p, certificate), index: Int32(i))
+                    for i in free {
+                        let threshold = lowestKeys.count < limit ? UInt64.max : lowestKeys[limit - 1]
+                        let key: UInt64
+                        if p.count == usualPrefix, let suffix = suffixBlocks[i] {
+                            guard let found = keyer.key(prefixBlock, suffix, ifAtMost: threshold) else { continue }
+                            key = found
+                        } else {
+                            key = keyer.key(p, UnsafeRawBufferPointer(rebasing: all[certificateOffsets[i]..<certificateOffsets[i + 1]]))
+                            guard key <= threshold else { continue }
+                        }
+                        kept.append(TicketOrder(key: key, index: Int32(i)))
+                        var j = lowestKeys.count
+                        while j > 0 && lowestKeys[j - 1] > key { j -= 1 }
+                        lowestKeys.insert(key, at: j)
+                        if lowestKeys.count > limit { lowestKeys.removeLast() }
                     }
                 }
             }
-            return sampler.lowest(limit, of: pairs) { task.uscc + "/" + roster[Int($0)].certificateNumber }
+            let threshold = lowestKeys.count < limit ? UInt64.max : lowestKeys[limit - 1]
+            var chosen = kept.filter { $0.key <= threshold }
+            sampler.sortByTicket(&chosen) { task.uscc + "/" + roster[Int($0)].certificateNumber }
+            return Array(chosen.prefix(limit))
         }
         let prepared: [Prepared?] = Parallel.map(count: tasks.count, parallelism: parallelism, serialBelow: 256, placeholder: nil,
                                                  local: { sampler.keyer() }) { (keyer: inout ConsistentSampler.TicketKeyer, i: Int) -> Prepared? in

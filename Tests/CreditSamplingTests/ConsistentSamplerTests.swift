@@ -77,6 +77,55 @@ import Testing
         }
     }
 
+    /// An inspector candidate's key from the task's prefix block and the certificate's suffix
+    /// block is the key of the whole id; below a threshold it is given, above it nil — at
+    /// thresholds around the key: equal, one less, the same first four digits with the rest
+    /// lower or higher, and first digits one apart (the shortcut decides by those digits).
+    @Test func aCandidatesKeyFromBlocksIsTheIdsKey() {
+        let sampler = ConsistentSampler(seed: "blocks|2026-12|K")
+        let keyer = sampler.keyer()
+        var generator = SeededGenerator(seed: 21)
+        let digits15: UInt64 = 1_000_000_000_000_000
+        for n in 0..<3_000 {
+            let prefix = Array("91\(String(format: "%06d", generator.int(below: 999_999)))MA\(String(format: "%08d", n))/".utf8)
+            let certificate = Array("执法\(String(repeating: "9", count: n % 30))-\(n)".utf8)
+            let expected = prefix.withUnsafeBytes { a in certificate.withUnsafeBytes { b in keyer.key(a, b) } }
+            let prefixBlock = prefix.withUnsafeBytes { ConsistentSampler.TicketKeyer.prefixBlock($0) }
+            guard let suffixBlock = certificate.withUnsafeBytes({ ConsistentSampler.TicketKeyer.suffixBlock($0, after: prefix.count) }) else {
+                #expect(prefix.count + certificate.count > 55, "a one-block id without a suffix block")
+                continue
+            }
+            #expect(keyer.key(prefixBlock, suffixBlock) == expected)
+            let first = expected / digits15
+            let thresholds: [UInt64] = [.max, expected, expected &- 1, expected + 1, first * digits15, first * digits15 + digits15 - 1,
+                                        first &* digits15 &- 1, (first + 1) * digits15, generator.next() % (10_000 * digits15)]
+            for threshold in thresholds {
+                #expect(keyer.key(prefixBlock, suffixBlock, ifAtMost: threshold) == (expected <= threshold ? expected : nil),
+                        "id \(n), key \(expected), threshold \(threshold)")
+            }
+        }
+        // 56 bytes and more do not end in one block.
+        #expect(Array(repeating: UInt8(ascii: "x"), count: 37).withUnsafeBytes { ConsistentSampler.TicketKeyer.suffixBlock($0, after: 19) } == nil)
+    }
+
+    /// Selection finds the value a sort puts at each position, in arrays with many equal
+    /// values, all equal, sorted, reversed and random.
+    @Test func selectingARankIsSortingThenIndexing() {
+        var generator = SeededGenerator(seed: 7)
+        var arrays: [[UInt64]] = [[5], [2, 1], Array(repeating: 9, count: 100), Array(0..<300), Array((0..<300).reversed())]
+        for size in [3, 10, 65, 1_000, 5_000] {
+            arrays.append((0..<size).map { _ in UInt64(generator.int(below: 20)) })
+            arrays.append((0..<size).map { _ in generator.next() })
+        }
+        for values in arrays {
+            let sorted = values.sorted()
+            for position in Set([0, values.count - 1, values.count / 2] + (0..<20).map { _ in generator.int(below: values.count) }) {
+                var copy = values
+                #expect(ConsistentSampler.selectRank(position, in: &copy) == sorted[position], "position \(position) of \(values.count)")
+            }
+        }
+    }
+
     /// Consistent sampling: any subset's order is the superset's order filtered to it, so
     /// strata and regions can be drawn separately and merged exactly.
     @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])

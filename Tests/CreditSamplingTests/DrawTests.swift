@@ -203,6 +203,33 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         #expect(text(bundle, DrawFiles.publicAssignment).contains("\t待分配\n"))
     }
 
+    /// Each task gets the first inspectors, in order of the full ticket of `USCC/执法证号`,
+    /// not yet at the workload cap — computed here the plain way, every candidate's ticket
+    /// sorted. 40 candidates a task (more than the few the draw keeps per task, so most are
+    /// passed over by their key's first digits) and 120 tasks for a capacity of 120 (so the cap
+    /// takes kept candidates and tasks are ordered again, then left unassigned).
+    @Test func inspectorsAreTheLowestTicketsNotAtTheCap() throws {
+        let roster = inspectors(40, area: nil)
+        let bundle = draw(inputs(frame: (0..<120).map { member($0, .d) }, roster: roster, plan: try plan()))
+        let sampler = ConsistentSampler(seed: DrawSeed.make(drawID: "2026-11", randomness: "31415", salt: testSalt))
+        var workload: [String: Int] = [:]
+        var assigned = 0
+        for (task, assignment) in zip(bundle.tasks, bundle.assignments) {
+            let tickets = Dictionary(uniqueKeysWithValues: roster.map { ($0.certificateNumber, sampler.ticket(task.uscc + "/" + $0.certificateNumber)) })
+            let order = roster.map(\.certificateNumber).sorted { tickets[$0]! < tickets[$1]! }
+            let free = Array(order.filter { workload[$0, default: 0] < 3 }.prefix(2))
+            if free.count == 2 {
+                #expect(assignment == .assigned(free), "task \(task.uscc)")
+                for c in free { workload[c, default: 0] += 1 }
+                assigned += 1
+            } else {
+                #expect(!assignment.isAssigned, "task \(task.uscc)")
+            }
+        }
+        #expect(bundle.tasks.count == 120)
+        #expect(assigned > 50 && assigned < 60, "the cap leaves tasks unassigned: \(assigned) assigned")
+    }
+
     /// The result does not depend on how many threads compute the tickets and candidates
     /// (one stratum above the parallel ticket threshold of 4,096 ids, 420 tasks above the
     /// parallel candidate threshold of 256).

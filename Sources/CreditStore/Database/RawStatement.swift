@@ -36,8 +36,9 @@ package struct RawStatement {
     package func bindText(_ text: String, at index: Int32) {
         var text = text
         text.withUTF8 { buffer in
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                  Int32(buffer.count), sqliteTransient)
+            // An empty string's buffer may have no address; SQLite takes any pointer for 0 bytes.
+            guard let base = buffer.baseAddress else { _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient); return }
+            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), sqliteTransient)
         }
     }
 

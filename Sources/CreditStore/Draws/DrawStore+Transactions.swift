@@ -3,6 +3,7 @@ import CreditRules
 import CreditSampling
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The draw use cases inside one transaction each: every check, the inputs, the computation
 /// and the records see the same database state.
@@ -126,19 +127,33 @@ extension DrawStore {
             """, arguments: [id, sequence, month.description, stored.asOf.description, randomness, now.description,
                              stored.classificationRunID, stored.planText, String(decoding: bundle.files[DrawFiles.receipt]!, as: UTF8.self),
                              bundle.receiptSHA256, frozen.previousReceiptSHA256])
-        let task = try db.makeStatement(sql: """
+        let task = RawStatement(try db.makeStatement(sql: """
             INSERT INTO draw_task (draw_id, position, uscc, stratum, ticket, kind, item, inspectors, unassigned_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        var unassigned: [UnassignedTask] = []
-        for (position, (t, assignment)) in zip(bundle.tasks, bundle.assignments).enumerated() {
-            var inspectors: String?, reason: String?
-            switch assignment {
-            case .assigned(let c): inspectors = c.joined(separator: ";")
-            case .unassigned(let r): reason = r; unassigned.append(UnassignedTask(uscc: t.uscc, reason: r))
+            """))
+        // Inserted in code order, each with its position in ticket order: the table's two keys
+        // (draw, code) and (code) take them in their own order. In ticket order, which is random
+        // by code, each row went to a random place in both: with 16 KiB pages, inserting a
+        // city's 27,000 tasks took twice as long.
+        for position in bundle.tasks.indices.sorted(by: { bundle.tasks[$0].uscc < bundle.tasks[$1].uscc }) {
+            let t = bundle.tasks[position]
+            // Bound through the C API: GRDB's arguments boxed each of the nine values of 27,000 rows.
+            sqlite3_reset(task.handle)
+            task.bindText(id, at: 1)
+            task.bindInt(Int64(position + 1), at: 2)
+            task.bindText(t.uscc, at: 3)
+            task.bindText(t.stratum, at: 4)
+            task.bindText(t.ticket, at: 5)
+            task.bindText(t.targeted ? "targeted" : "random", at: 6)
+            task.bindText(bundle.items[position], at: 7)
+            switch bundle.assignments[position] {
+            case .assigned(let c): task.bindText(c.joined(separator: ";"), at: 8); task.bindNull(at: 9)
+            case .unassigned(let r): task.bindNull(at: 8); task.bindText(r, at: 9)
             }
-            try task.execute(arguments: [id, position + 1, t.uscc, t.stratum, t.ticket, t.targeted ? "targeted" : "random",
-                                         bundle.items[position], inspectors, reason])
+            try task.execute(db)
+        }
+        let unassigned: [UnassignedTask] = zip(bundle.tasks, bundle.assignments).compactMap { t, assignment in
+            if case .unassigned(let reason) = assignment { UnassignedTask(uscc: t.uscc, reason: reason) } else { nil }
         }
         for path in DrawBundle.outputs.sorted() {
             try LargeBlob.insertFile(db, table: "draw_file", drawID: id, path: path, content: bundle.files[path]!)
