@@ -68,14 +68,14 @@ extension DrawStore {
 /// through the SQLite C API in table order, in two rowid halves, into a byte buffer per half,
 /// each half's rows put in code order by the codes' first 24 bytes as integers
 /// (`FrozenDraw.codeWords`); the run's classes read in code order from the classification key
-/// (run_id, uscc); and the classified rows merged out of both halves into one buffer in code
+/// (run_id, uscc), in code ranges; and the classified rows merged out of both halves into one buffer in code
 /// order, as `PackedMembers`. Building a `FrameMember` (three Strings) per row, then sorting,
 /// merging, freezing and copying them, cost more than the rest of the draw's inputs together.
 ///
-/// With a pool, the two halves and the classes are read at once, each on a reader connection
-/// of its own (`RegisterSnapshot.inParts`): one connection read them one after the other, on
-/// one of the machine's cores. The caller holds the write lock and has written nothing yet,
-/// so every reader sees the writer's state.
+/// With a pool, the two halves and the classes in two code ranges are read at once, each on a
+/// reader connection of its own (`RegisterSnapshot.inParts`): one connection read them one
+/// after the other, on one of the machine's cores. The caller holds the write lock and has
+/// written nothing yet, so every reader sees the writer's state.
 private enum ActiveRegister {
     /// A code's words and length, which identify a code of up to 24 bytes.
     typealias CodeKey = (words: (UInt64, UInt64, UInt64), length: Int32)
@@ -121,14 +121,33 @@ private enum ActiveRegister {
     /// The active register's size and the members of it that run `runID` classified, in code order.
     static func read(_ db: Database, pool: DatabasePool?, runID: Int64) throws -> (registerCount: Int, members: PackedMembers) {
         let rowids = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(rowid), 0) FROM enterprise") ?? 0
-        let scans = try RegisterSnapshot.inParts(db, pool, 3) { reader, part -> Scan in
+        // With readers, the classes are read in two code ranges too: the run holds every
+        // enterprise, twice a half's rows, and read whole it was the last of the three scans by
+        // a third of a second, the other core idle. The split is the median code of a sample of
+        // the register (where it falls changes only how the work is shared, not the result).
+        let split = pool == nil ? nil : try medianCode(db, rowids: rowids)
+        let classRanges: [(from: String?, below: String?)] = split.map { [(nil, $0), ($0, nil)] } ?? [(nil, nil)]
+        let scans = try RegisterSnapshot.inParts(db, pool, 2 + classRanges.count) { reader, part -> Scan in
             part < 2 ? .half(try half(reader, rowids: RegisterSnapshot.rowidSlice(part, of: 2, ending: rowids + 1), expected: Int(max(rowids, 0) / 2)))
-                : .classified(try classified(reader, runID: runID, expected: Int(max(rowids, 0))))
+                : .classified(try classified(reader, runID: runID, codes: classRanges[part - 2], expected: Int(max(rowids, 0)) / classRanges.count))
         }
-        guard case .half(let first) = scans[0], case .half(let second) = scans[1], case .classified(let classified) = scans[2] else {
-            preconditionFailure("scans 0 and 1 are the halves, scan 2 the classes")
+        guard case .half(let first) = scans[0], case .half(let second) = scans[1] else { preconditionFailure("scans 0 and 1 are the halves") }
+        let parts = scans.dropFirst(2).map { scan -> Classified in
+            guard case .classified(let classified) = scan else { preconditionFailure("scans from 2 on are the classes") }
+            return classified
         }
-        return (first.rows.count + second.rows.count, merge(first, second, classified, pieces: pool == nil ? 1 : 2))
+        return (first.rows.count + second.rows.count, merge(first, second, parts))
+    }
+
+    /// The median code of up to 1,000 register rows spread evenly over its positive rowids; nil
+    /// for a register too small to split.
+    private static func medianCode(_ db: Database, rowids: Int64) throws -> String? {
+        guard rowids >= 100 else { return nil }
+        let samples = min(rowids, 1_000), step = rowids / samples
+        let next = try db.cachedStatement(sql: "SELECT uscc FROM enterprise WHERE rowid >= ? ORDER BY rowid LIMIT 1")
+        var codes: [String] = []
+        for k in 0..<samples { if let code = try String.fetchOne(next, arguments: [1 + k * step]) { codes.append(code) } }
+        return codes.isEmpty ? nil : codes.sorted()[codes.count / 2]
     }
 
     /// The active rows with rowids in `rowids` (inclusive bounds), put in code order.
@@ -160,13 +179,16 @@ private enum ActiveRegister {
         return half
     }
 
-    /// The codes and classes of run `runID`, in code order (rows with a malformed class left out).
-    private static func classified(_ db: Database, runID: Int64, expected: Int) throws -> Classified {
+    /// The codes and classes of run `runID` in a code range (from `from`, below `below`; nil:
+    /// unbounded), in code order (rows with a malformed class left out).
+    private static func classified(_ db: Database, runID: Int64, codes range: (from: String?, below: String?), expected: Int) throws -> Classified {
         let classes: [UInt8: RiskClass] = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { (UInt8(ascii: $0.rawValue.unicodeScalars.first!), $0) })
         var result = Classified()
         result.codes.reserveCapacity(expected * 24); result.ends.reserveCapacity(expected + 1); result.classes.reserveCapacity(expected)
-        let rows = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ? ORDER BY uscc"))
-        rows.bind([[runID.databaseValue]])
+        // One statement per kind of range, each a range of the key (run_id, uscc).
+        let bounds = (range.from.map { _ in " AND uscc >= ?" } ?? "") + (range.below.map { _ in " AND uscc < ?" } ?? "")
+        let rows = RawStatement(try db.makeStatement(sql: "SELECT uscc, class FROM classification WHERE run_id = ?\(bounds) ORDER BY uscc"))
+        rows.bind([[runID.databaseValue] + [range.from, range.below].compactMap { $0?.databaseValue }])
         while try rows.step(db) {
             guard let riskClass = rows.withBytes(1, { $0.count == 1 ? classes[$0[0]] : nil }) else { continue }
             rows.withBytes(0) { result.codes.append(contentsOf: $0) }
@@ -177,17 +199,18 @@ private enum ActiveRegister {
     }
 
     /// The classified rows of both halves in code order, each row's bytes copied once into one
-    /// buffer, where they lie in the order the draw reads them. The classes are merged in
-    /// `pieces` slices at once, in two passes as `FrozenDraw.layout` writes its files: each
-    /// slice's rows and bytes counted, then each slice's rows copied where they go. The copies
-    /// are what the merge costs — the rows lie in table order, so each one misses the cache —
-    /// and two cores overlap twice the misses.
-    private static func merge(_ first: Half, _ second: Half, _ classified: Classified, pieces: Int) -> PackedMembers {
-        let n = classified.classes.count
-        /// Visits the matches of slice `p` of the classes in code order: the class's position,
+    /// buffer, where they lie in the order the draw reads them. The parts of the classes (code
+    /// ranges one after the other) are merged at once, in two passes as `FrozenDraw.layout`
+    /// writes its files: each part's rows and bytes counted, then each part's rows copied where
+    /// they go. The copies are what the merge costs — the rows lie in table order, so each one
+    /// misses the cache — and two cores overlap twice the misses.
+    private static func merge(_ first: Half, _ second: Half, _ parts: [Classified]) -> PackedMembers {
+        let pieces = parts.count
+        /// Visits the matches of part `p` of the classes in code order: the class's position,
         /// the row, and its half's bytes.
         @Sendable func matches(_ p: Int, _ body: (Int, Row, UnsafeBufferPointer<UInt8>) -> Void) {
-            let slice = n * p / pieces..<n * (p + 1) / pieces
+            let classified = parts[p]
+            let slice = 0..<classified.classes.count
             guard !slice.isEmpty else { return }
             classified.codes.withUnsafeBufferPointer { codes in
                 func code(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: codes[classified.ends[i]..<classified.ends[i + 1]]) }
@@ -227,7 +250,7 @@ private enum ActiveRegister {
                             e.buffer.initializeElement(at: 4 * member + 2, to: offset + Int(row.nameEnd))
                             e.buffer.initializeElement(at: 4 * member + 3, to: offset + Int(row.regionEnd))
                             e.buffer.initializeElement(at: 4 * member + 4, to: offset + Int(row.end))
-                            c.buffer.initializeElement(at: member, to: classified.classes[i])
+                            c.buffer.initializeElement(at: member, to: parts[p].classes[i])
                             offset += Int(row.end); member += 1
                         }
                         precondition(offset == byteStarts[p + 1] && member == rowStarts[p + 1], "a slice's rows are not what pass one counted")
