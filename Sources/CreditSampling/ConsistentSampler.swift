@@ -83,10 +83,6 @@ public struct ConsistentSampler: Sendable {
             key(digest: first.count + second.count <= 55 ? oneBlockDigest(first, second) : digest(first, second))
         }
 
-        /// The ticket key of a padded last block (`key(_:_:)` of a prefix and a suffix block).
-        @inline(__always)
-        private func key(block: Block) -> UInt64 { key(digest: digest(block: block)) }
-
         /// The ticket key of a digest: its remainder by 10¹⁹, digits reversed.
         @inline(__always)
         private func key(digest: (UInt64, UInt64, UInt64, UInt64)) -> UInt64 {
@@ -153,11 +149,7 @@ public struct ConsistentSampler: Sendable {
         /// `suffixBlock`). An inspector's candidates share the task's prefix, and each
         /// certificate's suffix block serves every task: assembling a block is eight `|`s instead
         /// of two copies of a few bytes (calls to `memmove`) and the padding per candidate.
-        @inline(__always)
-        package func key(_ prefix: Block, _ suffix: Block) -> UInt64 {
-            key(block: (prefix.0 | suffix.0, prefix.1 | suffix.1, prefix.2 | suffix.2, prefix.3 | suffix.3,
-                        prefix.4 | suffix.4, prefix.5 | suffix.5, prefix.6 | suffix.6, prefix.7 | suffix.7))
-        }
+        package func key(_ prefix: Block, _ suffix: Block) -> UInt64 { key(prefix, suffix, ifAtMost: .max)! }
 
         /// `key(prefix, suffix)` if it is at most `threshold`, else nil. Most of an inspector's
         /// candidates are over the threshold of the few lowest kept so far, and the key's first
@@ -311,15 +303,34 @@ public struct ConsistentSampler: Sendable {
             var keys = pairs.map(\.key)
             return selectRank(rank - 1, in: &keys)
         }
-        var lowest: [UInt64] = []
-        lowest.reserveCapacity(rank + 1)
-        for pair in pairs where lowest.count < rank || pair.key < lowest[rank - 1] {
-            var i = lowest.count
-            while i > 0 && lowest[i - 1] > pair.key { i -= 1 }
-            lowest.insert(pair.key, at: i)
-            if lowest.count > rank { lowest.removeLast() }
+        var lowest = LowestKeys(limit: rank)
+        for pair in pairs { lowest.insert(pair.key) }
+        return lowest.threshold
+    }
+
+    /// The lowest `limit` keys seen so far, in a small sorted buffer (for a few: an inspector's
+    /// candidates).
+    package struct LowestKeys {
+        private let limit: Int
+        private var keys: [UInt64] = []  // ascending, at most `limit`
+
+        package init(limit: Int) {
+            precondition(limit > 0, "a limit of at least one key")
+            self.limit = limit
+            keys.reserveCapacity(limit + 1)
         }
-        return lowest[rank - 1]
+
+        /// The `limit`-th lowest key so far; `UInt64.max` while there are fewer.
+        package var threshold: UInt64 { keys.count < limit ? .max : keys[limit - 1] }
+
+        /// Takes a key in, if it is among the lowest `limit` so far.
+        package mutating func insert(_ key: UInt64) {
+            guard keys.count < limit || key < keys[limit - 1] else { return }
+            var i = keys.count
+            while i > 0 && keys[i - 1] > key { i -= 1 }
+            keys.insert(key, at: i)
+            if keys.count > limit { keys.removeLast() }
+        }
     }
 
     /// The value that `values.sorted()[position]` holds, found by Hoare's selection

@@ -274,14 +274,13 @@ public enum DoubleRandomDraw {
         @Sendable func ordered(_ task: InspectionTask, _ free: [Int], limit: Int, keyer: ConsistentSampler.TicketKeyer) -> [TicketOrder] {
             guard limit > 0 else { return [] }
             let prefix: [UInt8] = Array((task.uscc + "/").utf8)
-            var lowestKeys: [UInt64] = []  // the lowest `limit` keys so far, ascending
-            lowestKeys.reserveCapacity(limit + 1)
+            var lowest = ConsistentSampler.LowestKeys(limit: limit)
             var kept: [TicketOrder] = []
             prefix.withUnsafeBytes { (p: UnsafeRawBufferPointer) in
                 let prefixBlock = ConsistentSampler.TicketKeyer.prefixBlock(p)
                 certificateBytes.withUnsafeBytes { all in
                     for i in free {
-                        let threshold = lowestKeys.count < limit ? UInt64.max : lowestKeys[limit - 1]
+                        let threshold = lowest.threshold
                         let key: UInt64
                         if p.count == usualPrefix, let suffix = suffixBlocks[i] {
                             guard let found = keyer.key(prefixBlock, suffix, ifAtMost: threshold) else { continue }
@@ -291,14 +290,11 @@ public enum DoubleRandomDraw {
                             guard key <= threshold else { continue }
                         }
                         kept.append(TicketOrder(key: key, index: Int32(i)))
-                        var j = lowestKeys.count
-                        while j > 0 && lowestKeys[j - 1] > key { j -= 1 }
-                        lowestKeys.insert(key, at: j)
-                        if lowestKeys.count > limit { lowestKeys.removeLast() }
+                        lowest.insert(key)
                     }
                 }
             }
-            let threshold = lowestKeys.count < limit ? UInt64.max : lowestKeys[limit - 1]
+            let threshold = lowest.threshold
             var chosen = kept.filter { $0.key <= threshold }
             sampler.sortByTicket(&chosen) { task.uscc + "/" + roster[Int($0)].certificateNumber }
             return Array(chosen.prefix(limit))

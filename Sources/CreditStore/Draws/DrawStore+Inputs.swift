@@ -210,14 +210,13 @@ private enum ActiveRegister {
         /// the row, and its half's bytes.
         @Sendable func matches(_ p: Int, _ body: (Int, Row, UnsafeBufferPointer<UInt8>) -> Void) {
             let classified = parts[p]
-            let slice = 0..<classified.classes.count
-            guard !slice.isEmpty else { return }
+            guard !classified.classes.isEmpty else { return }
             classified.codes.withUnsafeBufferPointer { codes in
                 func code(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: codes[classified.ends[i]..<classified.ends[i + 1]]) }
-                let lowest = code(slice.lowerBound)
+                let lowest = code(0)
                 first.withCursor(from: key(lowest), lowest) { a in
                     second.withCursor(from: key(lowest), lowest) { b in
-                        for i in slice {
+                        for i in classified.classes.indices {
                             let wanted = code(i), wantedKey = key(wanted)
                             // A code is in one half at most (the register's key).
                             if let row = a.take(wantedKey, wanted) { body(i, row, a.bytes) } else if let row = b.take(wantedKey, wanted) { body(i, row, b.bytes) }
@@ -253,7 +252,7 @@ private enum ActiveRegister {
                             c.buffer.initializeElement(at: member, to: parts[p].classes[i])
                             offset += Int(row.end); member += 1
                         }
-                        precondition(offset == byteStarts[p + 1] && member == rowStarts[p + 1], "a slice's rows are not what pass one counted")
+                        precondition(offset == byteStarts[p + 1] && member == rowStarts[p + 1], "a part's rows are not what pass one counted")
                         return true
                     }
                     classesCount = total
