@@ -34,7 +34,7 @@ import CreditTestSupport
         let report = importer.run([file])
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(report.files.first?.category == "abnormal-list" && report.files.first?.loaded == 3)
-        let listings = try database.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM listing ORDER BY listed_on").compactMap(StoredColumns.listing) }
+        let listings = try database.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM listing ORDER BY listed_on").compactMap { StoredColumns.listing($0, columns: ColumnIndexes($0.columnNames)) } }
         #expect(listings.map(\.reason) == [.abnormal(.annualReport), .abnormal(.unreachable), .abnormal(.annualReport)])
         #expect(listings[1].removedOn == CalendarDate(iso: "2025-08-01") && listings[1].removalReason == "依法办理住所变更登记")
         #expect(listings[1].reasonText == "通过登记的住所或者经营场所无法联系的")
@@ -121,7 +121,7 @@ import CreditTestSupport
         let report = importer.run([file])
         #expect(report.errors.map { "\($0.line): \($0.field)" } == ["4: 核查日期", "5: 核查期限", "6: 核查结果"])
         #expect(report.files.first?.category == "commitments" && report.files.first?.loaded == 2)
-        let stored = try database.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM commitment ORDER BY document_no").compactMap(StoredColumns.commitment) }
+        let stored = try database.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM commitment ORDER BY document_no").compactMap { StoredColumns.commitment($0, columns: ColumnIndexes($0.columnNames)) } }
         #expect(stored.first?.outcome == .falseCommitment && stored.first?.checkedOn == CalendarDate(iso: "2026-05-10"))
         #expect(stored.last?.outcome == nil && stored.last?.checkDue == nil)
     }

@@ -102,8 +102,8 @@ public struct ClassificationRunner: Sendable {
             rulesetVersion: ruleSet.rules.version, rulesetSHA256: ruleSet.sha256, counts: ClassCounts(), byRegion: [:], byIndustry: [:])
         let terms = listingTerms
         let work = { (db: Database) throws in
-            let excluded = try RepairExclusions.load(db, knownBy: knownBy)
-            let standings = try RegisterStandings.load(db, knownBy: knownBy, terms: terms)
+            let excluded = CodeOrderedValues(try RepairExclusions.load(db, knownBy: knownBy))
+            let standings = CodeOrderedValues(try RegisterStandings.load(db, knownBy: knownBy, terms: terms))
             var insert: RawStatement?, insertChunk: RawStatement?
             if store {
                 if try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM classification_run WHERE ruleset_sha256 = ?)",
@@ -276,12 +276,13 @@ public struct ClassificationRunner: Sendable {
     /// - Parameter standings: listings and commitments by code: an enterprise's list flags come
     ///   from its listings as of `asOf` where it has any.
     static func classifyAll(_ snapshot: RegisterSnapshot, _ positions: Range<Int>, classifier: Classifier, asOf: CalendarDate,
-                            excluded: [String: Set<String>], standings: [String: RegisterStanding], tally: inout Tally,
+                            excluded: CodeOrderedValues<Set<String>>, standings: CodeOrderedValues<RegisterStanding>, tally: inout Tally,
                             _ deliver: (ResultBatch) throws -> Void) throws {
         var batch = ResultBatch()
-        try snapshot.forEach(positions) { registered, records, arena in
-            let enterprise = standings.isEmpty ? registered : standings[registered.uscc.rawValue].map { $0.applied(to: registered, asOf: asOf) } ?? registered
-            let skip = excluded.isEmpty ? [] : excluded[enterprise.uscc.rawValue] ?? []
+        var standings = standings, excluded = excluded
+        try snapshot.forEach(positions) { registered, code, records, arena in
+            let enterprise = standings.isEmpty ? registered : standings.value(for: code).map { $0.applied(to: registered, asOf: asOf) } ?? registered
+            let skip = excluded.isEmpty ? [] : excluded.value(for: code) ?? []
             let r = classifier.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip)
             tally.add(enterprise, r.riskClass)
             batch.append(uscc: enterprise.uscc.rawValue, r)
@@ -378,13 +379,13 @@ extension ClassificationRunner {
     public func compare(baseline: RuleSet, candidate: RuleSet, asOf: CalendarDate, knownBy: Timestamp?) throws -> ClassMigration {
         let old = Classifier(rules: baseline), new = Classifier(rules: candidate)
         return try database.writer.read { db in
-            let excluded = try RepairExclusions.load(db, knownBy: knownBy)
-            let standings = try RegisterStandings.load(db, knownBy: knownBy, terms: listingTerms)
+            var excluded = CodeOrderedValues(try RepairExclusions.load(db, knownBy: knownBy))
+            var standings = CodeOrderedValues(try RegisterStandings.load(db, knownBy: knownBy, terms: listingTerms))
             var migration = ClassMigration()
             let snapshot = try RegisterSnapshot.load(db, knownBy: knownBy, withNames: true)
-            try snapshot.forEach(0..<snapshot.count) { registered, records, arena in
-                let enterprise = standings[registered.uscc.rawValue].map { $0.applied(to: registered, asOf: asOf) } ?? registered
-                let skip = excluded[enterprise.uscc.rawValue] ?? []
+            try snapshot.forEach(0..<snapshot.count) { registered, code, records, arena in
+                let enterprise = standings.value(for: code).map { $0.applied(to: registered, asOf: asOf) } ?? registered
+                let skip = excluded.value(for: code) ?? []
                 migration.add(enterprise, old: old.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip),
                               new: new.classify(enterprise, packed: records, arena: arena, asOf: asOf, excluded: skip))
             }

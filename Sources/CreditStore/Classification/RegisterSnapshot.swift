@@ -191,10 +191,10 @@ struct RegisterSnapshot: Sendable {
         return try body()
     }
 
-    /// Visits the enterprises at `positions` of the code order with their records, packed, and
-    /// the arena their texts point into (both valid during the call only).
+    /// Visits the enterprises at `positions` of the code order with their code keys, their
+    /// records, packed, and the arena their texts point into (both valid during the call only).
     func forEach(_ positions: Range<Int>,
-                 _ body: (Enterprise, UnsafeBufferPointer<PackedRecord>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+                 _ body: (Enterprise, ClassificationSource.CodeKey, UnsafeBufferPointer<PackedRecord>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var own: [PackedRecord] = []
         try arena.withUnsafeBufferPointer { arena in
             try parts.withUnsafeBufferPointer { parts in
@@ -205,7 +205,7 @@ struct RegisterSnapshot: Sendable {
                     for (part, index) in order[start[g]..<start[g + 1]] { own.append(parts[Int(part)].records[Int(index)]) }
                     let k = g - base[p]
                     let enterprise = parts[p].entries[k].enterprise(uscc: keys[g].text, name: parts[p].names.isEmpty ? "" : parts[p].names[k])
-                    try own.withUnsafeBufferPointer { try body(enterprise, $0, arena) }
+                    try own.withUnsafeBufferPointer { try body(enterprise, keys[g], $0, arena) }
                 }
             }
         }

@@ -94,28 +94,33 @@ package enum StoredColumns {
             reportDate: date(.reportDate), remark: text(.remark), details: details)
     }
 
-    package static func listing(_ row: Row) -> Listing? {
+    /// Reads a stored listing back, with the columns' positions found once for the query
+    /// (a lookup by name lower-cases and compares names on every read).
+    package static func listing(_ row: Row, columns: ColumnIndexes<ListingColumn>) -> Listing? {
         typealias C = ListingColumn
-        func date(_ column: C) -> CalendarDate? { (row[column.sqlName] as String?).flatMap(CalendarDate.init(iso:)) }
-        guard let kind = ListKind(rawValue: row[C.listKind.sqlName]), let listed = date(.listedOn),
-              let reason = ListingReason(kind: kind, category: row[C.reasonCategory.sqlName]) else { return nil }
-        return Listing(kind: kind, uscc: UnifiedSocialCreditCode(trusted: row[C.uscc.sqlName]), subjectName: row[C.subjectName.sqlName],
-                       documentNumber: row[C.documentNo.sqlName], listedOn: listed, reason: reason, reasonText: row[C.reasonText.sqlName],
-                       agency: row[C.agency.sqlName], agencyCode: row[C.agencyCode.sqlName], removedOn: date(.removedOn),
-                       removalReason: row[C.removalReason.sqlName], removalAgency: row[C.removalAgency.sqlName],
-                       reportDate: date(.reportDate), remark: row[C.remark.sqlName])
+        func text(_ column: C) -> String? { columns[column].flatMap { row[$0] as String? } }
+        func date(_ column: C) -> CalendarDate? { text(column).flatMap(CalendarDate.init(iso:)) }
+        guard let kind = text(.listKind).flatMap(ListKind.init(rawValue:)), let listed = date(.listedOn),
+              let reason = ListingReason(kind: kind, category: text(.reasonCategory) ?? "") else { return nil }
+        return Listing(kind: kind, uscc: UnifiedSocialCreditCode(trusted: text(.uscc) ?? ""), subjectName: text(.subjectName) ?? "",
+                       documentNumber: text(.documentNo), listedOn: listed, reason: reason, reasonText: text(.reasonText),
+                       agency: text(.agency) ?? "", agencyCode: text(.agencyCode), removedOn: date(.removedOn),
+                       removalReason: text(.removalReason), removalAgency: text(.removalAgency),
+                       reportDate: date(.reportDate), remark: text(.remark))
     }
 
-    package static func commitment(_ row: Row) -> Commitment? {
+    /// Reads a stored commitment back, with the columns' positions found once for the query.
+    package static func commitment(_ row: Row, columns: ColumnIndexes<CommitmentColumn>) -> Commitment? {
         typealias C = CommitmentColumn
-        func date(_ column: C) -> CalendarDate? { (row[column.sqlName] as String?).flatMap(CalendarDate.init(iso:)) }
+        func text(_ column: C) -> String? { columns[column].flatMap { row[$0] as String? } }
+        func date(_ column: C) -> CalendarDate? { text(column).flatMap(CalendarDate.init(iso:)) }
         guard let committed = date(.committedOn) else { return nil }
-        return Commitment(uscc: UnifiedSocialCreditCode(trusted: row[C.uscc.sqlName]), subjectName: row[C.subjectName.sqlName],
-                          documentNumber: row[C.documentNo.sqlName], itemName: row[C.itemName.sqlName], itemCode: row[C.itemCode.sqlName],
-                          committedOn: committed, agency: row[C.agency.sqlName], agencyCode: row[C.agencyCode.sqlName],
+        return Commitment(uscc: UnifiedSocialCreditCode(trusted: text(.uscc) ?? ""), subjectName: text(.subjectName) ?? "",
+                          documentNumber: text(.documentNo), itemName: text(.itemName) ?? "", itemCode: text(.itemCode) ?? "",
+                          committedOn: committed, agency: text(.agency) ?? "", agencyCode: text(.agencyCode),
                           checkDue: date(.checkDue), checkedOn: date(.checkedOn),
-                          outcome: (row[C.outcome.sqlName] as String?).flatMap(CommitmentOutcome.init(rawValue:)),
-                          reportDate: date(.reportDate), remark: row[C.remark.sqlName])
+                          outcome: text(.outcome).flatMap(CommitmentOutcome.init(rawValue:)),
+                          reportDate: date(.reportDate), remark: text(.remark))
     }
 }
 

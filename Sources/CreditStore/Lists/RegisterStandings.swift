@@ -10,12 +10,12 @@ enum RegisterStandings {
     /// - Parameter uscc: only this enterprise's (nil = all).
     static func load(_ db: Database, knownBy: Timestamp?, terms: ListingTerms, uscc: String? = nil) throws -> [String: RegisterStanding] {
         var result: [String: RegisterStanding] = [:]
-        for row in try versions(db, table: ListingColumn.tableName, knownBy: knownBy, uscc: uscc) {
-            guard let listing = StoredColumns.listing(row) else { continue }
+        try versions(db, of: ListingColumn.self, knownBy: knownBy, uscc: uscc) { row, columns in
+            guard let listing = StoredColumns.listing(row, columns: columns) else { return }
             result[listing.uscc.rawValue, default: RegisterStanding(terms: terms)].listings.append(listing)
         }
-        for row in try versions(db, table: CommitmentColumn.tableName, knownBy: knownBy, uscc: uscc) {
-            guard let commitment = StoredColumns.commitment(row) else { continue }
+        try versions(db, of: CommitmentColumn.self, knownBy: knownBy, uscc: uscc) { row, columns in
+            guard let commitment = StoredColumns.commitment(row, columns: columns) else { return }
             result[commitment.uscc.rawValue, default: RegisterStanding(terms: terms)].commitments.append(commitment)
         }
         guard !result.isEmpty else { return result }
@@ -36,22 +36,30 @@ enum RegisterStandings {
         return result
     }
 
-    /// The rows of a versioned table as known at `knownBy` (current versions when nil).
-    private static func versions(_ db: Database, table: String, knownBy: Timestamp?, uscc: String?) throws -> [Row] {
+    /// Visits the rows of a versioned table as known at `knownBy` (current versions when nil),
+    /// with the columns' positions found once for the query.
+    private static func versions<Column: TableColumn>(_ db: Database, of _: Column.Type, knownBy: Timestamp?, uscc: String?,
+                                                      _ body: (Row, ColumnIndexes<Column>) throws -> Void) throws {
+        let table = Column.tableName
         let filter = uscc == nil ? "" : " AND uscc = :uscc"
         var arguments: StatementArguments = uscc.map { ["uscc": $0] } ?? [:]
-        guard let knownBy else {
+        let statement: Statement
+        if let knownBy {
+            arguments += ["t": knownBy.description]
+            // The history table has `known_until` besides the current table's columns: read the
+            // current table's columns from both.
+            let columns = try db.columns(in: table).map(\.name).joined(separator: ", ")
+            statement = try db.cachedStatement(sql: """
+                SELECT \(columns) FROM \(table) WHERE known_from <= :t\(filter)
+                UNION ALL SELECT \(columns) FROM \(table)_history WHERE known_from <= :t AND known_until > :t\(filter)
+                """)
+        } else {
             // Statements cached: preparing one (GRDB's authorizer notes every column read)
             // cost more than running it, on every lookup of an enterprise.
-            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE 1\(filter)"), arguments: arguments)
+            statement = try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE 1\(filter)")
         }
-        arguments += ["t": knownBy.description]
-        // The history table has `known_until` besides the current table's columns: read the
-        // current table's columns from both.
-        let columns = try db.columns(in: table).map(\.name).joined(separator: ", ")
-        return try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(columns) FROM \(table) WHERE known_from <= :t\(filter)
-            UNION ALL SELECT \(columns) FROM \(table)_history WHERE known_from <= :t AND known_until > :t\(filter)
-            """), arguments: arguments)
+        let columns = ColumnIndexes<Column>(statement.columnNames)
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() { try body(row, columns) }
     }
 }
