@@ -15,8 +15,8 @@ struct CodeOrderedValues<Value: Sendable>: Sendable {
         var entries: [(code: ClassificationSource.CodeKey, value: Value)] = []
         entries.reserveCapacity(byCode.count)
         for (code, value) in byCode {
-            var utf8 = code
-            guard let key = utf8.withUTF8({ ClassificationSource.CodeKey($0) }) else { continue }
+            var text = code  // `withUTF8` is mutating: it may first make the string's bytes contiguous.
+            guard let key = text.withUTF8({ ClassificationSource.CodeKey($0) }) else { continue }
             entries.append((key, value))
         }
         entries.sort { $0.code < $1.code }
