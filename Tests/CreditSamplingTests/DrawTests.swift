@@ -32,6 +32,17 @@ func member(_ n: Int, _ c: RiskClass, region: String = "130602", section: Charac
     FrameMember(uscc: code(n, region: region), name: "企业\(n)", riskClass: c, region: region, section: section)
 }
 
+/// 1,001 members of every class in two areas, with names that hold a tab and a line break
+/// (every 11th), sections that are not ASCII (制) and members without a section.
+func awkwardFrame() -> [FrameMember] {
+    (0..<1001).map { n -> FrameMember in
+        let plain = member(n, RiskClass.allCases[n % 4], region: n % 3 == 0 ? "130602" : "130606",
+                           section: n % 5 == 0 ? nil : n % 7 == 0 ? "制" : "F")
+        guard n % 11 == 0 else { return plain }
+        return FrameMember(uscc: plain.uscc, name: "企业\t\(n)\r\n分店", riskClass: plain.riskClass, region: plain.region, section: plain.section)
+    }
+}
+
 func inspectors(_ n: Int, area: String? = "130602", fields: [Character] = []) -> [RosterEntry] {
     (1...n).map { RosterEntry(certificateNumber: "C\(area ?? "city")-\($0)", name: "检查员\($0)", area: area, fields: fields) }
 }
@@ -249,12 +260,7 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
     /// byte, and each line is its fields with a tab or line break inside a field written as a
     /// space (names with them, sections that are not ASCII, members without one).
     @Test func freezingInSlicesGivesTheSameFiles() throws {
-        let frame = (0..<1001).map { n -> FrameMember in
-            let plain = member(n, RiskClass.allCases[n % 4], region: n % 3 == 0 ? "130602" : "130606",
-                               section: n % 5 == 0 ? nil : n % 7 == 0 ? "制" : "F")
-            guard n % 11 == 0 else { return plain }
-            return FrameMember(uscc: plain.uscc, name: "企业\t\(n)\r\n分店", riskClass: plain.riskClass, region: plain.region, section: plain.section)
-        }
+        let frame = awkwardFrame()
         let given = inputs(frame: frame.reversed(), roster: inspectors(30, area: nil), plan: try plan())
         let serial = FrozenDraw.freeze(given)
         let lines = String(decoding: serial.files[DrawFiles.enterprises]!, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
@@ -268,6 +274,44 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
             let sliced = FrozenDraw.freeze(given, parallelism: threads, parallelFrom: 10)
             #expect(sliced.files == serial.files)
             #expect(sliced.frame.map(\.uscc) == serial.frame.map(\.uscc))
+        }
+    }
+
+    /// The frame read back from the two files a draw froze lays out to those files again,
+    /// member for member (names that held a tab or a line break, sections that are not ASCII,
+    /// members without one); files not in that layout read as nothing, never as other members.
+    @Test func theFrozenFrameReadsBackFromItsOwnFiles() throws {
+        let frame = awkwardFrame()
+        let roster = inspectors(30, area: nil)
+        let frozen = FrozenDraw.freeze(inputs(frame: frame.reversed(), roster: roster, plan: try plan()))
+        let frameFile = try #require(frozen.files[DrawFiles.frame]), enterprisesFile = try #require(frozen.files[DrawFiles.enterprises])
+        let read = try #require(PackedMembers(frameFile: frameFile, enterprisesFile: enterprisesFile))
+        let sorted = frame.sorted { $0.uscc < $1.uscc }
+        #expect(read.members.map(\.uscc) == sorted.map(\.uscc))
+        #expect(read.classes == sorted.map(\.riskClass))
+        #expect(read.members.map(\.section) == sorted.map(\.section) && read.members.map(\.region) == sorted.map(\.region))
+        #expect(read.members[0].name == "企业 0  分店" && read.members[1].name == sorted[1].name)
+        #expect(FrozenDraw.freeze(inputs(frame: read.members, roster: roster, plan: try plan())).files == frozen.files)
+        #expect(PackedMembers(frameFile: [], enterprisesFile: [])?.count == 0)
+
+        func lines(_ file: [UInt8]) -> [String] { String(decoding: file, as: UTF8.self).split(separator: "\n").map(String.init) }
+        func file(_ lines: [String]) -> [UInt8] { Array(lines.map { $0 + "\n" }.joined().utf8) }
+        let frameLines = lines(frameFile), enterpriseLines = lines(enterprisesFile)
+        var swapped = enterpriseLines; swapped.swapAt(3, 4)
+        var unknownClass = frameLines
+        unknownClass[7] = unknownClass[7].split(separator: "\t", omittingEmptySubsequences: false).enumerated().map { $0.offset == 1 ? "E" : String($0.element) }.joined(separator: "\t")
+        var missingField = enterpriseLines; missingField[9] = missingField[9].split(separator: "\t").dropLast().joined(separator: "\t")
+        let malformed: [(frame: [UInt8], enterprises: [UInt8])] = [
+            (file(Array(frameLines.dropLast())), enterprisesFile),  // a member short in the frame
+            (frameFile, file(Array(enterpriseLines.dropLast()))),  // … and in the enterprises
+            (frameFile, file(swapped)),  // not the same code on the same line
+            (file(unknownClass), enterprisesFile),
+            (frameFile, file(missingField)),
+            (frameFile, Array(enterprisesFile.dropLast())),  // the last line not ended
+        ]
+        #expect(unknownClass != frameLines && missingField != enterpriseLines)
+        for (n, files) in malformed.enumerated() {
+            #expect(PackedMembers(frameFile: files.frame, enterprisesFile: files.enterprises) == nil, "malformed files \(n)")
         }
     }
 

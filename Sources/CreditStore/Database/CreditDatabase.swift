@@ -110,6 +110,9 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v16 record key as a named index") { db in
             try Schema.recordKeyAsIndex(db)
         }
+        migrator.registerMigration("v17 draw input watch") { db in
+            try db.execute(sql: Schema.drawInputWatch)
+        }
         return migrator
     }
 }

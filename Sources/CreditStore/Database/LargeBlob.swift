@@ -25,4 +25,22 @@ enum LargeBlob {
                                 sql: "incremental blob write of \(table).content (\(drawID), \(path))")
         }
     }
+
+    /// The `content` of row `rowid` of `table`, read straight into the returned buffer (a
+    /// column read assembles a large blob in SQLite's memory first, then it is copied out).
+    static func read(_ db: Database, table: String, rowid: Int64) throws -> [UInt8] {
+        var blob: OpaquePointer?
+        defer { sqlite3_blob_close(blob) }
+        var code = sqlite3_blob_open(db.sqliteConnection, "main", table, "content", rowid, 0, &blob)
+        let size = code == SQLITE_OK ? Int(sqlite3_blob_bytes(blob)) : 0
+        let content = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            if size > 0 && code == SQLITE_OK { code = sqlite3_blob_read(blob, buffer.baseAddress, Int32(size), 0) }
+            count = code == SQLITE_OK ? size : 0
+        }
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: "incremental blob read of \(table).content (rowid \(rowid))")
+        }
+        return content
+    }
 }

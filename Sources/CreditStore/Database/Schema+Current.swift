@@ -546,6 +546,11 @@ CREATE TABLE "record" (
     source_line INTEGER NOT NULL,
     known_from TEXT NOT NULL
 );
+CREATE TABLE draw_input_watch (
+    draw_id TEXT PRIMARY KEY NOT NULL REFERENCES draw_commitment(draw_id),
+    unclassified INTEGER NOT NULL CHECK (unclassified >= 0),
+    touched INTEGER NOT NULL DEFAULT 0 CHECK (touched IN (0, 1))
+);
 CREATE INDEX import_batch_sha ON import_batch(file_sha256);
 CREATE INDEX rejected_row_batch ON rejected_row(batch_id);
 CREATE INDEX enterprise_history_key ON enterprise_history(uscc);

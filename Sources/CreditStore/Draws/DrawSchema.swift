@@ -43,4 +43,14 @@ extension Schema {
     CREATE TRIGGER draw_input_file_no_delete BEFORE DELETE ON draw_input_file
         BEGIN SELECT RAISE(ABORT, 'the inputs of a prepared draw are frozen'); END;
     """
+
+    /// v17, the watch over a prepared draw's register and classes (`DrawInputWatch`): at most
+    /// one row, the pending draw's, while it is prepared and not yet run or voided.
+    static let drawInputWatch = """
+    CREATE TABLE draw_input_watch (
+        draw_id TEXT PRIMARY KEY NOT NULL REFERENCES draw_commitment(draw_id),
+        unclassified INTEGER NOT NULL CHECK (unclassified >= 0),
+        touched INTEGER NOT NULL DEFAULT 0 CHECK (touched IN (0, 1))
+    );
+    """
 }

@@ -15,18 +15,24 @@ extension DrawStore {
     /// Reads a draw's inputs inside the caller's transaction: the active register with the
     /// classes of the latest run as of `asOf`, the previous draws (minimum interval, previous
     /// inspectors), the roster on duty, declared conflicts, open triggers and the previous receipt.
-    /// - Parameter pool: reads the register and the classes on reader connections at once; only
-    ///   inside a write transaction that has not written yet (else the readers could see another state).
+    /// - Parameters:
+    ///   - pool: reads the register and the classes on reader connections at once; only inside
+    ///     a write transaction that has not written yet (else the readers could see another state).
+    ///   - frame: the frame as prepare froze it, with the unclassified active enterprises it
+    ///     counted, when `DrawInputWatch` proves the register and the classes unwritten since:
+    ///     then neither is read.
     static func gather(_ db: Database, pool: DatabasePool? = nil, drawID: String, asOf: CalendarDate, plan: SamplingPlan,
-                       planText: String) throws -> Gathered {
+                       planText: String, frame storedFrame: (members: PackedMembers, unclassified: Int)? = nil) throws -> Gathered {
         guard let run = try Row.fetchOne(db, sql: """
             SELECT id, ruleset_sha256 FROM classification_run WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1
             """, arguments: [asOf.description]) else {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
-        let (registerCount, frame) = try ActiveRegister.read(db, pool: pool, runID: runID)
-        let unclassified = registerCount - frame.count
+        let (frame, unclassified) = try storedFrame ?? {
+            let (registerCount, members) = try ActiveRegister.read(db, pool: pool, runID: runID)
+            return (members, registerCount - members.count)
+        }()
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
         let previous = try Row.fetchCursor(db, sql: """

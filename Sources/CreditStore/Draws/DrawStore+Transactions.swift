@@ -84,6 +84,7 @@ extension DrawStore {
             "draw_id": .string(id), "as_of": .string(asOf.description), "randomness_source": .string(source),
             "commitment_sha256": .string(commitment.sha256), "frame_count": .int(Int64(frozen.frameCount)),
         ])
+        try DrawInputWatch.start(db, drawID: id, unclassified: gathered.unclassified)
         return PreparedDraw(id: id, asOf: asOf, commitment: commitment, frameCount: frozen.frameCount, unclassified: gathered.unclassified,
                             classificationRunID: gathered.runID, alreadyPrepared: false)
     }
@@ -110,11 +111,10 @@ extension DrawStore {
         let plan: SamplingPlan
         do { plan = try SamplingPlanLoader.load(stored.planText, file: "draw_commitment.plan_text") }
         catch { throw DatabaseError(message: "the stored plan of draw \(id) does not load: \(error)") }
-        let gathered = try gather(db, pool: pool, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
-        let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         let commitment = try DrawCommitment(bytes: stored.commitment)
-        let changes = frozen.changes(since: commitment)
-        guard changes.isEmpty else { throw DrawError.inputsChanged(id: id, changes: changes) }
+        let (gathered, frozen, fromFiles) = try frozenAgain(db, pool: pool, id: id, stored: stored, plan: plan, commitment: commitment,
+                                                            parallelism: parallelism)
+        try DrawInputWatch.stop(db)
         let salt = try DrawSalt(hex: stored.salt)
         let head = try AuditLog.head(db)
         let bundle = DrawBundle.run(frozen, commitment: commitment, randomness: randomness, salt: salt, auditHead: head.hash,
@@ -166,7 +166,27 @@ extension DrawStore {
         return DrawOutcome(id: id, asOf: stored.asOf, files: bundle.files, receiptSHA256: bundle.receiptSHA256,
                            commitmentSHA256: commitment.sha256, previousReceiptSHA256: frozen.previousReceiptSHA256,
                            tasks: bundle.tasks.count, targeted: bundle.tasks.filter(\.targeted).count, unassigned: unassigned,
-                           strata: bundle.strata, exclusions: bundle.exclusionCount, unclassified: gathered.unclassified, alreadyRecorded: false)
+                           strata: bundle.strata, exclusions: bundle.exclusionCount, unclassified: gathered.unclassified,
+                           frameFromPreparedFiles: fromFiles, alreadyRecorded: false)
+    }
+
+    /// A prepared draw's inputs gathered and laid out again, proven to be the committed ones:
+    /// with the frame prepare froze when `DrawInputWatch` proves the register and the classes
+    /// unwritten since (true in the result), else, or when those files do not lay out to the
+    /// commitment, with the frame read from the register (the inputs of a run that must refuse
+    /// are always read there, so that it names what changed in the tables).
+    private static func frozenAgain(_ db: Database, pool: DatabasePool?, id: String, stored: CommitmentRow, plan: SamplingPlan,
+                                    commitment: DrawCommitment, parallelism: Int) throws -> (Gathered, FrozenDraw, fromFiles: Bool) {
+        if let unclassified = try DrawInputWatch.untouched(db, drawID: id), let members = try DrawInputWatch.storedFrame(db, drawID: id) {
+            let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText, frame: (members, unclassified))
+            let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
+            if gathered.runID == stored.classificationRunID && frozen.changes(since: commitment).isEmpty { return (gathered, frozen, true) }
+        }
+        let gathered = try gather(db, pool: pool, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
+        let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
+        let changes = frozen.changes(since: commitment)
+        guard changes.isEmpty else { throw DrawError.inputsChanged(id: id, changes: changes) }
+        return (gathered, frozen, false)
     }
 
     /// A recorded draw read back (the repeated `run` of a draw whose files were lost).
@@ -193,6 +213,7 @@ extension DrawStore {
         } else if let row = try Row.fetchOne(db, sql: "SELECT voided_at FROM draw_commitment WHERE draw_id = ?", arguments: [id]) {
             if (row[0] as String?) != nil { throw DrawError.alreadyVoid(id: id) }
             try db.execute(sql: "UPDATE draw_commitment SET voided_at = ?, void_reason = ? WHERE draw_id = ?", arguments: [now.description, reason, id])
+            try DrawInputWatch.stop(db)
             stage = "prepared"
         } else {
             throw DrawError.notFound(id: id)
