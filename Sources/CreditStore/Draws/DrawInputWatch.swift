@@ -56,17 +56,13 @@ enum DrawInputWatch {
         try db.execute(sql: "DELETE FROM draw_input_watch")
     }
 
-    /// The frame draw `drawID` froze, read back from its stored `audit/frame.tsv` and
-    /// `audit/enterprises.tsv`; nil when either is missing or not in the layout prepare writes.
-    static func storedFrame(_ db: Database, drawID: String) throws -> PackedMembers? {
+    /// The `audit/frame.tsv` and `audit/enterprises.tsv` draw `drawID` froze (to read its frame
+    /// back with `PackedMembers(frameFile:enterprisesFile:)`); nil when either is missing.
+    static func storedFrameFiles(_ db: Database, drawID: String) throws -> (frame: [UInt8], enterprises: [UInt8])? {
         let rowids = try Row.fetchAll(db, sql: "SELECT path, rowid FROM draw_input_file WHERE draw_id = ? AND path IN (?, ?)",
                                       arguments: [drawID, DrawFiles.frame, DrawFiles.enterprises])
         let rowid = Dictionary(rowids.map { ($0[0] as String, $0[1] as Int64) }, uniquingKeysWith: { first, _ in first })
-        func content(_ path: String) throws -> [UInt8]? {
-            guard let row = rowid[path] else { return nil }
-            return try LargeBlob.read(db, table: "draw_input_file", rowid: row)
-        }
-        guard let frame = try content(DrawFiles.frame), let enterprises = try content(DrawFiles.enterprises) else { return nil }
-        return PackedMembers(frameFile: frame, enterprisesFile: enterprises)
+        guard let frame = rowid[DrawFiles.frame], let enterprises = rowid[DrawFiles.enterprises] else { return nil }
+        return (try LargeBlob.read(db, table: "draw_input_file", rowid: frame), try LargeBlob.read(db, table: "draw_input_file", rowid: enterprises))
     }
 }

@@ -1,9 +1,11 @@
 import CreditCore
 import CreditRules
 import CreditSampling
+import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// The draw use cases inside one transaction each: every check, the inputs, the computation
 /// and the records see the same database state.
@@ -177,10 +179,21 @@ extension DrawStore {
     /// are always read there, so that it names what changed in the tables).
     private static func frozenAgain(_ db: Database, pool: DatabasePool?, id: String, stored: CommitmentRow, plan: SamplingPlan,
                                     commitment: DrawCommitment, parallelism: Int) throws -> (Gathered, FrozenDraw, fromFiles: Bool) {
-        if let unclassified = try DrawInputWatch.untouched(db, drawID: id), let members = try DrawInputWatch.storedFrame(db, drawID: id) {
-            let gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText, frame: (members, unclassified))
-            let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
-            if gathered.runID == stored.classificationRunID && frozen.changes(since: commitment).isEmpty { return (gathered, frozen, true) }
+        if let unclassified = try DrawInputWatch.untouched(db, drawID: id), let files = try DrawInputWatch.storedFrameFiles(db, drawID: id) {
+            // The frame is read from the files on another thread while this one reads the other inputs.
+            let parsed = Mutex<PackedMembers?>(nil), parsing = DispatchGroup()
+            DispatchQueue.global().async(group: parsing) {
+                let members = PackedMembers(frameFile: files.frame, enterprisesFile: files.enterprises)
+                parsed.withLock { $0 = members }
+            }
+            var gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText, readsFrame: false)
+            parsing.wait()
+            if let members = parsed.withLock({ $0 }) {
+                gathered.inputs.members = members
+                gathered.unclassified = unclassified
+                let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
+                if gathered.runID == stored.classificationRunID && frozen.changes(since: commitment).isEmpty { return (gathered, frozen, true) }
+            }
         }
         let gathered = try gather(db, pool: pool, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
