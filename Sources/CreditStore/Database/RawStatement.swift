@@ -92,14 +92,6 @@ package struct RawStatement {
     }
 }
 
-extension RawStatement {
-    /// Calls `body` with the column's bytes as a blob (empty for NULL or an empty blob).
-    package func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
-        let pointer = sqlite3_column_blob(handle, column)
-        return body(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
-    }
-}
-
 /// SQLite copies bound text and blobs before the bind call returns.
 package let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// SQLITE_STATIC: SQLite uses the bound bytes in place.
