@@ -89,7 +89,7 @@ extension DrawResults {
                     rejected, skipped, duplicates, strict, format) VALUES (?, ?, 'draw-results', ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?)
                 """, arguments: [name, sha, file.encoding ?? "utf8", knownAt.description, file.format])
             let batchID = db.lastInsertedRowID
-            try RecordKey.build(db)  // absent only while another process's first load runs
+            try DeferredKey.record.build(db)  // absent only while another process's first load runs
             let writer = try VersionedTable.Writer(.record, db: db, batchID: batchID, knownAt: knownAt)
             var draws: [String: Draw?] = [:]
             func draw(_ id: String) throws -> Draw? {

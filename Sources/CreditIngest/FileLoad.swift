@@ -14,8 +14,8 @@ struct FileLoad {
     let progress: (@Sendable (ImportProgress) -> Void)?
     let registerCodes: RegisterCodes
     let whenParsed: @Sendable () -> Void
-    /// A category's first file on a first load: written without the record key (`RecordKey`),
-    /// which the import builds after its last such file.
+    /// A category's first file on a first load: written without the record key
+    /// (`DeferredKey.record`), which the import builds after its last such file.
     var defersRecordKey = false
     var file: FileImportReport
     var errors: [ImportIssue] = []
@@ -153,14 +153,25 @@ struct FileLoad {
                 case .records(let category): RecordColumn.values(of: category).map(\.sqlName)
                 default: nil
                 }
-                // Records meet the key that tells corrections from new records, unless it is deferred.
+                // Rows meet the key that tells corrections from new rows, unless it is deferred: the
+                // records' until the last category's first file is in, the register's (into an
+                // empty register) until the end of this file, built by sorting below.
+                let deferredKey: DeferredKey?
                 switch kind {
-                case .records, .drawResults: try defersRecordKey ? RecordKey.drop(db) : RecordKey.build(db)
+                case .records, .drawResults: deferredKey = defersRecordKey ? .record : nil
+                case .enterprises:
+                    let firstLoad = try importer.defersKeysOnFirstLoad && DeferredKey.enterprise.tableIsEmpty(db)
+                    deferredKey = firstLoad ? .enterprise : nil
+                default: deferredKey = nil
+                }
+                switch kind {
+                case .records, .drawResults: try defersRecordKey ? DeferredKey.record.drop(db) : DeferredKey.record.build(db)
+                case .enterprises: try deferredKey == nil ? DeferredKey.enterprise.build(db) : DeferredKey.enterprise.drop(db)
                 default: break
                 }
                 let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt,
                                                        insertedValues: insertedValues, allowRevert: options.allowRevert,
-                                                       keysInMemory: defersRecordKey)
+                                                       keysInMemory: deferredKey != nil)
                 // The register's codes, for the parser to tell which records name a code it lacks.
                 let register: Set<RegisterCodes.Code>? = switch kind {
                 case .records, .listings, .commitments: try registerCodes.codes(db)
@@ -296,6 +307,7 @@ struct FileLoad {
                     }
                 }
                 if case .enterprises = kind {
+                    if deferredKey != nil { try DeferredKey.enterprise.build(db, sortingThreads: Importer.decodingThreads) }
                     // Name search index for the new enterprises, in one statement. FTS5 merges its
                     // segments as it goes (automerge); for one bulk statement that merging is
                     // deferred to later writes, and the terms gather in a 64 MiB hash table rather

@@ -12,16 +12,16 @@ public struct Importer: Sendable {
     /// The record table's column order the writer packs and inserts (the table's own; a test
     /// gives another to show nothing depends on positions).
     let recordLayout: TableLayout<RecordColumn>
-    /// Whether a first load builds the record key once at the end (`RecordKey`); a test turns
-    /// it off to compare with the key kept row by row.
-    let defersRecordKeyOnFirstLoad: Bool
+    /// Whether a first load builds the register's and the record key once at the end
+    /// (`DeferredKey`); a test turns it off to compare with the keys kept row by row.
+    let defersKeysOnFirstLoad: Bool
 
     public init(database: CreditDatabase) { self.init(database: database, recordLayout: Layouts.record) }
 
-    init(database: CreditDatabase, recordLayout: TableLayout<RecordColumn>, defersRecordKeyOnFirstLoad: Bool = true) {
+    init(database: CreditDatabase, recordLayout: TableLayout<RecordColumn>, defersKeysOnFirstLoad: Bool = true) {
         self.database = database
         self.recordLayout = recordLayout
-        self.defersRecordKeyOnFirstLoad = defersRecordKeyOnFirstLoad
+        self.defersKeysOnFirstLoad = defersKeysOnFirstLoad
     }
 
     /// Expands directories (their CSV and Excel files, registers first) and imports each file.
@@ -36,7 +36,7 @@ public struct Importer: Sendable {
         let preparations = FilePreparations(paths: files.map(\.0), encoding: options.encoding, sheet: options.sheet)
         // A first load (no record stored yet) writes each category's first file without the
         // record key and builds the key once, after the last of them.
-        let firstLoad = defersRecordKeyOnFirstLoad && (try? database.writer.read(RecordKey.noRecordStored)) == true
+        let firstLoad = defersKeysOnFirstLoad && (try? database.writer.read(DeferredKey.record.tableIsEmpty)) == true
         var categoriesLoaded: Set<RecordCategory> = [], deferredKey = false
         for (index, (file, kind)) in files.enumerated() {
             var defersKey = false
@@ -49,8 +49,8 @@ public struct Importer: Sendable {
             checkpointer?.checkpointCommitted()
         }
         if deferredKey {
-            do { try database.writer.write { try RecordKey.build($0, sortingThreads: Self.decodingThreads) } } catch {
-                report.errors.append(ImportIssue(file: "(database)", line: 0, field: RecordKey.indexName,
+            do { try database.writer.write { try DeferredKey.record.build($0, sortingThreads: Self.decodingThreads) } } catch {
+                report.errors.append(ImportIssue(file: "(database)", line: 0, field: DeferredKey.record.indexName,
                     reason: "the records were loaded but their key could not be built (\(error)); it is built when the database is next opened"))
             }
         }
@@ -122,8 +122,8 @@ public struct Importer: Sendable {
     /// Imports one file in one transaction; `registerCodes` is shared by the files of one run.
     /// - Parameters:
     ///   - prepared: the file, read and checked (`path` names it in reports).
-    ///   - defersRecordKey: write the records without the record key (`RecordKey`): the
-    ///     first file of its category on a first load.
+    ///   - defersRecordKey: write the records without the record key (`DeferredKey.record`):
+    ///     the first file of its category on a first load.
     ///   - whenParsed: called once the file's rows are all parsed, from any thread: the time
     ///     to start preparing the next files.
     func importFile(_ path: String, kind: DataFileKind, options: ImportOptions, into report: inout ImportReport,

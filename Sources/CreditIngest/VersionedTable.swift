@@ -64,13 +64,16 @@ struct VersionedTable: Sendable {
     /// name only some value columns (those a file's rows can fill: a records file's category);
     /// the others take their default, NULL.
     ///
-    /// On a store's first load the record key may be absent (`RecordKey`): the writer then
+    /// On a store's first load the table's key may be absent (`DeferredKey`): the writer then
     /// inserts without `ON CONFLICT` and tells a key this batch already wrote from memory (a
     /// hash of the key's bytes, confirmed against the stored row), as the key would have.
     final class Writer {
         let table: VersionedTable
-        let insert: Statement, select: Statement, archive: Statement, update: Statement, superseded: Statement
-        let origin: Statement
+        let insert: Statement
+        /// What meeting a stored key needs: absent without the key, when no stored row can be
+        /// met (and the update could not even be prepared: with the key's index gone, SQLite
+        /// refuses to compile an update of a table another table's foreign key refers to).
+        private let keyed: KeyedStatements?
         /// Store a row that equals a superseded version or is older, as a correction.
         let allowRevert: Bool
         /// Position of `orderColumn` among the value columns.
@@ -121,7 +124,6 @@ struct VersionedTable: Sendable {
             _ = insertedCells.initialize(from: cells.map(Int32.init))
             let columns = table.keyColumns + inserted + ["source_line", "version", "batch_id", "known_from"]
             lineParameter = Int32(cells.count + 1)
-            let keyMatch = table.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
             insert = try db.makeStatement(sql: """
                 INSERT INTO \(table.name) (\(columns.joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
@@ -130,23 +132,7 @@ struct VersionedTable: Sendable {
             selectByRowID = keysInMemory ? try db.makeStatement(sql: """
                 SELECT batch_id, source_line, \((table.valueColumns + table.keyColumns).joined(separator: ", ")) FROM \(table.name) WHERE rowid = ?
                 """) : nil
-            select = try db.makeStatement(sql: """
-                SELECT batch_id, source_line, \(table.valueColumns.joined(separator: ", ")) FROM \(table.name) WHERE \(keyMatch)
-                """)
-            superseded = try db.makeStatement(sql: """
-                SELECT 1 FROM \(table.name)_history WHERE \(keyMatch)
-                    AND \(compared.map { "\(table.valueColumns[$0]) IS ?" }.joined(separator: " AND ")) LIMIT 1
-                """)
-            origin = try db.makeStatement(sql: """
-                SELECT COALESCE(b.source_path, b.file_name), c.source_line, c.known_from
-                FROM \(table.name) c JOIN import_batch b ON b.id = c.batch_id WHERE \(keyMatch.split(separator: " AND ").map { "c." + $0 }.joined(separator: " AND "))
-                """)
-            archive = try db.makeStatement(sql: "INSERT INTO \(table.name)_history SELECT *, ? FROM \(table.name) WHERE \(keyMatch)")
-            update = try db.makeStatement(sql: """
-                UPDATE \(table.name) SET \(table.valueColumns.map { "\($0) = ?" }.joined(separator: ", ")),
-                    version = version + 1, batch_id = ?, source_line = ?, known_from = ?
-                WHERE \(keyMatch)
-                """)
+            keyed = keysInMemory ? nil : try KeyedStatements(table, compared: compared, db: db)
             insertHandle = insert.sqliteStatement
             guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed") }
             self.connection = connection
@@ -198,19 +184,20 @@ struct VersionedTable: Sendable {
                 return .loaded
             }
             if sqlite3_changes(connection) > 0 { return .loaded }
+            guard let keyed else { preconditionFailure("\(table.name): an insert without ON CONFLICT changed nothing") }
             let key = batch.values(row.keyCells), values = batch.values(row.valueCells)
-            guard let existing = try Row.fetchOne(select, arguments: StatementArguments(key)) else { return .loaded }
+            guard let existing = try Row.fetchOne(keyed.select, arguments: StatementArguments(key)) else { return .loaded }
             let identical = storesValues(existing, values)
             if (existing[0] as Int64) == batchID {
                 return .repeatedInBatch(firstLine: existing[1], identical: identical)
             }
             if identical { return .unchanged }
-            if !allowRevert, let reason = try revertReason(existing, values: values, key: key) {
-                let from = try Row.fetchOne(origin, arguments: StatementArguments(key))
+            if !allowRevert, let reason = try revertReason(existing, values: values, key: key, superseded: keyed.superseded) {
+                let from = try Row.fetchOne(keyed.origin, arguments: StatementArguments(key))
                 return .keptNewer(Kept(reason: reason, file: from?[0] ?? "", line: from?[1] ?? 0, knownFrom: from?[2] ?? ""))
             }
-            try run(db, archive, [[knownAt.databaseValue], key])
-            try run(db, update, [values, [batchID.databaseValue, line.databaseValue, knownAt.databaseValue], key])
+            try run(db, keyed.archive, [[knownAt.databaseValue], key])
+            try run(db, keyed.update, [values, [batchID.databaseValue, line.databaseValue, knownAt.databaseValue], key])
             return .corrected
         }
 
@@ -236,13 +223,40 @@ struct VersionedTable: Sendable {
         /// Why a row that differs from the stored version must not replace it, if it must not:
         /// its update time is before the stored one's, or (times equal or unknown) it equals a
         /// version the stored one superseded.
-        private func revertReason(_ existing: Row, values: [DatabaseValue], key: [DatabaseValue]) throws -> Kept.Reason? {
+        private func revertReason(_ existing: Row, values: [DatabaseValue], key: [DatabaseValue],
+                                  superseded: Statement) throws -> Kept.Reason? {
             if let orderValue, let row = String.fromDatabaseValue(values[orderValue]),
                let stored = String.fromDatabaseValue(existing[orderValue + 2]) {
                 if row < stored { return .older(row: row, stored: stored) }
                 if row > stored { return nil }
             }
             return try Row.fetchOne(superseded, arguments: StatementArguments(key + compared.map { values[$0] })) != nil ? .superseded : nil
+        }
+
+        /// The statements that read, archive and update the stored row with a row's key.
+        private struct KeyedStatements {
+            let select: Statement, superseded: Statement, origin: Statement, archive: Statement, update: Statement
+
+            init(_ table: VersionedTable, compared: [Int], db: Database) throws {
+                let keyMatch = table.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
+                select = try db.makeStatement(sql: """
+                    SELECT batch_id, source_line, \(table.valueColumns.joined(separator: ", ")) FROM \(table.name) WHERE \(keyMatch)
+                    """)
+                superseded = try db.makeStatement(sql: """
+                    SELECT 1 FROM \(table.name)_history WHERE \(keyMatch)
+                        AND \(compared.map { "\(table.valueColumns[$0]) IS ?" }.joined(separator: " AND ")) LIMIT 1
+                    """)
+                origin = try db.makeStatement(sql: """
+                    SELECT COALESCE(b.source_path, b.file_name), c.source_line, c.known_from
+                    FROM \(table.name) c JOIN import_batch b ON b.id = c.batch_id WHERE \(keyMatch.split(separator: " AND ").map { "c." + $0 }.joined(separator: " AND "))
+                    """)
+                archive = try db.makeStatement(sql: "INSERT INTO \(table.name)_history SELECT *, ? FROM \(table.name) WHERE \(keyMatch)")
+                update = try db.makeStatement(sql: """
+                    UPDATE \(table.name) SET \(table.valueColumns.map { "\($0) = ?" }.joined(separator: ", ")),
+                        version = version + 1, batch_id = ?, source_line = ?, known_from = ?
+                    WHERE \(keyMatch)
+                    """)
+            }
         }
 
         /// Writes one row that `pack` gives (a caller writing rows one at a time), e.g.

@@ -7,7 +7,7 @@ import Testing
 import CreditTestSupport
 
 /// A store's first load writes each category's first file without the record key and builds
-/// the key once at the end (`RecordKey`). It must store exactly what keeping the key row by
+/// the key once at the end (`DeferredKey`); so does its first enterprises file into an empty register. It must store exactly what keeping the key row by
 /// row stores, tell repeats inside a file as the key would, and leave the key in place.
 @Suite struct FirstLoadTests {
     /// Everything an import leaves in the store that the key could change.
@@ -15,8 +15,10 @@ import CreditTestSupport
         try database.writer.read { db in
             var tables: [String: [Row]] = [:]
             for (table, order) in [("record", "id"), ("record_history", "id, known_until"), ("rejected_row", "id"), ("import_batch", "id"),
-                                   ("enterprise", "uscc")] {
-                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+                                   ("enterprise", "uscc"), ("enterprise_history", "uscc, known_until")] {
+                // The name index refers to enterprises by rowid: both ways must give the same.
+                let columns = table == "enterprise" ? "rowid, *" : "*"
+                tables[table] = try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY \(order)")
             }
             return tables
         }
@@ -28,8 +30,10 @@ import CreditTestSupport
         var results: [(CreditDatabase, ImportReport, [String: [Row]])] = []
         for deferred in [true, false] {
             let database = try CreditDatabase.open(path: folder.path("\(deferred ? "deferred" : "kept").db"))
-            let report = Importer(database: database, recordLayout: Layouts.record, defersRecordKeyOnFirstLoad: deferred).run(paths)
-            #expect(try database.writer.read(RecordKey.isPresent), "the key is in place after the import")
+            let report = Importer(database: database, recordLayout: Layouts.record, defersKeysOnFirstLoad: deferred).run(paths)
+            for key in DeferredKey.all {
+                #expect(try database.writer.read(key.isPresent), "\(key) is in place after the import")
+            }
             #expect(try database.writer.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
             results.append((database, report, try stored(database)))
         }
@@ -100,7 +104,50 @@ import CreditTestSupport
             """)
         let later = Importer(database: database).run([folder.path("later")], at: t1)
         #expect(later.files.first?.loaded == 1 && later.files.first?.duplicates == 1)
-        #expect(try database.writer.read(RecordKey.isPresent))
+        #expect(try database.writer.read(DeferredKey.record.isPresent))
+    }
+
+    /// The register's first file: a code repeated with the same content is a duplicate, with
+    /// other content rejected, exactly as with the key kept; the key holds afterwards, and a
+    /// later register file (a correction, a new enterprise) goes through it.
+    @Test func theRegistersFirstFileIsCheckedAsWithItsKey() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("enterprises.csv", enterprisesCSV + """
+            \(codeB),北京示例有限公司,F5211,在业
+            \(codeC),保定另一有限公司,H6210,存续
+
+            """)
+        try folder.write("行政检查.csv", """
+            行政相对人名称,统一社会信用代码,决定文书号,决定日期,实施机关,检查类型,检查结果
+            甲,\(codeA),检1,2025-01-02,局,双随机抽查,未发现问题
+
+            """)
+        let (database, report) = try Self.importBothWays([folder.url.path], folder: folder)
+        let register = try #require(report.files.first { $0.file == "enterprises.csv" })
+        #expect(register.loaded == 3 && register.duplicates == 1 && register.rejected == 1)
+        #expect(report.errors.contains { $0.file == "enterprises.csv" && $0.line == 6 && $0.reason.contains("already appears on line 4") })
+        #expect(throws: DatabaseError.self) {
+            try database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO enterprise (uscc, name, region, status, abnormal, serious, dishonest_debtor, version, batch_id, source_line, known_from)
+                    SELECT uscc, name, region, status, abnormal, serious, dishonest_debtor, version, batch_id, source_line, known_from FROM enterprise LIMIT 1
+                    """)
+            }
+        }
+        let codeD = try #require(UnifiedSocialCreditCode.completing("91350200MA0000002"))
+        try folder.write("later/enterprises.csv", """
+            统一社会信用代码,企业名称,行业代码,登记状态
+            \(codeA),福州示例有限公司,C13,吊销
+            \(codeD),厦门示例有限公司,C13,存续
+
+            """)
+        let later = Importer(database: database).run([folder.path("later")], at: t1)
+        #expect(later.files.first?.corrected == 1 && later.files.first?.loaded == 1)
+        #expect(try database.writer.read(DeferredKey.enterprise.isPresent))
+        #expect(try database.count("SELECT COUNT(*) FROM enterprise") == 4)
+        #expect(try database.count("SELECT COUNT(*) FROM enterprise_history") == 1)
+        // The name index finds the enterprise the later file added.
+        #expect(try database.count("SELECT COUNT(*) FROM enterprise_fts WHERE enterprise_fts MATCH '厦门示例'") == 1)
     }
 
     /// Different keys whose hashes meet are still different records: the writer confirms a
@@ -112,7 +159,7 @@ import CreditTestSupport
                 INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged, corrected, rejected, skipped, duplicates, strict)
                 VALUES ('行政许可.csv', ?, 'licensing', 'utf8', ?, 0, 0, 0, 0, 0, 0, 0, 0)
                 """, arguments: [String(repeating: "a", count: 64), t0.description])
-            try RecordKey.drop(db)
+            try DeferredKey.record.drop(db)
             let writer = try VersionedTable.Writer(.record, db: db, batchID: db.lastInsertedRowID, knownAt: t0, keysInMemory: true)
             writer.collapsesKeyHashes = true  // every key hashes alike
             func licence(_ number: String, _ content: String) -> EnforcementRecord {
@@ -126,7 +173,7 @@ import CreditTestSupport
             }
             #expect(outcomes == [.loaded, .loaded, .repeatedInBatch(firstLine: 2, identical: true), .repeatedInBatch(firstLine: 3, identical: false)])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") == 2)
-            try RecordKey.build(db)
+            try DeferredKey.record.build(db)
         }
     }
 
@@ -137,10 +184,14 @@ import CreditTestSupport
         let path = folder.path("credit.db")
         do {
             let database = try CreditDatabase.open(path: path)
-            try database.writer.write(RecordKey.drop)
-            #expect(try !database.writer.read(RecordKey.isPresent))
+            for key in DeferredKey.all {
+                try database.writer.write(key.drop)
+                #expect(try !database.writer.read(key.isPresent))
+            }
         }
         let reopened = try CreditDatabase.open(path: path)
-        #expect(try reopened.writer.read(RecordKey.isPresent))
+        for key in DeferredKey.all {
+            #expect(try reopened.writer.read(key.isPresent), "\(key)")
+        }
     }
 }

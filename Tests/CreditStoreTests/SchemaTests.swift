@@ -175,4 +175,50 @@ extension SchemaTests {
                 """, arguments: [codeA])
         }
     }
+
+    /// v18 rebuilds `enterprise` so that its key is an index a first load can build at the end:
+    /// every enterprise keeps its rowid (the name index refers to them), a renamed one is found
+    /// by its new name, the code stays unique, and conflicts still refer to the register.
+    @Test func v18KeepsEnterprisesTheirRowidsAndTheirKey() throws {
+        let folder = try TemporaryFolder()
+        let pool = try DatabasePool(path: folder.path("old.db"))
+        try CreditDatabase.migrator.migrate(pool, upTo: "v17 draw input watch")
+        let columns = "uscc, name, region, status, abnormal, serious, dishonest_debtor, version, batch_id, source_line, known_from"
+        let before = try pool.write { db -> [Row] in
+            try db.execute(sql: """
+                INSERT INTO import_batch (file_name, file_sha256, kind, encoding, known_at, rows, loaded, unchanged,
+                    corrected, rejected, skipped, duplicates, strict)
+                VALUES ('enterprises.csv', ?, 'enterprises', 'utf8', '2026-11-20T10:00:00.000Z', 3, 3, 0, 0, 0, 0, 0, 0);
+                INSERT INTO enterprise (rowid, \(columns)) VALUES
+                    (5, '\(codeA)', '福州示例有限公司', '350100', '存续', 0, 0, 0, 1, 1, 2, 't0'),
+                    (9, '\(codeB)', '北京示例有限公司', '110000', '在业', 0, 0, 0, 1, 1, 3, 't0'),
+                    (12, '\(codeC)', '保定示例有限公司', '130600', '存续', 0, 0, 0, 1, 1, 4, 't0');
+                INSERT INTO enterprise_fts (enterprise_fts) VALUES ('rebuild');
+                INSERT INTO inspector (certificate_no, name, department, fields, on_duty, version, batch_id, source_line, known_from)
+                VALUES ('执1', '张三', '甲局', 'C', 1, 1, 1, 2, 't0');
+                INSERT INTO conflict (certificate_no, uscc, version, batch_id, source_line, known_from)
+                VALUES ('执1', '\(codeB)', 1, 1, 2, 't0');
+                """, arguments: [String(repeating: "a", count: 64)])
+            return try Row.fetchAll(db, sql: "SELECT rowid, * FROM enterprise ORDER BY rowid")
+        }
+        let database = try CreditDatabase(pool)
+        try database.writer.write { db in
+            #expect(try Row.fetchAll(db, sql: "SELECT rowid, * FROM enterprise ORDER BY rowid") == before)
+            #expect(try DeferredKey.enterprise.isPresent(db))
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            #expect(try Int.fetchOne(db, sql: "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH '北京示例'") == 9)
+            try db.execute(sql: "UPDATE enterprise SET name = '天津示例有限公司' WHERE uscc = ?", arguments: [codeB])
+            #expect(try Int.fetchOne(db, sql: "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH '天津示例'") == 9)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise_fts WHERE enterprise_fts MATCH '北京示例'") == 0)
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO enterprise (\(columns)) SELECT \(columns) FROM enterprise WHERE rowid = 5")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO conflict (certificate_no, uscc, version, batch_id, source_line, known_from)
+                    VALUES ('执1', '91350100M000200X55', 1, 1, 3, 't0')
+                    """)
+            }
+        }
+    }
 }

@@ -23,8 +23,8 @@ public struct CreditDatabase: Sendable {
             }
         }
         try Self.migrator.migrate(writer)
-        // A first load that was stopped before it built the record key: build it now.
-        if try !writer.read(RecordKey.isPresent) { try writer.write { try RecordKey.build($0) } }
+        // A first load that was stopped before it built a key: build it now.
+        for key in DeferredKey.all where try !writer.read(key.isPresent) { try writer.write { try key.build($0) } }
     }
 
     /// Opens (creating if needed) a database file in WAL mode, migrating an older schema.
@@ -112,6 +112,9 @@ public struct CreditDatabase: Sendable {
         }
         migrator.registerMigration("v17 draw input watch") { db in
             try db.execute(sql: Schema.drawInputWatch)
+        }
+        migrator.registerMigration("v18 enterprise key as a named index") { db in
+            try Schema.enterpriseKeyAsIndex(db)
         }
         return migrator
     }

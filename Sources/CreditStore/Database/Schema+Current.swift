@@ -28,25 +28,6 @@ CREATE TABLE rejected_row (
     document_no TEXT,
     is_duplicate INTEGER NOT NULL DEFAULT 0 CHECK (is_duplicate IN (0, 1))
 );
-CREATE TABLE enterprise (
-    uscc TEXT PRIMARY KEY NOT NULL CHECK (length(uscc) = 18),
-    name TEXT NOT NULL CHECK (name <> ''),
-    kind TEXT,
-    industry TEXT,
-    region TEXT NOT NULL CHECK (length(region) = 6),
-    established TEXT,
-    status TEXT NOT NULL CHECK ((status = '存续' OR status = '在业' OR status = '吊销' OR status = '注销' OR status = '迁出')),
-    abnormal INTEGER NOT NULL CHECK (abnormal IN (0, 1)),
-    serious INTEGER NOT NULL CHECK (serious IN (0, 1)),
-    dishonest_debtor INTEGER NOT NULL CHECK (dishonest_debtor IN (0, 1)),
-    phone TEXT,
-    legal_rep TEXT,
-    extra TEXT,
-    version INTEGER NOT NULL CHECK (version >= 1),
-    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
-    source_line INTEGER NOT NULL,
-    known_from TEXT NOT NULL
-);
 CREATE TABLE enterprise_history(
   uscc TEXT,
   name TEXT,
@@ -551,6 +532,25 @@ CREATE TABLE draw_input_watch (
     unclassified INTEGER NOT NULL CHECK (unclassified >= 0),
     touched INTEGER NOT NULL DEFAULT 0 CHECK (touched IN (0, 1))
 );
+CREATE TABLE "enterprise" (
+    uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+    name TEXT NOT NULL CHECK (name <> ''),
+    kind TEXT,
+    industry TEXT,
+    region TEXT NOT NULL CHECK (length(region) = 6),
+    established TEXT,
+    status TEXT NOT NULL CHECK ((status = '存续' OR status = '在业' OR status = '吊销' OR status = '注销' OR status = '迁出')),
+    abnormal INTEGER NOT NULL CHECK (abnormal IN (0, 1)),
+    serious INTEGER NOT NULL CHECK (serious IN (0, 1)),
+    dishonest_debtor INTEGER NOT NULL CHECK (dishonest_debtor IN (0, 1)),
+    phone TEXT,
+    legal_rep TEXT,
+    extra TEXT,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+    source_line INTEGER NOT NULL,
+    known_from TEXT NOT NULL
+);
 CREATE INDEX import_batch_sha ON import_batch(file_sha256);
 CREATE INDEX rejected_row_batch ON rejected_row(batch_id);
 CREATE INDEX enterprise_history_key ON enterprise_history(uscc);
@@ -565,6 +565,7 @@ CREATE INDEX commitment_history_key ON commitment_history(uscc, agency_key, docu
 CREATE INDEX repair_application_record ON repair_application(category, document_no);
 CREATE INDEX repair_application_uscc ON repair_application(uscc);
 CREATE UNIQUE INDEX record_key ON record(uscc, category, agency_key, document_no);
+CREATE UNIQUE INDEX enterprise_key ON enterprise(uscc);
 CREATE TRIGGER draw_immutable BEFORE UPDATE OF id, sequence, month, as_of, public_randomness, created_at,
     classification_run_id, plan_text, receipt, receipt_sha256, previous_receipt_sha256 ON draw
     BEGIN SELECT RAISE(ABORT, 'a recorded draw is immutable'); END;
@@ -572,11 +573,6 @@ CREATE TRIGGER draw_void_once BEFORE UPDATE OF voided_at, void_reason ON draw WH
     BEGIN SELECT RAISE(ABORT, 'the draw is already void'); END;
 CREATE TRIGGER draw_no_delete BEFORE DELETE ON draw
     BEGIN SELECT RAISE(ABORT, 'draws are never deleted; void them'); END;
-CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
-        BEGIN
-            INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
-            INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name);
-        END;
 CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
@@ -609,6 +605,11 @@ CREATE TRIGGER listing_notice_immutable BEFORE UPDATE ON listing_notice
     BEGIN SELECT RAISE(ABORT, 'an issued notice is never changed'); END;
 CREATE TRIGGER listing_notice_no_delete BEFORE DELETE ON listing_notice
     BEGIN SELECT RAISE(ABORT, 'an issued notice is never deleted'); END;
+CREATE TRIGGER enterprise_fts_update AFTER UPDATE OF name ON enterprise
+        BEGIN
+            INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+            INSERT INTO enterprise_fts (rowid, name) VALUES (new.rowid, new.name);
+        END;
 
 """#
 }

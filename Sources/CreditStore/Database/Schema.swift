@@ -503,7 +503,7 @@ enum Schema {
     ALTER TABLE import_batch ADD COLUMN rejected_whole INTEGER NOT NULL DEFAULT 0 CHECK (rejected_whole IN (0, 1));
     """
 
-    /// v16: the record key becomes a named index (`RecordKey`), which a first load builds once
+    /// v16: the record key becomes a named index (`DeferredKey.record`), which a first load builds once
     /// at the end instead of row by row. A table's UNIQUE constraint cannot be dropped, so the
     /// table is rebuilt from its own SQL without it; every row keeps its id.
     static func recordKeyAsIndex(_ db: Database) throws {
@@ -518,7 +518,31 @@ enum Schema {
             INSERT INTO record_v16 SELECT * FROM record ORDER BY id;
             DROP TABLE record;
             ALTER TABLE record_v16 RENAME TO record;
-            \(RecordKey.creation);
+            \(DeferredKey.record.creation);
+            """)
+    }
+
+    /// v18: the register's key becomes a named index (`DeferredKey.enterprise`), which a first
+    /// load builds once at the end of the enterprises file instead of row by row. A rowid
+    /// table's PRIMARY KEY cannot be dropped, so the table is rebuilt from its own SQL without
+    /// it; every row keeps its rowid (the name index refers to them), and the trigger that
+    /// re-indexes a renamed enterprise is created again.
+    static func enterpriseKeyAsIndex(_ db: Database) throws {
+        let primaryKey = "uscc TEXT PRIMARY KEY NOT NULL", plain = "uscc TEXT NOT NULL"
+        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'enterprise'"),
+              sql.components(separatedBy: primaryKey).count == 2, let open = sql.firstIndex(of: "(") else {
+            throw DatabaseError(message: "migration v18: table enterprise does not have the key v1 gave it")
+        }
+        let rebuilt = "CREATE TABLE enterprise_v18 " + sql[open...].replacingOccurrences(of: primaryKey, with: plain)
+        let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('enterprise') ORDER BY cid")
+            .map { "\"\($0)\"" }.joined(separator: ", ")
+        try db.execute(sql: """
+            \(rebuilt);
+            INSERT INTO enterprise_v18 (rowid, \(columns)) SELECT rowid, \(columns) FROM enterprise ORDER BY rowid;
+            DROP TABLE enterprise;
+            ALTER TABLE enterprise_v18 RENAME TO enterprise;
+            \(DeferredKey.enterprise.creation);
+            \(enterpriseNameIndexUpdate)
             """)
     }
 
