@@ -7,7 +7,7 @@ import GRDB
 /// without it, tells a key the file already wrote from memory, and builds the key after: the
 /// register's at the end of its file's transaction, the records' after each category's first
 /// file is in. Kept up to date row by row in the exports' random code order, a key's B-tree
-/// was the import's largest single cost (README).
+/// was the import's largest single cost (docs/performance.md).
 ///
 /// A key is absent only while a first load runs. Opening the database builds any that is
 /// missing, so a first load that was killed leaves a store that is complete once opened again.
