@@ -156,19 +156,17 @@ struct FileLoad {
                 // Rows meet the key that tells corrections from new rows, unless it is deferred: the
                 // records' until the last category's first file is in, the register's (into an
                 // empty register) until the end of this file, built by sorting below.
-                let deferredKey: DeferredKey?
-                switch kind {
-                case .records, .drawResults: deferredKey = defersRecordKey ? .record : nil
-                case .enterprises:
-                    let firstLoad = try importer.defersKeysOnFirstLoad && DeferredKey.enterprise.tableIsEmpty(db)
-                    deferredKey = firstLoad ? .enterprise : nil
-                default: deferredKey = nil
+                let key: DeferredKey? = switch kind {
+                case .records, .drawResults: .record
+                case .enterprises: .enterprise
+                default: nil
                 }
-                switch kind {
-                case .records, .drawResults: try defersRecordKey ? DeferredKey.record.drop(db) : DeferredKey.record.build(db)
-                case .enterprises: try deferredKey == nil ? DeferredKey.enterprise.build(db) : DeferredKey.enterprise.drop(db)
-                default: break
+                let deferredKey: DeferredKey? = switch kind {
+                case .records, .drawResults: defersRecordKey ? .record : nil
+                case .enterprises: try importer.defersKeysOnFirstLoad && DeferredKey.enterprise.tableIsEmpty(db) ? .enterprise : nil
+                default: nil
                 }
+                if let key { try deferredKey == nil ? key.build(db) : key.drop(db) }
                 let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt,
                                                        insertedValues: insertedValues, allowRevert: options.allowRevert,
                                                        keysInMemory: deferredKey != nil)
