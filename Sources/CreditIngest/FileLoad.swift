@@ -156,20 +156,15 @@ struct FileLoad {
                 // Rows meet the key that tells corrections from new rows, unless it is deferred: the
                 // records' until the last category's first file is in, the register's (into an
                 // empty register) until the end of this file, built by sorting below.
-                let key: DeferredKey? = switch kind {
-                case .records, .drawResults: .record
-                case .enterprises: .enterprise
-                default: nil
+                let (key, defersKey): (DeferredKey?, Bool) = switch kind {
+                case .records, .drawResults: (.record, defersRecordKey)
+                case .enterprises: (.enterprise, try importer.defersKeysOnFirstLoad && DeferredKey.enterprise.tableIsEmpty(db))
+                default: (nil, false)
                 }
-                let deferredKey: DeferredKey? = switch kind {
-                case .records, .drawResults: defersRecordKey ? .record : nil
-                case .enterprises: try importer.defersKeysOnFirstLoad && DeferredKey.enterprise.tableIsEmpty(db) ? .enterprise : nil
-                default: nil
-                }
-                if let key { try deferredKey == nil ? key.build(db) : key.drop(db) }
+                if let key { try defersKey ? key.drop(db) : key.build(db) }
                 let writer = try VersionedTable.Writer(table, db: db, batchID: batchID, knownAt: options.knownAt,
                                                        insertedValues: insertedValues, allowRevert: options.allowRevert,
-                                                       keysInMemory: deferredKey != nil)
+                                                       keysInMemory: defersKey)
                 // The register's codes, for the parser to tell which records name a code it lacks.
                 let register: Set<RegisterCodes.Code>? = switch kind {
                 case .records, .listings, .commitments: try registerCodes.codes(db)
@@ -305,7 +300,7 @@ struct FileLoad {
                     }
                 }
                 if case .enterprises = kind {
-                    if deferredKey != nil { try DeferredKey.enterprise.build(db, sortingThreads: Importer.decodingThreads) }
+                    if defersKey { try DeferredKey.enterprise.build(db, sortingThreads: Importer.decodingThreads) }
                     // Name search index for the new enterprises, in one statement. FTS5 merges its
                     // segments as it goes (automerge); for one bulk statement that merging is
                     // deferred to later writes, and the terms gather in a 64 MiB hash table rather

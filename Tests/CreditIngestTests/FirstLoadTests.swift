@@ -7,8 +7,9 @@ import Testing
 import CreditTestSupport
 
 /// A store's first load writes each category's first file without the record key and builds
-/// the key once at the end (`DeferredKey`); so does its first enterprises file into an empty register. It must store exactly what keeping the key row by
-/// row stores, tell repeats inside a file as the key would, and leave the key in place.
+/// the key once at the end (`DeferredKey`); so does its first enterprises file into an empty
+/// register. It must store exactly what keeping the keys row by row stores, tell repeats
+/// inside a file as the key would, and leave the keys in place.
 @Suite struct FirstLoadTests {
     /// Everything an import leaves in the store that the key could change.
     static func stored(_ database: CreditDatabase) throws -> [String: [Row]] {

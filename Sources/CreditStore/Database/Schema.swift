@@ -507,12 +507,8 @@ enum Schema {
     /// at the end instead of row by row. A table's UNIQUE constraint cannot be dropped, so the
     /// table is rebuilt from its own SQL without it; every row keeps its id.
     static func recordKeyAsIndex(_ db: Database) throws {
-        let constraint = ",\n    UNIQUE (uscc, category, agency_key, document_no)\n"
-        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'record'"),
-              sql.components(separatedBy: constraint).count == 2, let open = sql.firstIndex(of: "(") else {
-            throw DatabaseError(message: "migration v16: table record does not end with the key v12 gave it")
-        }
-        let rebuilt = "CREATE TABLE record_v16 " + sql[open...].replacingOccurrences(of: constraint, with: "\n")
+        let rebuilt = try definition(db, of: "record", as: "record_v16", replacing: ",\n    UNIQUE (uscc, category, agency_key, document_no)\n",
+                                     with: "\n", otherwise: "migration v16: table record does not end with the key v12 gave it")
         try db.execute(sql: """
             \(rebuilt);
             INSERT INTO record_v16 SELECT * FROM record ORDER BY id;
@@ -528,12 +524,8 @@ enum Schema {
     /// it; every row keeps its rowid (the name index refers to them), and the trigger that
     /// re-indexes a renamed enterprise is created again.
     static func enterpriseKeyAsIndex(_ db: Database) throws {
-        let primaryKey = "uscc TEXT PRIMARY KEY NOT NULL", plain = "uscc TEXT NOT NULL"
-        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'enterprise'"),
-              sql.components(separatedBy: primaryKey).count == 2, let open = sql.firstIndex(of: "(") else {
-            throw DatabaseError(message: "migration v18: table enterprise does not have the key v1 gave it")
-        }
-        let rebuilt = "CREATE TABLE enterprise_v18 " + sql[open...].replacingOccurrences(of: primaryKey, with: plain)
+        let rebuilt = try definition(db, of: "enterprise", as: "enterprise_v18", replacing: "uscc TEXT PRIMARY KEY NOT NULL",
+                                     with: "uscc TEXT NOT NULL", otherwise: "migration v18: table enterprise does not have the key v1 gave it")
         let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('enterprise') ORDER BY cid")
             .map { "\"\($0)\"" }.joined(separator: ", ")
         try db.execute(sql: """
@@ -544,6 +536,18 @@ enum Schema {
             \(DeferredKey.enterprise.creation);
             \(enterpriseNameIndexUpdate)
             """)
+    }
+
+    /// A table's own `CREATE TABLE` statement for a new table `newName`, with `old` — which it
+    /// must hold exactly once, else the migration fails with `message` — replaced by `new`: how
+    /// a migration drops a constraint SQLite cannot drop in place.
+    private static func definition(_ db: Database, of table: String, as newName: String, replacing old: String,
+                                   with new: String, otherwise message: String) throws -> String {
+        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", arguments: [table]),
+              sql.components(separatedBy: old).count == 2, let open = sql.firstIndex(of: "(") else {
+            throw DatabaseError(message: message)
+        }
+        return "CREATE TABLE \(newName) " + sql[open...].replacingOccurrences(of: old, with: new)
     }
 
     /// The columns v1 gave `record`, in order (after `id`, before the bookkeeping).
