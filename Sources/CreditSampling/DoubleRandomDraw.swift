@@ -255,18 +255,31 @@ public enum DoubleRandomDraw {
                                                           after: usualPrefix)
             }
         }
-        let areaIndex = byArea, conflictIndex = conflicted
         let kept = 4 * plan.inspectorsPerTask + 8
-        /// The candidates covering a task's area and field, and those of them not withdrawn (回避).
-        @Sendable func eligible(_ task: InspectionTask) -> Eligible {
+        // The candidates covering an area and a field, once per pair that tasks have: built per
+        // task, the lists (allocated, filtered over the area's roster) took a twentieth of a
+        // city's draw run. A task's own list differs only by its withdrawn (回避) inspectors.
+        var groupOf: [Int32] = [], groups: [(region: String, section: Character?, covering: [Int])] = []
+        var groupIndex: [String: [Character?: Int32]] = [:]
+        groupOf.reserveCapacity(tasks.count)
+        for task in tasks {
             let place = coverage[task.uscc] ?? (region: String(task.uscc.dropFirst(2).prefix(6)), section: nil)
+            if let group = groupIndex[place.region]?[place.section] { groupOf.append(group); continue }
             let sectionBit = place.section.flatMap(\.asciiValue).map { $0 >= 65 && $0 <= 84 ? UInt32(1) << UInt32($0 - 65) : allFields } ?? allFields
             let inArea = plan.conflicts.sameAreaExcluded ? roster.indices.filter { roster[$0].area != place.region }
-                : cityWide + (areaIndex[place.region] ?? [])
-            let covering = inArea.filter { fieldMask[$0] & sectionBit != 0 }
-            let withdrawn = conflictIndex[task.uscc] ?? []
-            return Eligible(region: place.region, section: place.section, covering: covering.count,
-                            free: covering.filter { !withdrawn.contains($0) })
+                : cityWide + (byArea[place.region] ?? [])
+            let group = Int32(groups.count)
+            groups.append((place.region, place.section, inArea.filter { fieldMask[$0] & sectionBit != 0 }))
+            groupIndex[place.region, default: [:]][place.section] = group
+            groupOf.append(group)
+        }
+        let conflictIndex = conflicted, taskGroups = (groupOf, groups)
+        /// The candidates covering task `i`'s area and field, and those of them not withdrawn (回避).
+        @Sendable func eligible(_ i: Int) -> Eligible {
+            let group = taskGroups.1[Int(taskGroups.0[i])]
+            let withdrawn = conflictIndex[tasks[i].uscc] ?? []
+            return Eligible(region: group.region, section: group.section, covering: group.covering.count,
+                            free: withdrawn.isEmpty ? group.covering : group.covering.filter { !withdrawn.contains($0) })
         }
         /// The lowest `limit` candidates in ticket order (`ConsistentSampler.lowest(_:of:id:)` of
         /// every candidate's key): a candidate whose key is over the `limit`-th lowest so far is
@@ -301,7 +314,7 @@ public enum DoubleRandomDraw {
         }
         let prepared: [Prepared?] = Parallel.map(count: tasks.count, parallelism: parallelism, serialBelow: 256, placeholder: nil,
                                                  local: { sampler.keyer() }) { (keyer: inout ConsistentSampler.TicketKeyer, i: Int) -> Prepared? in
-            let e = eligible(tasks[i])
+            let e = eligible(i)
             return Prepared(candidates: e.free.count, best: ordered(tasks[i], e.free, limit: kept, keyer: keyer))
         }
         let keyer = sampler.keyer()
@@ -317,12 +330,12 @@ public enum DoubleRandomDraw {
         }
         var assignments: [TaskAssignment] = []
         assignments.reserveCapacity(tasks.count)
-        for (task, item) in zip(tasks, prepared) {
+        for (i, (task, item)) in zip(tasks, prepared).enumerated() {
             guard let c = item else { continue }
             var picked = pick(c.best)
-            if picked.count < needed && c.best.count < c.candidates { picked = pick(ordered(task, eligible(task).free, limit: c.candidates, keyer: keyer)) }
+            if picked.count < needed && c.best.count < c.candidates { picked = pick(ordered(task, eligible(i).free, limit: c.candidates, keyer: keyer)) }
             guard picked.count == needed else {
-                let e = eligible(task)
+                let e = eligible(i)
                 let atCap = e.free.filter { workload[$0] >= cap }.count
                 let area = plan.conflicts.sameAreaExcluded ? "other areas" : "area \(e.region)"
                 assignments.append(.unassigned(reason: "only \(e.free.count - atCap) of \(needed) inspectors available: \(e.covering) cover \(area) and field \(e.section.map(String.init) ?? "-"), \(e.covering - e.free.count) withdrawn (回避), \(atCap) at the workload cap of \(cap)"))

@@ -187,6 +187,27 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         #expect(reason.contains("2 withdrawn (回避)"))
     }
 
+    /// Tasks of one area and field share their covering inspectors, but a withdrawal (回避) is
+    /// the enterprise's own: another enterprise's conflicts change nothing for it.
+    @Test func aWithdrawalStaysWithItsOwnEnterprise() throws {
+        let frame = [member(0, .d), member(1, .d)]
+        let roster = inspectors(6)
+        func assignments(_ bundle: DrawBundle) -> [String: TaskAssignment] {
+            Dictionary(uniqueKeysWithValues: zip(bundle.tasks.map(\.uscc), bundle.assignments))
+        }
+        let plain = assignments(draw(inputs(frame: frame, roster: roster, plan: try plan())))
+        guard case .assigned(let first)? = plain[code(0)] else { Issue.record("unassigned"); return }
+        let conflicted = assignments(draw(inputs(frame: frame, roster: roster, plan: try plan(), conflicts: first.map { ($0, code(0)) })))
+        guard case .assigned(let withdrawn)? = conflicted[code(0)] else { Issue.record("unassigned"); return }
+        #expect(Set(withdrawn).isDisjoint(with: first))
+        #expect(conflicted[code(1)] == plain[code(1)])
+        // All six withdrawn from enterprise 0: it alone is left unassigned, and its reason counts its own.
+        let all = assignments(draw(inputs(frame: frame, roster: roster, plan: try plan(), conflicts: roster.map { ($0.certificateNumber, code(0)) })))
+        guard case .unassigned(let reason)? = all[code(0)] else { Issue.record("expected unassigned"); return }
+        #expect(reason.contains("6 cover area 130602 and field F, 6 withdrawn (回避)"))
+        #expect(all[code(1)] == plain[code(1)])
+    }
+
     @Test func sameAreaExclusionSendsInspectorsFromElsewhere() throws {
         let sameArea = try plan(planText.replacingOccurrences(of: "same_area: false", with: "same_area: true"))
         let roster = inspectors(3, area: "130602") + inspectors(3, area: "130606")
