@@ -273,10 +273,10 @@ public enum DoubleRandomDraw {
             groupIndex[place.region, default: [:]][place.section] = group
             groupOf.append(group)
         }
-        let conflictIndex = conflicted, taskGroups = (groupOf, groups)
+        let conflictIndex = conflicted, groupOfTask = groupOf, coveringGroups = groups
         /// The candidates covering task `i`'s area and field, and those of them not withdrawn (回避).
         @Sendable func eligible(_ i: Int) -> Eligible {
-            let group = taskGroups.1[Int(taskGroups.0[i])]
+            let group = coveringGroups[Int(groupOfTask[i])]
             let withdrawn = conflictIndex[tasks[i].uscc] ?? []
             return Eligible(region: group.region, section: group.section, covering: group.covering.count,
                             free: withdrawn.isEmpty ? group.covering : group.covering.filter { !withdrawn.contains($0) })
