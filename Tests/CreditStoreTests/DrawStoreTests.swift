@@ -182,6 +182,28 @@ func receipt(_ outcome: DrawOutcome) throws -> JSONValue {
         #expect(verified.previousReceiptSHA256 == november.receiptSHA256)
     }
 
+    /// A voided draw's tasks count for nothing later: no minimum-interval exclusion and no
+    /// previous-inspector withdrawal (回避) comes from it, only from the valid draw that replaced it.
+    @Test func aVoidedDrawNeitherExcludesNorWithdrawsInLaterDraws() throws {
+        let f = try DrawFixture()
+        try f.draw("2026-11", "31415", "2026-11-05")
+        try f.store.void(id: "2026-11", reason: "执法人员名录有误", now: t1, actor: "test")
+        try f.draw("2026-11b", "27182", "2026-11-06")
+        let december = try f.draw("2026-12", "16180", "2026-12-05")
+        let exclusions = String(decoding: december.files[DrawFiles.exclusions]!, as: UTF8.self).split(separator: "\n")
+        #expect(!exclusions.isEmpty)
+        #expect(exclusions.allSatisfy { $0.contains("\tdrawn in 2026-11b as of 2026-11-06; ") })
+        func pairs(_ id: String) throws -> Set<String> {
+            Set(try f.tasks(id).flatMap { task in (task.inspectors ?? []).map { "\($0)\t\(task.uscc)" } })
+        }
+        let declared = Set(try f.database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT certificate_no, uscc FROM conflict").map { "\($0[0] as String)\t\($0[1] as String)" }
+        })
+        let withdrawn = Set(String(decoding: december.files[DrawFiles.conflicts]!, as: UTF8.self).split(separator: "\n").map(String.init))
+        #expect(try !pairs("2026-11").isSubset(of: withdrawn))
+        #expect(withdrawn == declared.union(try pairs("2026-11b")))
+    }
+
     @Test func resultsBecomeInspectionRecordsAndArePublishedWithDeadlines() throws {
         let f = try DrawFixture()
         try f.draw("2026-11", "31415", "2026-11-05")

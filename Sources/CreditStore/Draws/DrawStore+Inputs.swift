@@ -33,14 +33,21 @@ extension DrawStore {
         let unclassified = registerCount - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
-        let previous = try Row.fetchCursor(db, sql: """
-            SELECT t.uscc, d.id, d.as_of, t.inspectors FROM draw_task t JOIN draw d ON d.id = t.draw_id
-            WHERE d.voided_at IS NULL AND d.as_of <= ? ORDER BY d.as_of, d.sequence
+        // The valid draws in date order, then each one's tasks by the table's key (draw, code):
+        // joined in one query, SQLite scanned every task of every draw, voided ones included,
+        // and sorted them all — a cost that grew with the history at each prepare and run.
+        let previousDraws = try Row.fetchAll(db, sql: """
+            SELECT id, as_of FROM draw WHERE voided_at IS NULL AND as_of <= ? ORDER BY as_of, sequence
             """, arguments: [asOf.description])
-        while let row = try previous.next() {
-            guard let date = CalendarDate(iso: row[2]) else { continue }
-            lastDrawn[row[0]] = (row[1], date)
-            latestInspectors[row[0]] = (row[3] as String?)?.split(separator: ";").map(String.init) ?? []
+        let tasksOfDraw = try db.cachedStatement(sql: "SELECT uscc, inspectors FROM draw_task WHERE draw_id = ?")
+        for draw in previousDraws {
+            guard let date = CalendarDate(iso: draw[1]) else { continue }
+            let drawID: String = draw[0]
+            let tasks = try Row.fetchCursor(tasksOfDraw, arguments: [drawID])
+            while let row = try tasks.next() {
+                lastDrawn[row[0]] = (drawID, date)
+                latestInspectors[row[0]] = (row[1] as String?)?.split(separator: ";").map(String.init) ?? []
+            }
         }
         var previousInspectors: [(certificate: String, uscc: String)] = []
         for (uscc, certificates) in latestInspectors { for c in certificates { previousInspectors.append((c, uscc)) } }
