@@ -204,6 +204,26 @@ func receipt(_ outcome: DrawOutcome) throws -> JSONValue {
         #expect(withdrawn == declared.union(try pairs("2026-11b")))
     }
 
+    /// A trigger (双随机 定向 check after a complaint, a penalty…) is served by the first valid
+    /// draw of its enterprise dated on or after it: a voided draw serves nothing, and a served
+    /// trigger is not drawn again.
+    @Test func aTriggerIsServedByAValidDrawOnly() throws {
+        let f = try DrawFixture()
+        func triggers(_ outcome: DrawOutcome) -> Set<Substring> {
+            Set(String(decoding: outcome.files[DrawFiles.triggers]!, as: UTF8.self).split(separator: "\n"))
+        }
+        let voided = try f.draw("2026-11", "31415", "2026-11-05")
+        try f.store.void(id: "2026-11", reason: "执法人员名录有误", now: t1, actor: "test")
+        let november = try f.draw("2026-11b", "27182", "2026-11-06")
+        #expect(!triggers(voided).isEmpty)
+        #expect(triggers(voided).isSubset(of: triggers(november)))
+        let december = try f.draw("2026-12", "16180", "2026-12-05")
+        #expect(triggers(december).isDisjoint(with: triggers(november)))
+        #expect(try f.tasks("2026-12").filter(\.targeted).allSatisfy { task in
+            triggers(december).contains { $0.hasPrefix(task.uscc) }
+        })
+    }
+
     @Test func resultsBecomeInspectionRecordsAndArePublishedWithDeadlines() throws {
         let f = try DrawFixture()
         try f.draw("2026-11", "31415", "2026-11-05")

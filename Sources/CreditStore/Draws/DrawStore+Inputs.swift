@@ -33,18 +33,21 @@ extension DrawStore {
         let unclassified = registerCount - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]
+        // Codes of valid draws dated after `asOf`, with the latest such date: they serve
+        // triggers but are not previous draws (prepare refuses a date before the latest valid
+        // draw, so there are none unless the table was written by other means).
+        var drawnLater: [String: CalendarDate] = [:]
         // The valid draws in date order, then each one's tasks by the table's key (draw, code):
         // joined in one query, SQLite scanned every task of every draw, voided ones included,
         // and sorted them all — a cost that grew with the history at each prepare and run.
-        let previousDraws = try Row.fetchAll(db, sql: """
-            SELECT id, as_of FROM draw WHERE voided_at IS NULL AND as_of <= ? ORDER BY as_of, sequence
-            """, arguments: [asOf.description])
+        let validDraws = try Row.fetchAll(db, sql: "SELECT id, as_of FROM draw WHERE voided_at IS NULL ORDER BY as_of, sequence")
         let tasksOfDraw = try db.cachedStatement(sql: "SELECT uscc, inspectors FROM draw_task WHERE draw_id = ?")
-        for draw in previousDraws {
+        for draw in validDraws {
             guard let date = CalendarDate(iso: draw[1]) else { continue }
             let drawID: String = draw[0]
             let tasks = try Row.fetchCursor(tasksOfDraw, arguments: [drawID])
             while let row = try tasks.next() {
+                if date > asOf { drawnLater[row[0]] = date; continue }
                 lastDrawn[row[0]] = (drawID, date)
                 latestInspectors[row[0]] = (row[1] as String?)?.split(separator: ";").map(String.init) ?? []
             }
@@ -57,15 +60,16 @@ extension DrawStore {
         let conflicts = try Row.fetchAll(db, sql: "SELECT certificate_no, uscc FROM conflict").map {
             (certificate: $0[0] as String, uscc: $0[1] as String)
         }
-        // Triggers not yet served by an earlier (non-void) draw of the enterprise.
+        // Triggers not yet served by a valid draw of the enterprise dated on or after the
+        // trigger, from the draws just read: asked of SQLite per trigger, each one's tasks in
+        // every draw were looked up by code, pages spread over the whole file.
         let triggers = try Row.fetchAll(db, sql: """
-            SELECT g.uscc, g.trigger_kind, g.reference, g.trigger_date FROM inspection_trigger g
-            WHERE g.trigger_date <= ? AND NOT EXISTS (
-                SELECT 1 FROM draw_task t JOIN draw d ON d.id = t.draw_id
-                WHERE t.uscc = g.uscc AND d.voided_at IS NULL AND d.as_of >= g.trigger_date)
+            SELECT uscc, trigger_kind, reference, trigger_date FROM inspection_trigger WHERE trigger_date <= ?
             """, arguments: [asOf.description]).compactMap { row -> InspectionTrigger? in
             guard let kind = InspectionTrigger.Kind(rawValue: row[1]), let date = CalendarDate(iso: row[3]) else { return nil }
-            return InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: row[0]), kind: kind, reference: row[2], date: date)
+            let uscc: String = row[0]
+            if let drawn = drawnLater[uscc] ?? lastDrawn[uscc]?.asOf, drawn >= date { return nil }
+            return InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: uscc), kind: kind, reference: row[2], date: date)
         }
         let previousReceipt = try String.fetchOne(db, sql: "SELECT receipt FROM draw ORDER BY sequence DESC LIMIT 1").map { Array($0.utf8) }
         let inputs = DrawInputs(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: run[1], members: frame,
