@@ -139,11 +139,14 @@ public enum DoubleRandomDraw {
         exclusions(inputs, sorted: inputs.members.sortedByCode())
     }
 
-    /// `exclusions(_:)` with the frame already in code order: each previously drawn code is
-    /// looked up in the frame (a few thousand a month), not each member in the draws.
+    /// `exclusions(_:)` with the frame already in code order: the previously drawn codes (tens
+    /// of thousands after a few months) are looked up in the frame, all at once in code order,
+    /// not each member in the draws.
     static func exclusions(_ inputs: DrawInputs, sorted members: PackedMembers) -> [(uscc: String, reason: String)] {
-        inputs.lastDrawn.compactMap { uscc, last -> (String, String)? in
-            guard let i = members.index(of: uscc) else { return nil }
+        let drawn = Array(inputs.lastDrawn)
+        return zip(drawn, members.indices(of: drawn.map(\.key))).compactMap { previous, found -> (String, String)? in
+            let (uscc, last) = previous
+            guard let i = found else { return nil }
             let riskClass = members.classes[i]
             let interval = inputs.plan.classes[riskClass]!.minimumIntervalMonths
             guard last.asOf.adding(months: interval) > inputs.asOf else { return nil }

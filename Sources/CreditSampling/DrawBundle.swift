@@ -45,7 +45,7 @@ public struct DrawBundle: Sendable {
         let plan = frozen.plan
         let sampler = ConsistentSampler(seed: DrawSeed.make(drawID: frozen.drawID, randomness: randomness, salt: salt))
         let (tasks, strata) = frozen.select(sampler: sampler, parallelism: parallelism)
-        let places = tasks.map { frozen.place(of: $0.uscc) ?? EnterprisePlace(region: "", section: nil, name: "") }
+        let places = frozen.places(of: tasks.map(\.uscc)).map { $0 ?? EnterprisePlace(region: "", section: nil, name: "") }
         var coverage: [String: (region: String, section: Character?)] = [:]
         for (task, place) in zip(tasks, places) { coverage[task.uscc] = (place.region, place.section) }
         let assignments = DoubleRandomDraw.assign(tasks: tasks, coverage: coverage, roster: frozen.roster, conflicts: frozen.conflicts,

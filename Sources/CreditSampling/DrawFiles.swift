@@ -45,6 +45,25 @@ public enum DrawFiles {
         return out
     }
 
+    /// Records already joined by tabs, one a line, as `lines` writes them split at their tabs:
+    /// the tabs kept, a line break inside written as a space. (Split first, a year of draws'
+    /// withdrawal pairs made hundreds of thousands of `String`s only to be joined again.)
+    package static func joinedLines(_ rows: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        for row in rows {
+            var row = row
+            row.withUTF8 { bytes in
+                if bytes.contains(where: { splitsRecord($0) && $0 != 0x09 }) {
+                    for byte in bytes { out.append(splitsRecord(byte) && byte != 0x09 ? 0x20 : byte) }
+                } else {
+                    out.append(contentsOf: bytes)
+                }
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
     /// Appends one record.
     static func append(_ row: [String], to out: inout [UInt8]) {
         for (i, field) in row.enumerated() {

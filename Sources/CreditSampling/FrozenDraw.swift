@@ -116,7 +116,7 @@ public struct FrozenDraw: Sendable {
         files[DrawFiles.inspectors] = DrawFiles.lines(roster.map {
             [$0.certificateNumber, $0.area ?? "", $0.fields.map(String.init).joined(separator: ";"), $0.name]
         })
-        files[DrawFiles.conflicts] = DrawFiles.lines(conflicts.sorted().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) })
+        files[DrawFiles.conflicts] = DrawFiles.joinedLines(conflicts.sorted())
         files[DrawFiles.triggers] = DrawFiles.lines(triggers.map { [$0.uscc.rawValue, $0.kind.rawValue, $0.reference, $0.date.description] })
         if let previousReceipt { files[DrawFiles.previousReceipt] = previousReceipt }
         return FrozenDraw(drawID: drawID, asOf: asOf, plan: plan, rulesSHA256: rulesSHA256, members: members, strata: strata,
@@ -175,6 +175,9 @@ public struct FrozenDraw: Sendable {
     /// Area, field and name of a frame member.
     public func place(of uscc: String) -> EnterprisePlace? { members.index(of: uscc).map(members.place) }
 
+    /// `place(of:)` of many codes (looked up together, in code order: `PackedMembers.indices(of:)`).
+    func places(of codes: [String]) -> [EnterprisePlace?] { members.indices(of: codes).map { $0.map(members.place) } }
+
     /// The draw's selection over this frame (`DoubleRandomDraw.select`): the tickets hash each
     /// code where it lies in `members`, and a code becomes a `String` only when it is drawn.
     package func select(sampler: ConsistentSampler, parallelism: Int) -> (tasks: [InspectionTask], strata: [StratumCount]) {
@@ -182,8 +185,9 @@ public struct FrozenDraw: Sendable {
         var excludedAt: [Bool]?
         if !excluded.isEmpty {
             var flags = [Bool](repeating: false, count: members.count)
-            for uscc in excluded {
-                guard var i = members.index(of: uscc) else { continue }
+            let codes = Array(excluded)
+            for (uscc, found) in zip(codes, members.indices(of: codes)) {
+                guard var i = found else { continue }
                 while i < members.count && members.code(i) == uscc { flags[i] = true; i += 1 }
             }
             excludedAt = flags

@@ -149,7 +149,7 @@ public struct PackedMembers: Sendable {
     }
 
     /// The position of a code among members sorted by code (the first, if it repeats).
-    func index(of code: String) -> Int? {
+    package func index(of code: String) -> Int? {
         var code = code
         return code.withUTF8 { wanted in
             bytes.withUnsafeBufferPointer { all in
@@ -161,5 +161,36 @@ public struct PackedMembers: Sendable {
                 return low < count && Self.order(field(low, 0, in: all), wanted) == 0 ? low : nil
             }
         }
+    }
+
+    /// `index(of:)` of many codes, in their order. The codes are looked up in code order, each
+    /// search galloping forward from where the one before it ended: one by one, each search went
+    /// down the whole frame and missed the cache at nearly every step (~2.5 µs a code on a
+    /// city's frame; a draw looks up every task, exclusion and previous draw's code).
+    package func indices(of codes: [String]) -> [Int?] {
+        let wanted = codes.map { Array($0.utf8) }
+        let inCodeOrder = wanted.indices.sorted { a, b in
+            wanted[a].withUnsafeBufferPointer { a in wanted[b].withUnsafeBufferPointer { b in Self.order(a, b) < 0 } }
+        }
+        var found = [Int?](repeating: nil, count: codes.count)
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for query in inCodeOrder {
+                wanted[query].withUnsafeBufferPointer { code in
+                    /// Whether member `i` comes before the code.
+                    func before(_ i: Int) -> Bool { Self.order(field(i, 0, in: all), code) < 0 }
+                    // Members before `low` come before the code; `high` (when < count) does not.
+                    var low = start, high = start, step = 1
+                    while high < count && before(high) { low = high + 1; high = min(count, start + step); step *= 2 }
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if before(mid) { low = mid + 1 } else { high = mid }
+                    }
+                    found[query] = low < count && Self.order(field(low, 0, in: all), code) == 0 ? low : nil
+                    start = low
+                }
+            }
+        }
+        return found
     }
 }
