@@ -116,6 +116,12 @@ public struct CreditDatabase: Sendable {
         migrator.registerMigration("v18 enterprise key as a named index") { db in
             try Schema.enterpriseKeyAsIndex(db)
         }
+        migrator.registerMigration("v19 draw tasks without a code index") { db in
+            // It served one query, the draw's open triggers, now decided from the previous
+            // draws read by their key (draw, code); every later run paid for it, its ~27,000
+            // codes in random order dirtying most of an index that grows with every draw.
+            try db.execute(sql: "DROP INDEX IF EXISTS draw_task_uscc")
+        }
         return migrator
     }
 }

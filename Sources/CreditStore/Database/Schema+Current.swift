@@ -554,7 +554,6 @@ CREATE TABLE "enterprise" (
 CREATE INDEX import_batch_sha ON import_batch(file_sha256);
 CREATE INDEX rejected_row_batch ON rejected_row(batch_id);
 CREATE INDEX enterprise_history_key ON enterprise_history(uscc);
-CREATE INDEX draw_task_uscc ON draw_task(uscc);
 CREATE INDEX repair_notice_uscc ON repair_notice(uscc);
 CREATE INDEX reminder_dispatch_uscc ON reminder_dispatch(uscc);
 CREATE INDEX reminder_dispatch_batch ON reminder_dispatch(batch);
