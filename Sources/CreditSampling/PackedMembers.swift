@@ -152,14 +152,7 @@ public struct PackedMembers: Sendable {
     package func index(of code: String) -> Int? {
         var code = code
         return code.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { all in
-                var low = 0, high = count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if Self.order(field(mid, 0, in: all), wanted) < 0 { low = mid + 1 } else { high = mid }
-                }
-                return low < count && Self.order(field(low, 0, in: all), wanted) == 0 ? low : nil
-            }
+            bytes.withUnsafeBufferPointer { all in search(wanted, from: 0, below: count, in: all).found }
         }
     }
 
@@ -177,20 +170,30 @@ public struct PackedMembers: Sendable {
             var start = 0
             for query in inCodeOrder {
                 wanted[query].withUnsafeBufferPointer { code in
-                    /// Whether member `i` comes before the code.
-                    func before(_ i: Int) -> Bool { Self.order(field(i, 0, in: all), code) < 0 }
-                    // Members before `low` come before the code; `high` (when < count) does not.
+                    // Gallop: members before `low` come before the code; `high` (when < count) does not.
                     var low = start, high = start, step = 1
-                    while high < count && before(high) { low = high + 1; high = min(count, start + step); step *= 2 }
-                    while low < high {
-                        let mid = (low + high) / 2
-                        if before(mid) { low = mid + 1 } else { high = mid }
+                    while high < count && Self.order(field(high, 0, in: all), code) < 0 {
+                        low = high + 1; high = min(count, start + step); step *= 2
                     }
-                    found[query] = low < count && Self.order(field(low, 0, in: all), code) == 0 ? low : nil
-                    start = low
+                    let result = search(code, from: low, below: high, in: all)
+                    found[query] = result.found
+                    start = result.place
                 }
             }
         }
         return found
+    }
+
+    /// Where `code` goes among the members, searched in `low..<high` (the members before `low`
+    /// come before it, those from `high` on do not): the first member not before it, and that
+    /// position again as `found` when the member there is the code.
+    private func search(_ code: UnsafeBufferPointer<UInt8>, from low: Int, below high: Int,
+                        in all: UnsafeBufferPointer<UInt8>) -> (place: Int, found: Int?) {
+        var low = low, high = high
+        while low < high {
+            let mid = (low + high) / 2
+            if Self.order(field(mid, 0, in: all), code) < 0 { low = mid + 1 } else { high = mid }
+        }
+        return (low, low < count && Self.order(field(low, 0, in: all), code) == 0 ? low : nil)
     }
 }

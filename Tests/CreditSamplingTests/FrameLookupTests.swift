@@ -25,6 +25,9 @@ import Testing
         var queries = Array(codes.prefix(2_000)) + (0..<500).map { _ in code() } + ["", "中文", "中文代码", codes[7], codes[7]]
         queries.shuffle(using: &generator)
         let expected: [Int?] = queries.map { frame.index(of: $0) }
+        // Both against a plain scan of the sorted codes (they share the binary search).
+        let sortedCodes = members.map(\.uscc)
+        #expect(expected == queries.map { sortedCodes.firstIndex(of: $0) })
         #expect(frame.indices(of: queries) == expected)
         #expect(expected.contains(nil) && expected.contains { $0 != nil })
         #expect(frame.indices(of: []).isEmpty)
