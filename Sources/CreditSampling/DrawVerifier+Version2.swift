@@ -177,12 +177,29 @@ extension DrawVerifier {
             throw Failure(file: DrawFiles.enterprises, expected: "\(codes.count) 行（与名录相同）", found: "\(lines) 行", reason: "行数不对")
         }
         let members = PackedMembers(bytes: packed, ends: ends, rows: (0..<Int32(codes.count)).map { $0 }, classes: classes)
+        let (exclusions, roster, conflicts, triggers) = try listInputs(files)
+        return FrozenDraw.layout(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: string(commitment, "rules_sha256"),
+                                 members: members, exclusions: exclusions, roster: roster, conflicts: conflicts, triggers: triggers,
+                                 previousReceipt: files[DrawFiles.previousReceipt], parallelism: parallelism)
+    }
+
+    /// The frozen lists as their files hold them: the exclusions, the roster, the withdrawal
+    /// pairs (回避, each its line without the line break) and the triggers. The verifier lays
+    /// them out again; a run whose inputs `DrawInputWatch` proves unwritten reads them back
+    /// from the files prepare stored.
+    static func listInputs(_ files: [String: [UInt8]]) throws(Failure)
+        -> (exclusions: [(uscc: String, reason: String)], roster: [RosterEntry], conflicts: Set<String>, triggers: [InspectionTrigger]) {
         let exclusions = try rows(try file(files, DrawFiles.exclusions), path: DrawFiles.exclusions, fields: 2).map { (uscc: $0[0], reason: $0[1]) }
         let roster = try rows(try file(files, DrawFiles.inspectors), path: DrawFiles.inspectors, fields: 4).map {
             RosterEntry(certificateNumber: $0[0], name: $0[3], area: $0[1].isEmpty ? nil : $0[1],
                         fields: $0[2].split(separator: ";").compactMap(\.first))
         }
-        let conflicts = Set(try rows(try file(files, DrawFiles.conflicts), path: DrawFiles.conflicts, fields: 2).map { $0[0] + "\t" + $0[1] })
+        // A pair is its line as it stands (two fields and the tab between them): split into
+        // fields and joined again, a year of draws' pairs made three strings each.
+        var conflicts = Set<String>()
+        try forEachRecord(try file(files, DrawFiles.conflicts), path: DrawFiles.conflicts, fields: 2) { (_, bytes, f) throws(Failure) in
+            conflicts.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[f[0].lowerBound..<f[1].upperBound]), as: UTF8.self))
+        }
         var triggers: [InspectionTrigger] = []
         for (n, row) in try rows(try file(files, DrawFiles.triggers), path: DrawFiles.triggers, fields: 4).enumerated() {
             guard let kind = InspectionTrigger.Kind(rawValue: row[1]) else {
@@ -193,9 +210,6 @@ extension DrawVerifier {
             }
             triggers.append(InspectionTrigger(uscc: UnifiedSocialCreditCode(trusted: row[0]), kind: kind, reference: row[2], date: date))
         }
-        return FrozenDraw.layout(drawID: drawID, asOf: asOf, plan: plan, planText: planText, rulesSHA256: string(commitment, "rules_sha256"),
-                                 members: members, exclusions: exclusions, roster: roster, conflicts: conflicts, triggers: triggers,
-                                 previousReceipt: files[DrawFiles.previousReceipt], parallelism: parallelism)
+        return (exclusions, roster, conflicts, triggers)
     }
 }
-

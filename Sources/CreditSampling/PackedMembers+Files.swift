@@ -4,13 +4,12 @@ import Foundation
 extension PackedMembers {
     /// The members a draw froze, read back from the `audit/frame.tsv` and
     /// `audit/enterprises.tsv` it wrote itself (one member a line in both, in code order):
-    /// for the run of a draw whose register and classes were not written since it was
-    /// prepared. Nil for files not in that layout.
+    /// for the run of a draw whose inputs were not written since it was prepared
+    /// (`FrozenDraw.stored`). Nil for files not in that layout.
     ///
     /// Not a verifier: only the layout is checked (four fields and three, the same code on
-    /// the same line of both, a class), which is all reading them needs. The run lays the
-    /// files out again from these members and compares them with the commitment, so members
-    /// read wrong make it refuse, never draw differently; `DrawVerifier` is what checks every
+    /// the same line of both, a class), which is all reading them needs. The run uses them
+    /// only after comparing the files with the commitment; `DrawVerifier` is what checks every
     /// field of files someone else wrote.
     public init?(frameFile frame: [UInt8], enterprisesFile enterprises: [UInt8]) {
         guard let members = Self.read(frame: frame, enterprises: enterprises) else { return nil }

@@ -336,6 +336,66 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         }
     }
 
+    /// A run whose inputs are proven unwritten since prepare reads them back from the files
+    /// prepare froze (`FrozenDraw.stored`): every value the draw uses equals the frozen one —
+    /// frame, strata, exclusions, roster, withdrawals (declared and previous inspectors),
+    /// triggers and the previous receipt — and the bundle is the same byte for byte, on one
+    /// thread or two. Files not in prepare's layout read as nothing.
+    @Test func aDrawReadsItsInputsBackFromTheFilesItFroze() throws {
+        let frame = awkwardFrame()
+        let roster = inspectors(20, area: nil) + inspectors(20, area: "130602", fields: ["F", "H"])
+            + [RosterEntry(certificateNumber: "C-名", name: "检查员\t甲", area: "130606", fields: [])]
+        let drawn = (0..<400).filter { $0 % 3 == 1 }
+        let given = inputs(frame: frame.reversed(), roster: roster, plan: try plan(),
+                           lastDrawn: Dictionary(uniqueKeysWithValues: drawn.map { (frame[$0].uscc, (drawID: "2026-10", asOf: CalendarDate(iso: "2026-10-20")!)) }),
+                           conflicts: [("Ccity-1", frame[5].uscc), ("C-名", frame[8].uscc), ("C-名", frame[9].uscc)],
+                           previous: drawn.map { (certificate: "Ccity-\($0 % 20 + 1)", uscc: frame[$0].uscc) },
+                           triggers: [trigger(2, region: "130606"), trigger(3, .bigData), trigger(3, .complaint), trigger(4, date: "2026-12-20", region: "130606"),
+                                      trigger(5000)],
+                           previousReceipt: Array("{\"receipt\":1}".utf8))
+        let frozen = FrozenDraw.freeze(given)
+        #expect(!frozen.excluded.isEmpty && frozen.conflicts.count > 100 && frozen.triggers.count == 2)
+        let commitment = DrawCommitment(frozen, salt: testSalt, auditHead: testHead, preparedAt: Timestamp(iso: "2026-11-27T01:00:00.000Z")!,
+                                        randomnessSource: "福利彩票双色球 2026-11-27 开奖号码")
+        func bundle(_ frozen: FrozenDraw) -> DrawBundle {
+            DrawBundle.run(frozen, commitment: commitment, randomness: "31415", salt: testSalt, auditHead: testHead)
+        }
+        for threads in [1, 2] {
+            let stored = try #require(FrozenDraw.stored(frozen.files, drawID: frozen.drawID, asOf: frozen.asOf, plan: frozen.plan,
+                                                        rulesSHA256: frozen.rulesSHA256, parallelism: threads))
+            #expect(stored.changes(since: commitment).isEmpty)
+            // Names as the files hold them: a tab or line break inside written as a space.
+            func filed(_ name: String) -> String { String(name.unicodeScalars.map { "\t\n\r".unicodeScalars.contains($0) ? " " : Character($0) }) }
+            #expect(stored.members.members == frozen.members.members.map {
+                FrameMember(uscc: $0.uscc, name: filed($0.name), riskClass: $0.riskClass, region: $0.region, section: $0.section)
+            })
+            #expect(stored.members.classes == frozen.members.classes && stored.strata == frozen.strata && stored.excluded == frozen.excluded)
+            #expect(stored.roster == frozen.roster.map {
+                RosterEntry(certificateNumber: $0.certificateNumber, name: filed($0.name), area: $0.area, fields: $0.fields)
+            })
+            #expect(stored.conflicts == frozen.conflicts && stored.triggers == frozen.triggers)
+            #expect(stored.previousReceiptSHA256 == frozen.previousReceiptSHA256 && stored.previousReceiptSHA256 != nil)
+            #expect(bundle(stored).files == bundle(frozen).files)
+        }
+
+        func edited(_ path: String, _ edit: (String) -> String) -> [String: [UInt8]] {
+            var files = frozen.files
+            files[path] = Array(edit(String(decoding: files[path]!, as: UTF8.self)).utf8)
+            return files
+        }
+        let malformed = [
+            edited(DrawFiles.conflicts) { $0.replacing("\n", with: "\tx\n", maxReplacements: 1) },  // a pair of three fields
+            edited(DrawFiles.triggers) { $0.replacing("举报", with: "传闻") },  // a kind that does not exist
+            edited(DrawFiles.frame) { String($0.dropLast()) },  // the last line not ended
+            edited(DrawFiles.exclusions) { $0.replacing("\t", with: " ") },  // one field
+        ]
+        for (n, files) in malformed.enumerated() {
+            #expect(files != frozen.files, "edit \(n)")
+            #expect(FrozenDraw.stored(files, drawID: frozen.drawID, asOf: frozen.asOf, plan: frozen.plan, rulesSHA256: frozen.rulesSHA256) == nil,
+                    "malformed files \(n)")
+        }
+    }
+
     /// The draw selects over the packed frame (tickets hashed from the codes' bytes, excluded
     /// and triggered members found by binary search) exactly what the reference selection
     /// over frame rows, with `String` codes and sets, selects: strata by area, members excluded

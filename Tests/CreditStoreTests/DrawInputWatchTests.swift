@@ -6,10 +6,14 @@ import Foundation
 import GRDB
 import Testing
 
-/// The run of a prepared draw takes the frame prepare froze only while nothing has written to
-/// the register or the classes since, by the engine or around it; else it reads the register
-/// again, and refuses when the frame changed, naming what.
+/// The run of a prepared draw takes the inputs prepare froze only while nothing has written to
+/// the tables they come from since (register, classes, draws, roster, conflicts, triggers), by
+/// the engine or around it; else it reads the tables again, and refuses when an input changed,
+/// naming what.
 @Suite struct DrawInputWatchTests {
+    /// The morning after the second draw's date.
+    let december4 = morningAfter(CalendarDate(iso: "2026-12-03")!)
+
     /// The watch's triggers present in a database, by name.
     func watchTriggers(_ f: DrawFixture) throws -> [String] {
         try f.database.writer.read { db in
@@ -38,13 +42,13 @@ import Testing
         let untouched = try DrawFixture(), written = try DrawFixture()
         for f in [untouched, written] {
             try f.prepare("2026-11", "2026-11-05")
-            #expect(try watchTriggers(f).count == 6 && watchRows(f) == 1)
+            #expect(try watchTriggers(f).count == 24 && watchRows(f) == 1)
         }
         let code = try firstMember(written)
         try written.database.writer.write { db in try db.execute(sql: "UPDATE enterprise SET name = name WHERE uscc = ?", arguments: [code]) }
         let fromFiles = try untouched.store.run(id: "2026-11", randomness: "31415", now: t1, actor: "test")
         let fromRegister = try written.store.run(id: "2026-11", randomness: "31415", now: t1, actor: "test")
-        #expect(fromFiles.frameFromPreparedFiles && !fromRegister.frameFromPreparedFiles)
+        #expect(fromFiles.inputsFromPreparedFiles && !fromRegister.inputsFromPreparedFiles)
         #expect(fromFiles.files == fromRegister.files)
         #expect(fromFiles.tasks > 0 && fromFiles.unclassified == fromRegister.unclassified)
         #expect(try DrawVerifier.verify(fromFiles.files).isRun)
@@ -81,6 +85,66 @@ import Testing
         #expect(try watchRows(f) == 1)
     }
 
+    /// A draw after last month's (exclusions, previous inspectors withdrawn) in two copies of
+    /// one city; in one, a write to a table of the history, the roster, the conflicts or the
+    /// triggers that changes no value. That run reads the tables again, the other reads its
+    /// inputs back from the files prepare froze, and both record the same bundle byte for byte.
+    @Test(arguments: [
+        "UPDATE draw_task SET stratum = stratum WHERE draw_id = '2026-11' AND position = 1",
+        "UPDATE draw SET voided_at = NULL WHERE id = '2026-11'",
+        "UPDATE inspector SET name = name WHERE certificate_no = (SELECT MIN(certificate_no) FROM inspector)",
+        "UPDATE conflict SET reason = reason WHERE rowid = (SELECT MIN(rowid) FROM conflict)",
+        "UPDATE inspection_trigger SET reference = reference WHERE rowid = (SELECT MIN(rowid) FROM inspection_trigger)",
+        "UPDATE classification_run SET known_by = known_by WHERE id = 1",
+    ])
+    func theFrozenInputsAndTheTablesDrawTheSameBundleAfterAnotherDraw(write: String) throws {
+        let untouched = try DrawFixture(), written = try DrawFixture()
+        for f in [untouched, written] {
+            try f.draw("2026-11", "27182", "2026-11-05")
+            try f.prepare("2026-12", "2026-12-03")
+        }
+        try written.database.writer.write { db in
+            try db.execute(sql: write)
+            #expect(db.changesCount == 1)
+        }
+        let fromFiles = try untouched.store.run(id: "2026-12", randomness: "31415", now: december4, actor: "test")
+        let fromTables = try written.store.run(id: "2026-12", randomness: "31415", now: december4, actor: "test")
+        #expect(fromFiles.inputsFromPreparedFiles && !fromTables.inputsFromPreparedFiles)
+        #expect(fromFiles.files == fromTables.files)
+        #expect(fromFiles.exclusions > 0 && fromFiles.tasks > 0)
+        #expect(try #require(fromFiles.files[DrawFiles.conflicts]).count > 0)
+        #expect(try DrawVerifier.verify(fromFiles.files).isRun)
+    }
+
+    /// Writes after prepare that change an input other than the frame — an inspector off
+    /// duty, a conflict deleted, last month's draw voided or one of its inspectors removed, a
+    /// new trigger — send the run back to the tables, and it refuses, naming the changed file.
+    @Test(arguments: [
+        (write: "UPDATE inspector SET on_duty = 0 WHERE certificate_no = (SELECT MIN(certificate_no) FROM inspector WHERE on_duty = 1)",
+         changed: "inspectors_sha256"),
+        (write: "DELETE FROM conflict WHERE rowid = (SELECT MIN(rowid) FROM conflict)", changed: "conflicts_sha256"),
+        (write: "UPDATE draw SET voided_at = '2026-12-04T00:00:00.000Z', void_reason = '测试' WHERE id = '2026-11'", changed: "exclusions_sha256"),
+        (write: "UPDATE draw_task SET inspectors = NULL, unassigned_reason = '测试' WHERE draw_id = '2026-11' AND position = (SELECT MIN(position) FROM draw_task WHERE draw_id = '2026-11' AND inspectors IS NOT NULL)",
+         changed: "conflicts_sha256"),
+        (write: """
+            INSERT INTO inspection_trigger (uscc, reference, trigger_kind, trigger_date, version, batch_id, source_line, known_from)
+            SELECT :code, 'NEW-1', '投诉举报', '2026-12-01', 1, batch_id, 1, known_from FROM inspection_trigger LIMIT 1
+            """, changed: "triggers_sha256"),
+    ])
+    func aChangedListMakesTheRunRefuse(write: String, changed: String) throws {
+        let f = try DrawFixture()
+        try f.draw("2026-11", "27182", "2026-11-05")
+        try f.prepare("2026-12", "2026-12-03")
+        let code = try firstMember(f)
+        try f.database.writer.write { db in
+            try db.execute(sql: write, arguments: write.contains(":code") ? ["code": code] : [:])
+            #expect(db.changesCount == 1)
+        }
+        let error = try #require(throws: DrawError.self) { try f.store.run(id: "2026-12", randomness: "31415", now: december4, actor: "test") }
+        guard case .inputsChanged(let id, let changes) = error else { Issue.record("\(error)"); return }
+        #expect(id == "2026-12" && changes.map(\.key).contains(changed), "\(changes)")
+    }
+
     /// Stored input files that do not lay out to the commitment (here edited past their
     /// immutability trigger) are not used: the run reads the register, which did not change.
     @Test func storedFilesThatDoNotMatchTheCommitmentAreNotUsed() throws {
@@ -93,7 +157,7 @@ import Testing
             #expect(db.changesCount == 1)
         }
         let outcome = try f.store.run(id: "2026-11", randomness: "31415", now: t1, actor: "test")
-        #expect(!outcome.frameFromPreparedFiles)
+        #expect(!outcome.inputsFromPreparedFiles)
         #expect(try DrawVerifier.verify(outcome.files).isRun)
         #expect(String(decoding: outcome.files[DrawFiles.enterprises]!, as: UTF8.self).contains("有限公司"))
     }
@@ -105,7 +169,7 @@ import Testing
         try f.store.void(id: "2026-11", reason: "随机数来源停开", now: t1, actor: "test")
         #expect(try watchTriggers(f).isEmpty && watchRows(f) == 0)
         try f.prepare("2026-11b", "2026-11-06")
-        #expect(try watchTriggers(f).count == 6 && watchRows(f) == 1)
-        #expect(try f.store.run(id: "2026-11b", randomness: "27182", now: t1, actor: "test").frameFromPreparedFiles)
+        #expect(try watchTriggers(f).count == 24 && watchRows(f) == 1)
+        #expect(try f.store.run(id: "2026-11b", randomness: "27182", now: t1, actor: "test").inputsFromPreparedFiles)
     }
 }

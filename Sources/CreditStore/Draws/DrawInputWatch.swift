@@ -2,26 +2,32 @@ import CreditSampling
 import GRDB
 import GRDBSQLite
 
-/// Proof that nothing wrote to the register or to the classes between a draw's prepare and its
-/// run, so that the run may take its frame from the files prepare froze instead of reading a
-/// million enterprises and their classes again.
+/// Proof that nothing wrote to the tables a draw's inputs come from between its prepare and its
+/// run, so that the run may take its inputs from the files prepare froze instead of reading a
+/// million enterprises, their classes and the draws' history again and laying them out anew.
 ///
-/// Prepare creates, in its own transaction, a row in `draw_input_watch` and triggers on
-/// `enterprise` and `classification` that mark the row touched on any insert, update or delete
-/// of a row, whoever writes it: the engine, the `sqlite3` shell or another program (the audit log
+/// Prepare creates, in its own transaction, a row in `draw_input_watch` and triggers on each
+/// of those tables (`tables`) that mark the row touched on any insert, update or delete of a
+/// row, whoever writes it: the engine, the `sqlite3` shell or another program (the audit log
 /// records only the engine's writes, so it cannot prove this). The run, and a void, drop them:
 /// an import between prepare and run pays for a trigger on every row it writes, an import at
 /// any other time nothing.
 ///
 /// The run trusts the watch only while it is exactly as prepare left it: the row untouched
 /// and every trigger present with the text prepare gave it. Anything else (a touched row, a
-/// trigger dropped or rewritten, a draw prepared before the watch existed) sends the run back
-/// to reading the register, which then names what changed. Both ways lay the input files out
-/// again and compare them with the commitment, so the watch decides only where the frame is
-/// read from, never whether the run may go on.
+/// trigger dropped or rewritten, a draw prepared before the watch or by a build that watched
+/// fewer tables) sends the run back to reading the tables, laying the input files out again
+/// and comparing them with the commitment, which then names what changed. Either way the
+/// files the run draws from are the committed ones (the stored files' SHA-256 are compared
+/// with the commitment before they are used), so the watch decides only where the inputs
+/// are read from, never whether the run may go on.
 enum DrawInputWatch {
-    /// The tables the frame is read from, besides the small ones the run always reads again.
-    static let tables = ["enterprise", "classification"]
+    /// The tables a draw's inputs are read from (`DrawStore.gather`): the register, the
+    /// classes and their runs, the previous draws and their tasks (minimum interval, previous
+    /// inspectors, served triggers, the previous receipt), the roster, the declared conflicts
+    /// and the triggers.
+    static let tables = ["enterprise", "classification", "classification_run", "draw", "draw_task", "inspector", "conflict",
+                         "inspection_trigger"]
     static let operations = ["INSERT", "UPDATE", "DELETE"]
 
     /// Each trigger's name and the exact text prepare creates it with.
@@ -41,7 +47,7 @@ enum DrawInputWatch {
     }
 
     /// The number of unclassified active enterprises prepare counted, if the watch over draw
-    /// `drawID` proves the register and the classes unwritten since; nil otherwise.
+    /// `drawID` proves every table in `tables` unwritten since; nil otherwise.
     static func untouched(_ db: Database, drawID: String) throws -> Int? {
         guard let row = try Row.fetchOne(db, sql: "SELECT touched, unclassified FROM draw_input_watch WHERE draw_id = ?", arguments: [drawID]),
               row[0] as Int == 0 else { return nil }
@@ -56,13 +62,13 @@ enum DrawInputWatch {
         try db.execute(sql: "DELETE FROM draw_input_watch")
     }
 
-    /// The `audit/frame.tsv` and `audit/enterprises.tsv` draw `drawID` froze (to read its frame
-    /// back with `PackedMembers(frameFile:enterprisesFile:)`); nil when either is missing.
-    static func storedFrameFiles(_ db: Database, drawID: String) throws -> (frame: [UInt8], enterprises: [UInt8])? {
-        let rowids = try Row.fetchAll(db, sql: "SELECT path, rowid FROM draw_input_file WHERE draw_id = ? AND path IN (?, ?)",
-                                      arguments: [drawID, DrawFiles.frame, DrawFiles.enterprises])
-        let rowid = Dictionary(rowids.map { ($0[0] as String, $0[1] as Int64) }, uniquingKeysWith: { first, _ in first })
-        guard let frame = rowid[DrawFiles.frame], let enterprises = rowid[DrawFiles.enterprises] else { return nil }
-        return (try LargeBlob.read(db, table: "draw_input_file", rowid: frame), try LargeBlob.read(db, table: "draw_input_file", rowid: enterprises))
+    /// The input files draw `drawID` froze, by path (`DrawFiles.inputs` and the previous
+    /// receipt), as prepare stored them.
+    static func storedInputFiles(_ db: Database, drawID: String) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT path, rowid FROM draw_input_file WHERE draw_id = ?", arguments: [drawID]) {
+            files[row[0]] = try LargeBlob.read(db, table: "draw_input_file", rowid: row[1])
+        }
+        return files
     }
 }

@@ -44,7 +44,7 @@ extension Schema {
         BEGIN SELECT RAISE(ABORT, 'the inputs of a prepared draw are frozen'); END;
     """
 
-    /// v17, the watch over a prepared draw's register and classes (`DrawInputWatch`): at most
+    /// v17, the watch over the tables a prepared draw's inputs come from (`DrawInputWatch`): at most
     /// one row, the pending draw's, while it is prepared and not yet run or voided.
     static let drawInputWatch = """
     CREATE TABLE draw_input_watch (

@@ -18,18 +18,15 @@ extension DrawStore {
     /// - Parameters:
     ///   - pool: reads the register and the classes on reader connections at once; only inside
     ///     a write transaction that has not written yet (else the readers could see another state).
-    ///   - readsFrame: false leaves the frame empty (and `unclassified` 0) for the caller to
-    ///     fill: the run, with the frame prepare froze, when `DrawInputWatch` proves the register
-    ///     and the classes unwritten since.
     static func gather(_ db: Database, pool: DatabasePool? = nil, drawID: String, asOf: CalendarDate, plan: SamplingPlan,
-                       planText: String, readsFrame: Bool = true) throws -> Gathered {
+                       planText: String) throws -> Gathered {
         guard let run = try Row.fetchOne(db, sql: """
             SELECT id, ruleset_sha256 FROM classification_run WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1
             """, arguments: [asOf.description]) else {
             throw DrawError.noClassification(asOf: asOf)
         }
         let runID: Int64 = run[0]
-        let (registerCount, frame) = readsFrame ? try ActiveRegister.read(db, pool: pool, runID: runID) : (0, PackedMembers([]))
+        let (registerCount, frame) = try ActiveRegister.read(db, pool: pool, runID: runID)
         let unclassified = registerCount - frame.count
         var lastDrawn: [String: (drawID: String, asOf: CalendarDate)] = [:]
         var latestInspectors: [String: [String]] = [:]

@@ -1,11 +1,9 @@
 import CreditCore
 import CreditRules
 import CreditSampling
-import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
-import Synchronization
 
 /// The draw use cases inside one transaction each: every check, the inputs, the computation
 /// and the records see the same database state.
@@ -114,7 +112,7 @@ extension DrawStore {
         do { plan = try SamplingPlanLoader.load(stored.planText, file: "draw_commitment.plan_text") }
         catch { throw DatabaseError(message: "the stored plan of draw \(id) does not load: \(error)") }
         let commitment = try DrawCommitment(bytes: stored.commitment)
-        let (gathered, frozen, fromFiles) = try frozenAgain(db, pool: pool, id: id, stored: stored, plan: plan, commitment: commitment,
+        let (unclassified, frozen, fromFiles) = try frozenAgain(db, pool: pool, id: id, stored: stored, plan: plan, commitment: commitment,
                                                             parallelism: parallelism)
         try DrawInputWatch.stop(db)
         let salt = try DrawSalt(hex: stored.salt)
@@ -168,38 +166,33 @@ extension DrawStore {
         return DrawOutcome(id: id, asOf: stored.asOf, files: bundle.files, receiptSHA256: bundle.receiptSHA256,
                            commitmentSHA256: commitment.sha256, previousReceiptSHA256: frozen.previousReceiptSHA256,
                            tasks: bundle.tasks.count, targeted: bundle.tasks.filter(\.targeted).count, unassigned: unassigned,
-                           strata: bundle.strata, exclusions: bundle.exclusionCount, unclassified: gathered.unclassified,
-                           frameFromPreparedFiles: fromFiles, alreadyRecorded: false)
+                           strata: bundle.strata, exclusions: bundle.exclusionCount, unclassified: unclassified,
+                           inputsFromPreparedFiles: fromFiles, alreadyRecorded: false)
     }
 
-    /// A prepared draw's inputs gathered and laid out again, proven to be the committed ones:
-    /// with the frame prepare froze when `DrawInputWatch` proves the register and the classes
-    /// unwritten since (true in the result), else, or when those files do not lay out to the
-    /// commitment, with the frame read from the register (the inputs of a run that must refuse
-    /// are always read there, so that it names what changed in the tables).
+    /// A prepared draw's inputs, proven to be the committed ones, with the number of active
+    /// enterprises left out of the frame for want of a class: read back from the files prepare
+    /// stored when `DrawInputWatch` proves every table they come from unwritten since and the
+    /// files' SHA-256 are the committed ones (true in the result); else, or when those files
+    /// cannot be read back, gathered from the tables and laid out again (the inputs of a run
+    /// that must refuse are always read there, so that it names what changed in the tables).
     private static func frozenAgain(_ db: Database, pool: DatabasePool?, id: String, stored: CommitmentRow, plan: SamplingPlan,
-                                    commitment: DrawCommitment, parallelism: Int) throws -> (Gathered, FrozenDraw, fromFiles: Bool) {
-        if let unclassified = try DrawInputWatch.untouched(db, drawID: id), let files = try DrawInputWatch.storedFrameFiles(db, drawID: id) {
-            // The frame is read from the files on another thread while this one reads the other inputs.
-            let parsed = Mutex<PackedMembers?>(nil), parsing = DispatchGroup()
-            DispatchQueue.global().async(group: parsing) {
-                let members = PackedMembers(frameFile: files.frame, enterprisesFile: files.enterprises)
-                parsed.withLock { $0 = members }
-            }
-            var gathered = try gather(db, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText, readsFrame: false)
-            parsing.wait()
-            if let members = parsed.withLock({ $0 }) {
-                gathered.inputs.members = members
-                gathered.unclassified = unclassified
-                let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
-                if gathered.runID == stored.classificationRunID && frozen.changes(since: commitment).isEmpty { return (gathered, frozen, true) }
+                                    commitment: DrawCommitment, parallelism: Int) throws -> (unclassified: Int, FrozenDraw, fromFiles: Bool) {
+        if let unclassified = try DrawInputWatch.untouched(db, drawID: id),
+           let rulesSHA256 = try String.fetchOne(db, sql: "SELECT ruleset_sha256 FROM classification_run WHERE id = ?",
+                                                 arguments: [stored.classificationRunID]) {
+            let files = try DrawInputWatch.storedInputFiles(db, drawID: id)
+            if let frozen = FrozenDraw.stored(files, drawID: id, asOf: stored.asOf, plan: plan, rulesSHA256: rulesSHA256,
+                                              parallelism: parallelism),
+               frozen.changes(since: commitment).isEmpty {
+                return (unclassified, frozen, true)
             }
         }
         let gathered = try gather(db, pool: pool, drawID: id, asOf: stored.asOf, plan: plan, planText: stored.planText)
         let frozen = FrozenDraw.freeze(gathered.inputs, parallelism: parallelism)
         let changes = frozen.changes(since: commitment)
         guard changes.isEmpty else { throw DrawError.inputsChanged(id: id, changes: changes) }
-        return (gathered, frozen, false)
+        return (gathered.unclassified, frozen, false)
     }
 
     /// A recorded draw read back (the repeated `run` of a draw whose files were lost).

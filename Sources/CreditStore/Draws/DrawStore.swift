@@ -83,10 +83,10 @@ public struct DrawOutcome: Sendable {
     public var strata: [StratumCount]
     public var exclusions: Int
     public var unclassified: Int
-    /// The frame came from the files prepare froze (`DrawInputWatch` proved the register and
-    /// the classes unwritten since), not from reading the register again. False for a recorded
+    /// The inputs came from the files prepare froze (`DrawInputWatch` proved every table they
+    /// come from unwritten since), not from reading the register and the history again. False for a recorded
     /// draw read back.
-    public var frameFromPreparedFiles: Bool = false
+    public var inputsFromPreparedFiles: Bool = false
     /// The draw had been run before with the same randomness: nothing new was recorded, the
     /// files are the recorded ones (to write again when they were lost).
     public var alreadyRecorded: Bool

@@ -86,9 +86,9 @@ struct DrawCommand: ParsableCommand {
             } else {
                 print("draw \(id) as of \(outcome.asOf): randomness \"\(randomness)\""
                       + (outcome.unclassified > 0 ? ", \(outcome.unclassified) active enterprises without a class left out (classify again)" : ""))
-                print(outcome.frameFromPreparedFiles
-                      ? "frame: the one frozen at prepare (nothing wrote to the register or the classes since)"
-                      : "frame: read again from the register and the classes (they were written since prepare, or the draw was prepared before they were watched)")
+                print(outcome.inputsFromPreparedFiles
+                      ? "inputs: the ones frozen at prepare (nothing wrote to the register, the classes, the draws, the roster, the conflicts or the triggers since)"
+                      : "inputs: read again from the tables (they were written since prepare, or the draw was prepared before they were all watched)")
             }
             DrawCommand.printOutcome(outcome, directory: directory)
             print("wrote \(directory)/receipt.json, \(directory)/public/, \(directory)/audit/ (K in audit/salt.txt: auditors only) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
