@@ -143,15 +143,21 @@ public enum DoubleRandomDraw {
     /// of thousands after a few months) are looked up in the frame, all at once in code order,
     /// not each member in the draws.
     static func exclusions(_ inputs: DrawInputs, sorted members: PackedMembers) -> [(uscc: String, reason: String)] {
-        let drawn = Array(inputs.lastDrawn)
+        // In code order, which is the result's: the lookups want it too.
+        let drawn = inputs.lastDrawn.sorted { $0.key < $1.key }
+        // One reason per draw and class, not one interpolated per enterprise (tens of thousands).
+        var reasons: [String: (asOf: CalendarDate, byClass: [RiskClass: String])] = [:]
         return zip(drawn, members.indices(of: drawn.map(\.key))).compactMap { previous, found -> (String, String)? in
             let (uscc, last) = previous
             guard let i = found else { return nil }
             let riskClass = members.classes[i]
             let interval = inputs.plan.classes[riskClass]!.minimumIntervalMonths
             guard last.asOf.adding(months: interval) > inputs.asOf else { return nil }
-            return (uscc, "drawn in \(last.drawID) as of \(last.asOf); class \(riskClass.rawValue) waits \(interval) months")
-        }.sorted { $0.0 < $1.0 }
+            if let known = reasons[last.drawID], known.asOf == last.asOf, let reason = known.byClass[riskClass] { return (uscc, reason) }
+            let reason = "drawn in \(last.drawID) as of \(last.asOf); class \(riskClass.rawValue) waits \(interval) months"
+            if reasons[last.drawID]?.asOf ?? last.asOf == last.asOf { reasons[last.drawID, default: (last.asOf, [:])].byClass[riskClass] = reason }
+            return (uscc, reason)
+        }
     }
 
     /// Selection: per stratum `k = ceil(rate × eligible)` lowest tickets, then a targeted task
@@ -225,7 +231,7 @@ public enum DoubleRandomDraw {
     /// the cap in task order takes from those, and orders all of a task's candidates again
     /// only when more of them than that are at the cap.
     public static func assign(tasks: [InspectionTask], coverage: [String: (region: String, section: Character?)], roster: [RosterEntry],
-                              conflicts: Set<String>, plan: SamplingPlan, sampler: ConsistentSampler,
+                              conflicts: some Collection<String>, plan: SamplingPlan, sampler: ConsistentSampler,
                               parallelism: Int = 1) -> [TaskAssignment] {
         let allFields: UInt32 = 0xFFFFF
         let fieldMask: [UInt32] = roster.map { entry in

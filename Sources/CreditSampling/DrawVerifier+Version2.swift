@@ -183,12 +183,12 @@ extension DrawVerifier {
                                  previousReceipt: files[DrawFiles.previousReceipt], parallelism: parallelism)
     }
 
-    /// The frozen lists as their files hold them: the exclusions, the roster, the withdrawal
-    /// pairs (回避, each its line without the line break) and the triggers. The verifier lays
+    /// The frozen lists as their files hold them, in the files' order: the exclusions, the
+    /// roster, the withdrawal pairs (回避, each its line without the line break) and the triggers. The verifier lays
     /// them out again; a run whose inputs `DrawInputWatch` proves unwritten reads them back
     /// from the files prepare stored.
     static func listInputs(_ files: [String: [UInt8]]) throws(Failure)
-        -> (exclusions: [(uscc: String, reason: String)], roster: [RosterEntry], conflicts: Set<String>, triggers: [InspectionTrigger]) {
+        -> (exclusions: [(uscc: String, reason: String)], roster: [RosterEntry], conflicts: [String], triggers: [InspectionTrigger]) {
         let exclusions = try rows(try file(files, DrawFiles.exclusions), path: DrawFiles.exclusions, fields: 2).map { (uscc: $0[0], reason: $0[1]) }
         let roster = try rows(try file(files, DrawFiles.inspectors), path: DrawFiles.inspectors, fields: 4).map {
             RosterEntry(certificateNumber: $0[0], name: $0[3], area: $0[1].isEmpty ? nil : $0[1],
@@ -196,9 +196,9 @@ extension DrawVerifier {
         }
         // A pair is its line as it stands (two fields and the tab between them): split into
         // fields and joined again, a year of draws' pairs made three strings each.
-        var conflicts = Set<String>()
+        var conflicts: [String] = []
         try forEachRecord(try file(files, DrawFiles.conflicts), path: DrawFiles.conflicts, fields: 2) { (_, bytes, f) throws(Failure) in
-            conflicts.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[f[0].lowerBound..<f[1].upperBound]), as: UTF8.self))
+            conflicts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[f[0].lowerBound..<f[1].upperBound]), as: UTF8.self))
         }
         var triggers: [InspectionTrigger] = []
         for (n, row) in try rows(try file(files, DrawFiles.triggers), path: DrawFiles.triggers, fields: 4).enumerated() {

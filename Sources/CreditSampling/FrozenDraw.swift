@@ -20,8 +20,8 @@ public struct FrozenDraw: Sendable {
     /// Sorted by certificate number.
     public let roster: [RosterEntry]
     /// `certificate + "\t" + uscc` pairs withdrawn (回避): declared, and the previous inspectors
-    /// when the plan says so.
-    public let conflicts: Set<String>
+    /// when the plan says so; sorted and distinct, as `audit/conflicts.tsv` lists them.
+    public let conflicts: [String]
     /// The triggered frame members (any class) and the kinds of their triggers.
     public let triggers: [String: [InspectionTrigger.Kind]]
     public let previousReceiptSHA256: String?
@@ -32,9 +32,11 @@ public struct FrozenDraw: Sendable {
     /// `parallelism` threads for frames of `parallelFrom` members or more; the result does not
     /// depend on either).
     public static func freeze(_ inputs: DrawInputs, parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
-        var conflicts = Set(inputs.declaredConflicts.map { $0.certificate + "\t" + $0.uscc })
+        // An array sorted once by `layout`, not a set: hashing a year of draws' pairs into a
+        // set only to sort them for the file cost as much again.
+        var conflicts = inputs.declaredConflicts.map { $0.certificate + "\t" + $0.uscc }
         if inputs.plan.conflicts.previousInspector {
-            conflicts.formUnion(inputs.previousInspectors.map { $0.certificate + "\t" + $0.uscc })
+            conflicts.append(contentsOf: inputs.previousInspectors.map { $0.certificate + "\t" + $0.uscc })
         }
         let members = inputs.members.inCodeOrder()
         return layout(drawID: inputs.drawID, asOf: inputs.asOf, plan: inputs.plan, planText: inputs.planText, rulesSHA256: inputs.rulesSHA256,
@@ -56,7 +58,7 @@ public struct FrozenDraw: Sendable {
     package static func stored(_ files: [String: [UInt8]], drawID: String, asOf: CalendarDate, plan: SamplingPlan, rulesSHA256: String,
                                parallelism: Int = 1) -> FrozenDraw? {
         guard let frame = files[DrawFiles.frame], let enterprises = files[DrawFiles.enterprises] else { return nil }
-        typealias Lists = (exclusions: [(uscc: String, reason: String)], roster: [RosterEntry], conflicts: Set<String>, triggers: [InspectionTrigger])
+        typealias Lists = (exclusions: [(uscc: String, reason: String)], roster: [RosterEntry], conflicts: [String], triggers: [InspectionTrigger])
         enum Part: Sendable { case members(PackedMembers?), rest(strata: [String]?, lists: Lists?), none }
         let parts = Parallel.map(count: 2, parallelism: parallelism, serialBelow: 2, placeholder: Part.none) { part -> Part in
             part == 0 ? .members(PackedMembers(frameFile: frame, enterprisesFile: enterprises))
@@ -98,10 +100,11 @@ public struct FrozenDraw: Sendable {
     }
 
     /// Lays out the input files from their contents (the verifier calls it with what it
-    /// parsed, so a file that is not exactly this layout is caught).
+    /// parsed, so a file that is not exactly this layout is caught). The withdrawal pairs come
+    /// in any order, repeated or not.
     static func layout(drawID: String, asOf: CalendarDate, plan: SamplingPlan, planText: String, rulesSHA256: String,
                        members unsorted: PackedMembers, exclusions: [(uscc: String, reason: String)], roster unsortedRoster: [RosterEntry],
-                       conflicts: Set<String>, triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?,
+                       conflicts unsortedConflicts: [String], triggers allTriggers: [InspectionTrigger], previousReceipt: [UInt8]?,
                        parallelism: Int = 1, parallelFrom: Int = 100_000) -> FrozenDraw {
         let members = unsorted.inCodeOrder()
         // The two big files and the strata, a slice of the frame per thread, in two passes so
@@ -161,6 +164,8 @@ public struct FrozenDraw: Sendable {
         }
         let exclusions = exclusions.sorted { ($0.uscc, $0.reason) < ($1.uscc, $1.reason) }
         let roster = unsortedRoster.sorted { $0.certificateNumber < $1.certificateNumber }
+        let sortedConflicts = unsortedConflicts.sorted()
+        let conflicts = sortedConflicts.indices.filter { $0 == 0 || sortedConflicts[$0] != sortedConflicts[$0 - 1] }.map { sortedConflicts[$0] }
         let triggers = allTriggers.filter { $0.date <= asOf && members.index(of: $0.uscc.rawValue) != nil }
             .sorted { ($0.uscc.rawValue, $0.reference, $0.kind.rawValue) < ($1.uscc.rawValue, $1.reference, $1.kind.rawValue) }
         var files: [String: [UInt8]] = [:]
@@ -171,7 +176,7 @@ public struct FrozenDraw: Sendable {
         files[DrawFiles.inspectors] = DrawFiles.lines(roster.map {
             [$0.certificateNumber, $0.area ?? "", $0.fields.map(String.init).joined(separator: ";"), $0.name]
         })
-        files[DrawFiles.conflicts] = DrawFiles.joinedLines(conflicts.sorted())
+        files[DrawFiles.conflicts] = DrawFiles.joinedLines(conflicts)
         files[DrawFiles.triggers] = DrawFiles.lines(triggers.map { [$0.uscc.rawValue, $0.kind.rawValue, $0.reference, $0.date.description] })
         if let previousReceipt { files[DrawFiles.previousReceipt] = previousReceipt }
         return FrozenDraw(drawID: drawID, asOf: asOf, plan: plan, rulesSHA256: rulesSHA256, members: members, strata: strata,
@@ -191,7 +196,7 @@ public struct FrozenDraw: Sendable {
     }
 
     init(drawID: String, asOf: CalendarDate, plan: SamplingPlan, rulesSHA256: String, members: PackedMembers, strata: [String],
-         excluded: Set<String>, roster: [RosterEntry], conflicts: Set<String>, triggers: [String: [InspectionTrigger.Kind]],
+         excluded: Set<String>, roster: [RosterEntry], conflicts: [String], triggers: [String: [InspectionTrigger.Kind]],
          previousReceiptSHA256: String?, files: [String: [UInt8]]) {
         self.drawID = drawID; self.asOf = asOf; self.plan = plan; self.rulesSHA256 = rulesSHA256; self.members = members
         self.strata = strata; self.excluded = excluded; self.roster = roster; self.conflicts = conflicts; self.triggers = triggers
