@@ -146,16 +146,18 @@ public enum DoubleRandomDraw {
         // In code order, which is the result's: the lookups want it too.
         let drawn = inputs.lastDrawn.sorted { $0.key < $1.key }
         // One reason per draw and class, not one interpolated per enterprise (tens of thousands).
-        var reasons: [String: (asOf: CalendarDate, byClass: [RiskClass: String])] = [:]
+        struct Reason: Hashable { var drawID: String; var asOf: CalendarDate; var riskClass: RiskClass }
+        var reasons: [Reason: String] = [:]
         return zip(drawn, members.indices(of: drawn.map(\.key))).compactMap { previous, found -> (String, String)? in
             let (uscc, last) = previous
             guard let i = found else { return nil }
             let riskClass = members.classes[i]
             let interval = inputs.plan.classes[riskClass]!.minimumIntervalMonths
             guard last.asOf.adding(months: interval) > inputs.asOf else { return nil }
-            if let known = reasons[last.drawID], known.asOf == last.asOf, let reason = known.byClass[riskClass] { return (uscc, reason) }
+            let key = Reason(drawID: last.drawID, asOf: last.asOf, riskClass: riskClass)
+            if let reason = reasons[key] { return (uscc, reason) }
             let reason = "drawn in \(last.drawID) as of \(last.asOf); class \(riskClass.rawValue) waits \(interval) months"
-            if reasons[last.drawID]?.asOf ?? last.asOf == last.asOf { reasons[last.drawID, default: (last.asOf, [:])].byClass[riskClass] = reason }
+            reasons[key] = reason
             return (uscc, reason)
         }
     }

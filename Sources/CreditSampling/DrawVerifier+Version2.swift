@@ -184,9 +184,9 @@ extension DrawVerifier {
     }
 
     /// The frozen lists as their files hold them, in the files' order: the exclusions, the
-    /// roster, the withdrawal pairs (回避, each its line without the line break) and the triggers. The verifier lays
-    /// them out again; a run whose inputs `DrawInputWatch` proves unwritten reads them back
-    /// from the files prepare stored.
+    /// roster, the withdrawal pairs (回避, each its line without the line break) and the
+    /// triggers. The verifier lays them out again; a run whose inputs `DrawInputWatch` proves
+    /// unwritten reads them back from the files prepare stored.
     static func listInputs(_ files: [String: [UInt8]]) throws(Failure)
         -> (exclusions: [(uscc: String, reason: String)], roster: [RosterEntry], conflicts: [String], triggers: [InspectionTrigger]) {
         let exclusions = try rows(try file(files, DrawFiles.exclusions), path: DrawFiles.exclusions, fields: 2).map { (uscc: $0[0], reason: $0[1]) }

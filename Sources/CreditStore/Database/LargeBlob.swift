@@ -43,4 +43,14 @@ enum LargeBlob {
         }
         return content
     }
+
+    /// The files of draw `drawID` in `table` whose paths are `LIKE pathPattern`, by path, each
+    /// read with `read(_:table:rowid:)`.
+    static func files(_ db: Database, table: String, drawID: String, pathPattern: String = "%") throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT path, rowid FROM \(table) WHERE draw_id = ? AND path LIKE ?", arguments: [drawID, pathPattern]) {
+            files[row[0]] = try read(db, table: table, rowid: row[1])
+        }
+        return files
+    }
 }

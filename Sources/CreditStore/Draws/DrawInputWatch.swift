@@ -65,10 +65,6 @@ enum DrawInputWatch {
     /// The input files draw `drawID` froze, by path (`DrawFiles.inputs` and the previous
     /// receipt), as prepare stored them.
     static func storedInputFiles(_ db: Database, drawID: String) throws -> [String: [UInt8]] {
-        var files: [String: [UInt8]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT path, rowid FROM draw_input_file WHERE draw_id = ?", arguments: [drawID]) {
-            files[row[0]] = try LargeBlob.read(db, table: "draw_input_file", rowid: row[1])
-        }
-        return files
+        try LargeBlob.files(db, table: "draw_input_file", drawID: drawID)
     }
 }

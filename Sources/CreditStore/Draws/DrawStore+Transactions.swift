@@ -269,9 +269,7 @@ extension DrawStore {
         guard commitment != nil || isRun else { throw DrawError.notFound(id: id) }
         let pattern = onlyPublic ? "public/%" : "%"
         for table in ["draw_input_file", "draw_file"] {
-            for row in try Row.fetchAll(db, sql: "SELECT path, content FROM \(table) WHERE draw_id = ? AND path LIKE ?", arguments: [id, pattern]) {
-                files[row[0]] = [UInt8](row[1] as Data)
-            }
+            files.merge(try LargeBlob.files(db, table: table, drawID: id, pathPattern: pattern)) { _, stored in stored }
         }
         if !onlyPublic, isRun, let commitment { files[DrawFiles.salt] = Array(((commitment[1] as String) + "\n").utf8) }
         return files
