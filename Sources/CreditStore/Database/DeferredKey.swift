@@ -33,8 +33,7 @@ package struct DeferredKey: Sendable, CustomStringConvertible {
 
     /// Whether the key exists now.
     package func isPresent(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?)",
-                          arguments: [indexName]) ?? false
+        try db.indexes(on: table).contains { $0.name == indexName }
     }
 
     /// Drops the key for a first load (nothing when it is already gone).
