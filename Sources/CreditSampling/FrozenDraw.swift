@@ -1,6 +1,5 @@
 import CreditCore
 import CreditRules
-import Foundation
 
 /// The inputs of a version-2 draw as frozen when it is prepared: the audit input files
 /// (`audit/plan.yaml`, `frame.tsv`, `enterprises.tsv`, `exclusions.tsv`, `inspectors.tsv`,
@@ -53,50 +52,21 @@ public struct FrozenDraw: Sendable {
     /// the commitment (`changes(since:)`: the files' SHA-256 are what prepare committed), so
     /// they are the committed inputs; `DrawVerifier` is what checks files someone else wrote.
     /// Nil for files not in the layout prepare writes (the run then reads the tables). The
-    /// members (`PackedMembers(frameFile:enterprisesFile:)`) are read on a thread of their own
-    /// while the strata and the lists are read on another (with a `parallelism` over 1).
+    /// frame and its strata (`PackedMembers.read(frameFile:enterprisesFile:)`) are read on a
+    /// thread of their own while the lists are read on another (with a `parallelism` over 1).
     package static func stored(_ files: [String: [UInt8]], drawID: String, asOf: CalendarDate, plan: SamplingPlan, rulesSHA256: String,
                                parallelism: Int = 1) -> FrozenDraw? {
         guard let frame = files[DrawFiles.frame], let enterprises = files[DrawFiles.enterprises] else { return nil }
         typealias Lists = (exclusions: [(uscc: String, reason: String)], roster: [RosterEntry], conflicts: [String], triggers: [InspectionTrigger])
-        enum Part: Sendable { case members(PackedMembers?), rest(strata: [String]?, lists: Lists?), none }
+        enum Part: Sendable { case frame((members: PackedMembers, strata: [String])?), lists(Lists?), none }
         let parts = Parallel.map(count: 2, parallelism: parallelism, serialBelow: 2, placeholder: Part.none) { part -> Part in
-            part == 0 ? .members(PackedMembers(frameFile: frame, enterprisesFile: enterprises))
-                : .rest(strata: storedStrata(frame), lists: try? DrawVerifier.listInputs(files))
+            part == 0 ? .frame(PackedMembers.read(frameFile: frame, enterprisesFile: enterprises)) : .lists(try? DrawVerifier.listInputs(files))
         }
-        guard case .members(let read?) = parts[0], case .rest(let strata?, let lists?) = parts[1], strata.count == read.count else { return nil }
+        guard case .frame(let (read, strata)?) = parts[0], case .lists(let lists?) = parts[1] else { return nil }
         return FrozenDraw(drawID: drawID, asOf: asOf, plan: plan, rulesSHA256: rulesSHA256, members: read, strata: strata,
                           excluded: Set(lists.exclusions.map(\.uscc)), roster: lists.roster, conflicts: lists.conflicts,
                           triggers: kinds(lists.triggers.map { ($0.uscc.rawValue, $0.kind) }),
                           previousReceiptSHA256: files[DrawFiles.previousReceipt].map(DrawFiles.sha256), files: files)
-    }
-
-    /// The strata of `audit/frame.tsv` (each line's last field), one `String` per distinct
-    /// stratum shared by its members; nil for a file not in lines of fields.
-    private static func storedStrata(_ frame: [UInt8]) -> [String]? {
-        var strata: [String] = [], known: [([UInt8], String)] = []
-        let complete = frame.withUnsafeBufferPointer { bytes -> Bool in
-            var lineStart = 0
-            while lineStart < bytes.count {
-                guard let found = memchr(bytes.baseAddress! + lineStart, 0x0A, bytes.count - lineStart) else { return false }
-                let lineEnd = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                // The stratum is the line's last field: from the line's end back to its last tab.
-                var fieldStart = lineEnd
-                while fieldStart > lineStart && bytes[fieldStart - 1] != 0x09 { fieldStart -= 1 }
-                guard fieldStart > lineStart else { return false }
-                let field = UnsafeBufferPointer(rebasing: bytes[fieldStart..<lineEnd])
-                if let name = known.first(where: { $0.0.elementsEqual(field) })?.1 {
-                    strata.append(name)
-                } else {
-                    let name = String(decoding: field, as: UTF8.self)
-                    known.append((Array(field), name))
-                    strata.append(name)
-                }
-                lineStart = lineEnd + 1
-            }
-            return true
-        }
-        return complete ? strata : nil
     }
 
     /// Lays out the input files from their contents (the verifier calls it with what it

@@ -12,16 +12,18 @@ extension PackedMembers {
     /// only after comparing the files with the commitment; `DrawVerifier` is what checks every
     /// field of files someone else wrote.
     public init?(frameFile frame: [UInt8], enterprisesFile enterprises: [UInt8]) {
-        guard let members = Self.read(frame: frame, enterprises: enterprises) else { return nil }
+        guard let (members, _) = Self.read(frameFile: frame, enterprisesFile: enterprises) else { return nil }
         self = members
     }
 
-    private static func read(frame: [UInt8], enterprises: [UInt8]) -> PackedMembers? {
+    /// `init?(frameFile:enterprisesFile:)` with each member's stratum as the frame file gives it
+    /// (one `String` per distinct stratum, shared by its members).
+    package static func read(frameFile frame: [UInt8], enterprisesFile enterprises: [UInt8]) -> (members: PackedMembers, strata: [String])? {
         // Classes by their letter's byte.
         var classOfByte = [RiskClass?](repeating: nil, count: 256)
         for riskClass in RiskClass.allCases { classOfByte[Int(riskClass.rawValue.utf8.first!)] = riskClass }
-        return frame.withUnsafeBufferPointer { frame -> PackedMembers? in
-            enterprises.withUnsafeBufferPointer { enterprises -> PackedMembers? in
+        return frame.withUnsafeBufferPointer { frame -> (PackedMembers, [String])? in
+            enterprises.withUnsafeBufferPointer { enterprises -> (PackedMembers, [String])? in
                 /// The position of the next `byte` in `text` from `start`, if any.
                 func next(_ byte: UInt8, in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
                     guard start < text.count, let found = memchr(text.baseAddress! + start, Int32(byte), text.count - start) else { return nil }
@@ -35,6 +37,9 @@ extension PackedMembers {
                 // the file; appended field by field, the copies cost three times the reading.
                 var classes: [RiskClass] = [], complete = true, bytes: [UInt8] = []
                 classes.reserveCapacity(lines)
+                // Strata are few: each distinct one is decoded once, its members share the String.
+                var strata: [String] = [], known: [(bytes: [UInt8], name: String)] = []
+                strata.reserveCapacity(lines)
                 let ends = [Int](unsafeUninitializedCapacity: 4 * lines + 1) { ends, endsCount in
                     bytes = [UInt8](unsafeUninitializedCapacity: enterprises.count) { bytes, bytesCount in
                         var packed = 0, inFrame = 0, inEnterprises = 0
@@ -64,6 +69,13 @@ extension PackedMembers {
                             pack(codeEnd + 1, areaEnd, at: 4 * line + 3)
                             pack(areaEnd + 1, sectionEnd, at: 4 * line + 4)
                             classes.append(riskClass)
+                            let stratum = UnsafeBufferPointer(rebasing: frame[(inFrame + codeEnd - inEnterprises + 3)..<frameLineEnd])
+                            if let shared = known.first(where: { $0.bytes.elementsEqual(stratum) }) {
+                                strata.append(shared.name)
+                            } else {
+                                known.append((Array(stratum), String(decoding: stratum, as: UTF8.self)))
+                                strata.append(known.last!.name)
+                            }
                             inFrame = frameLineEnd + 1; inEnterprises = lineEnd + 1
                         }
                         complete = complete && inEnterprises == enterprises.count
@@ -72,7 +84,7 @@ extension PackedMembers {
                     endsCount = complete ? 4 * lines + 1 : 0
                 }
                 guard complete else { return nil }
-                return PackedMembers(bytes: bytes, ends: ends, rows: (0..<Int32(lines)).map { $0 }, classes: classes)
+                return (PackedMembers(bytes: bytes, ends: ends, rows: (0..<Int32(lines)).map { $0 }, classes: classes), strata)
             }
         }
     }

@@ -312,6 +312,7 @@ func text(_ bundle: DrawBundle, _ path: String) -> String { String(decoding: bun
         #expect(read.classes == sorted.map(\.riskClass))
         #expect(read.members.map(\.section) == sorted.map(\.section) && read.members.map(\.region) == sorted.map(\.region))
         #expect(read.members[0].name == "企业 0  分店" && read.members[1].name == sorted[1].name)
+        #expect(PackedMembers.read(frameFile: frameFile, enterprisesFile: enterprisesFile)?.strata == frozen.strata)
         #expect(FrozenDraw.freeze(inputs(frame: read.members, roster: roster, plan: try plan())).files == frozen.files)
         #expect(PackedMembers(frameFile: [], enterprisesFile: [])?.count == 0)
 

@@ -84,8 +84,8 @@ public struct DrawOutcome: Sendable {
     public var exclusions: Int
     public var unclassified: Int
     /// The inputs came from the files prepare froze (`DrawInputWatch` proved every table they
-    /// come from unwritten since), not from reading the register and the history again. False for a recorded
-    /// draw read back.
+    /// come from unwritten since), not from reading the register and the history again. False
+    /// for a recorded draw read back.
     public var inputsFromPreparedFiles: Bool = false
     /// The draw had been run before with the same randomness: nothing new was recorded, the
     /// files are the recorded ones (to write again when they were lost).
