@@ -35,8 +35,11 @@ public struct Importer: Sendable {
         let registerCodes = RegisterCodes()
         let preparations = FilePreparations(paths: files.map(\.0), encoding: options.encoding, sheet: options.sheet)
         // A first load (no record stored yet) writes each category's first file without the
-        // record key and builds the key once, after the last of them.
+        // record key and builds the key once, after the last records file — before the lists,
+        // commitments and triggers, so that writing the key's pages back from the WAL overlaps
+        // them instead of closing the database.
         let firstLoad = defersKeysOnFirstLoad && (try? database.writer.read(DeferredKey.record.tableIsEmpty)) == true
+        let lastRecordsFile = files.lastIndex { if case .records = $0.1 { true } else { false } }
         var categoriesLoaded: Set<RecordCategory> = [], deferredKey = false
         for (index, (file, kind)) in files.enumerated() {
             var defersKey = false
@@ -44,21 +47,30 @@ public struct Importer: Sendable {
                 defersKey = true
                 deferredKey = true
             }
+            let prepared = preparations.take(index)
+            preparations.startAhead(of: index, ifWithin: Self.readAheadBytes)
             importFile(file, kind: kind, options: options, into: &report, progress: progress, registerCodes: registerCodes,
-                       prepared: preparations.take(index), defersRecordKey: defersKey, whenParsed: { preparations.startAhead(of: index) })
+                       prepared: prepared, defersRecordKey: defersKey, whenParsed: { preparations.startAhead(of: index) })
+            if index == lastRecordsFile, deferredKey {
+                deferredKey = false
+                buildRecordKey(into: &report)
+            }
             checkpointer?.checkpointCommitted()
         }
-        if deferredKey {
-            do { try database.writer.write { try DeferredKey.record.build($0, sortingThreads: Self.decodingThreads) } } catch {
-                report.errors.append(ImportIssue(file: "(database)", line: 0, field: DeferredKey.record.indexName,
-                    reason: "the records were loaded but their key could not be built (\(error)); it is built when the database is next opened"))
-            }
-        }
+        if deferredKey { buildRecordKey(into: &report) }
         do { try checkpointer?.finish() } catch {
             report.warnings.append(ImportIssue(file: "(database)", line: 0, field: "wal_autocheckpoint",
                 reason: "could not restore automatic checkpoints after the import (\(error)); they resume when the database is next opened"))
         }
         return report
+    }
+
+    /// Builds the record key deferred on a first load, or says why it could not.
+    private func buildRecordKey(into report: inout ImportReport) {
+        do { try database.writer.write { try DeferredKey.record.build($0, sortingThreads: Self.decodingThreads) } } catch {
+            report.errors.append(ImportIssue(file: "(database)", line: 0, field: DeferredKey.record.indexName,
+                reason: "the records were loaded but their key could not be built (\(error)); it is built when the database is next opened"))
+        }
     }
 
     /// The data files a directory holds: CSV and Excel workbooks.
@@ -152,6 +164,11 @@ public struct Importer: Sendable {
 
     /// From this file size on, a file is parsed on a second core while this one writes.
     static let parallelParsingSize = 4 << 20
+
+    /// How many bytes of files (the one being written and those prepared ahead of it) an
+    /// import holds at once before it waits for a file to be parsed to read the next: a
+    /// quarter of the memory.
+    static let readAheadBytes = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
 
     /// Threads that decode a large file's batches at once (while one more writes them).
     static let decodingThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))

@@ -261,16 +261,20 @@ let realHeaderLines: [String] = {
             CF_WSH,CF_CFMC,CF_CFLB1,CF_CFLB2,CF_XDR_MC,CF_XDR_SHXYM,CF_JG,CF_JDRQ,CF_XZJG,SJC
             罚1,案1,罚款,没收违法所得,甲,\(codeA),罚款人民币5000元，没收违法所得200元,2025-01-02,局,1736035200000
             罚2,案2,罚款,,甲,\(codeA),罚款人民币伍仟元整,2025-01-03,局,
+            罚3,案3,,警告,甲,\(codeA),警告,2025-01-04,局,
+            罚4,案4,/,警告,甲,\(codeA),警告,2025-01-04,局,
 
             """)
         let report = Importer(database: database).importPaths([file], options: ImportOptions(knownAt: t0, profiles: shippedProfiles))
         #expect(report.files.first?.profile == "双公示2016-处罚-代码")
-        #expect(report.files.first?.loaded == 2)
+        #expect(report.files.first?.loaded == 4)
         #expect(report.warnings.contains { $0.line == 3 && $0.field == "CF_JG" && $0.reason.hasPrefix("a fine without an amount") })
         let rows = try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT pen_types, pen_fine_fen, pen_confiscation_fen, report_date FROM record ORDER BY document_no")
         }
-        #expect(rows[0]["pen_types"] as String == "罚款;没收违法所得")
+        // The two category columns become one field: both joined, or whichever one holds a
+        // value (a placeholder in the first counts as empty).
+        #expect(rows.map { $0["pen_types"] as String } == ["罚款;没收违法所得", "罚款", "警告", "警告"])
         #expect(rows[0]["pen_fine_fen"] as Int64 == 500_000 && rows[0]["pen_confiscation_fen"] as Int64 == 20_000)
         #expect(rows[0]["report_date"] as String == "2025-01-05")  // 1736035200000 ms is 2025-01-05 08:00 in Beijing
         #expect(rows[1]["pen_fine_fen"] as Int64? == nil)

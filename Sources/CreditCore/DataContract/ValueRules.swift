@@ -85,9 +85,18 @@ struct ValueRules: Sendable {
                 }
             }
         }
+        // A merged field is written only when its value changes: without an array per merged
+        // field and row, and without copying the row's fields when the first column already
+        // holds the value (most rows).
         for (field, columns) in merged {
-            let values = columns.map { fields[$0] }.filter { !$0.isEmpty }
-            fields[columns[0]] = field == .penaltyTypes ? values.joined(separator: ";") : values.first ?? ""
+            guard let first = columns.firstIndex(where: { !fields[$0].isEmpty }) else { continue }
+            if field == .penaltyTypes {
+                let more = columns[(first + 1)...].filter { !fields[$0].isEmpty }
+                guard first > 0 || !more.isEmpty else { continue }
+                fields[columns[0]] = ([columns[first]] + more).map { fields[$0] }.joined(separator: ";")
+            } else if first > 0 {
+                fields[columns[0]] = fields[columns[first]]
+            }
         }
     }
 }
