@@ -81,4 +81,78 @@ struct CLIBinaryMissing: Error, CustomStringConvertible {
         let report = Importer(database: database).run([big])
         #expect(report.files.first?.loaded == lines.count - 1)
     }
+
+    /// The first load of a new file goes through the rollback journal (each page written once)
+    /// and leaves the file in WAL mode; an existing file is loaded in WAL mode as opened.
+    @Test func aNewFileIsLoadedThroughTheJournalAndLeftInWALMode() throws {
+        let folder = try TemporaryFolder()
+        let dbPath = folder.path("new.db")
+        try folder.write("enterprises.csv", enterprisesCSV)
+        let modeDuringFirstLoad = try CreditDatabase.load(path: dbPath) { database in
+            _ = Importer(database: database).run([folder.path("enterprises.csv")])
+            return try database.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        }
+        #expect(modeDuringFirstLoad == "delete")
+        #expect(!FileManager.default.fileExists(atPath: dbPath + "-journal"))
+        let modeOfAnExistingFile = try CreditDatabase.load(path: dbPath) { database in
+            try database.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        }
+        #expect(modeOfAnExistingFile == "wal")
+        let database = try CreditDatabase.open(path: dbPath)
+        #expect(try database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM enterprise") } == 3)
+        // An empty file (as `touch` leaves it) is new too.
+        let empty = try folder.write("empty.db", "")
+        let modeOfAnEmptyFile = try CreditDatabase.load(path: empty) { database in
+            try database.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        }
+        #expect(modeOfAnEmptyFile == "delete")
+    }
+
+    /// kill -9 in the middle of the first load of a new file (journal, not WAL) leaves the
+    /// files committed before it: the journal is rolled back when the file is next opened.
+    @Test func killNineMidFirstLoadOfANewFileLeavesTheFilesBefore() throws {
+        let folder = try TemporaryFolder()
+        let dbPath = folder.path("fresh.db")
+        let register = try folder.write("enterprises.csv", enterprisesCSV)
+        var lines: [String] = []
+        SyntheticCity(enterpriseCount: 40_000, seed: 7, asOf: CalendarDate(iso: "2026-10-31")!).generate { file, line in
+            if file == .licensing { lines.append(line) }
+        }
+        let big = try folder.write("行政许可.csv", lines.joined())
+
+        let process = Process()
+        process.executableURL = try creditBinary()
+        process.arguments = ["import", register, big, "--db", dbPath, "--rules", repositoryRoot.appendingPathComponent("Rules").path]
+        process.standardOutput = FileHandle.nullDevice
+        let progress = Pipe()
+        process.standardError = progress
+        process.environment = ProcessInfo.processInfo.environment.merging(["CREDIT_PROGRESS": "1"]) { $1 }
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        var seen = Data()
+        while Date() < deadline, process.isRunning {
+            seen.append(progress.fileHandleForReading.availableData)
+            if String(decoding: seen, as: UTF8.self).contains(" rows") { break }
+        }
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(wasRunning, "the import finished before it could be killed; use a larger file")
+        #expect(FileManager.default.fileExists(atPath: dbPath + "-journal"), "the licensing file's transaction was under way")
+
+        let database = try CreditDatabase.open(path: dbPath)
+        let state = try database.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_batch"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enterprise"), try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+             try AuditLog.verify(db).firstBreak, try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+        }
+        #expect(state.0 == 0)
+        #expect(state.1 == 1)
+        #expect(state.2 == 3)
+        #expect(state.3 == "ok")
+        #expect(state.4 == nil)
+        #expect(state.5 == "wal")
+        let report = Importer(database: database).run([big])
+        #expect(report.files.first?.loaded == lines.count - 1)
+    }
 }

@@ -65,7 +65,6 @@ struct ImportCommand: ParsableCommand {
         for problem in catalog.errors { printError("warning: import profile skipped: \(problem)") }
         var forced: ImportProfile?
         if let profile { forced = try ProfilesCommand.resolve(profile, in: catalog) }
-        let database = try options.openCreating()
         let importOptions = ImportOptions(
             kind: category.flatMap(DataFileKind.init(name:)), encoding: encoding?.value, strict: strict,
             knownAt: .now, allowList: try options.rulesDirectory.allowList(), allowRevert: allowRevert,
@@ -73,8 +72,9 @@ struct ImportCommand: ParsableCommand {
         // Progress on a terminal only; CREDIT_PROGRESS=1 forces it (used by the crash test to
         // know the transaction is under way).
         let showProgress = (stderrIsTerminal && format == .table) || ProcessInfo.processInfo.environment["CREDIT_PROGRESS"] == "1"
-        let report = Importer(database: database).importPaths(
-            paths, options: importOptions, progress: showProgress ? Self.showProgress : nil)
+        let report = try options.loading { database in
+            Importer(database: database).importPaths(paths, options: importOptions, progress: showProgress ? Self.showProgress : nil)
+        }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         switch format {
         case .json:

@@ -31,6 +31,20 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
+    /// Runs an import on the database, creating it when missing (`CreditDatabase.load`: a
+    /// new file is loaded through a rollback journal, each page written once).
+    func loading<T>(_ load: (CreditDatabase) throws -> T) throws -> T {
+        var opened = false
+        do {
+            return try CreditDatabase.load(path: db) { database in
+                opened = true
+                return try load(database)
+            }
+        } catch where !opened {
+            throw CLIError("cannot open database \(db): \(error)")
+        }
+    }
+
     var rulesDirectory: RulesDirectory { RulesDirectory(path: rules) }
 }
 
