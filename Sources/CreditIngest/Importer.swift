@@ -47,10 +47,8 @@ public struct Importer: Sendable {
                 defersKey = true
                 deferredKey = true
             }
-            let prepared = preparations.take(index)
-            preparations.startAhead(of: index, ifWithin: Self.readAheadBytes)
             importFile(file, kind: kind, options: options, into: &report, progress: progress, registerCodes: registerCodes,
-                       prepared: prepared, defersRecordKey: defersKey, whenParsed: { preparations.startAhead(of: index) })
+                       prepared: preparations.take(index), defersRecordKey: defersKey, whenParsed: { preparations.startAhead(of: index) })
             if index == lastRecordsFile, deferredKey {
                 deferredKey = false
                 buildRecordKey(into: &report)
@@ -164,11 +162,6 @@ public struct Importer: Sendable {
 
     /// From this file size on, a file is parsed on a second core while this one writes.
     static let parallelParsingSize = 4 << 20
-
-    /// How many bytes of files (the one being written and those prepared ahead of it) an
-    /// import holds at once before it waits for a file to be parsed to read the next: a
-    /// quarter of the memory.
-    static let readAheadBytes = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
 
     /// Threads that decode a large file's batches at once (while one more writes them).
     static let decodingThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))

@@ -132,23 +132,6 @@ final class FilePreparations: Sendable {
         }
     }
 
-    /// Starts preparing the files `startAhead(of: index)` would, now — while file `index` is
-    /// still being written — when they fit in `budget` bytes together with file `index`.
-    /// Waiting until a large file is parsed left the writer idle at the next one's start, for
-    /// as long as its reading, checking and hashing took (0.7–0.8 s for each of the two
-    /// largest files of a 1M-enterprise city); with this, that work overlaps the writing.
-    /// Beyond the budget (a province's files), the next file waits for the parse as before.
-    func startAhead(of index: Int, ifWithin budget: Int) {
-        var bytes = sizes.indices.contains(index) ? sizes[index] : 0
-        var next = index + 1
-        while sizes.indices.contains(next) {
-            bytes += sizes[next]
-            if sizes[next] >= Importer.parallelParsingSize { break }
-            next += 1
-        }
-        if bytes <= budget { startAhead(of: index) }
-    }
-
     /// Starts preparing file `index` in the background (no-op when started or out of range).
     private func start(_ index: Int) {
         guard slots.indices.contains(index), !claim(index) else { return }
