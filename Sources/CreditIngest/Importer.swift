@@ -35,9 +35,9 @@ public struct Importer: Sendable {
         let registerCodes = RegisterCodes()
         let preparations = FilePreparations(paths: files.map(\.0), encoding: options.encoding, sheet: options.sheet)
         // A first load (no record stored yet) writes each category's first file without the
-        // record key and builds the key once, after the last records file — before the lists,
-        // commitments and triggers, so that writing the key's pages back from the WAL overlaps
-        // them instead of closing the database.
+        // record key and builds the key once, after the last records file (every deferral comes
+        // at or before it) — before the lists, commitments and triggers, so that on a file in WAL
+        // mode the key's checkpoint overlaps them instead of closing the database.
         let firstLoad = defersKeysOnFirstLoad && (try? database.writer.read(DeferredKey.record.tableIsEmpty)) == true
         let lastRecordsFile = files.lastIndex { if case .records = $0.1 { true } else { false } }
         var categoriesLoaded: Set<RecordCategory> = [], deferredKey = false
@@ -49,13 +49,9 @@ public struct Importer: Sendable {
             }
             importFile(file, kind: kind, options: options, into: &report, progress: progress, registerCodes: registerCodes,
                        prepared: preparations.take(index), defersRecordKey: defersKey, whenParsed: { preparations.startAhead(of: index) })
-            if index == lastRecordsFile, deferredKey {
-                deferredKey = false
-                buildRecordKey(into: &report)
-            }
+            if index == lastRecordsFile, deferredKey { buildRecordKey(into: &report) }
             checkpointer?.checkpointCommitted()
         }
-        if deferredKey { buildRecordKey(into: &report) }
         do { try checkpointer?.finish() } catch {
             report.warnings.append(ImportIssue(file: "(database)", line: 0, field: "wal_autocheckpoint",
                 reason: "could not restore automatic checkpoints after the import (\(error)); they resume when the database is next opened"))

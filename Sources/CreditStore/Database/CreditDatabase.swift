@@ -41,9 +41,10 @@ public struct CreditDatabase: Sendable {
     /// A file that does not exist yet, or is empty, is loaded through SQLite's rollback journal
     /// and put in WAL mode when the load ends. Pages a transaction adds at the end of the file
     /// need no journal, so a first load writes every page once, where the WAL writes it twice
-    /// (into the log, then the checkpoint copies it into the file) — 1.9 GB more written and
-    /// read back for a city of a million enterprises, whose first load this makes 20–25 %
-    /// faster (`docs/performance.md`). Each transaction stays atomic and durable (synchronous
+    /// (into the log, then the checkpoint copies it into the file): for a city of a million
+    /// enterprises 2.6 GB written instead of 4.6 GB and 3.5 GB read instead of 5.6 GB, faster
+    /// in 12 of 16 runs alternating with the WAL load (`docs/performance.md`, 2026-12-03
+    /// night). Each transaction stays atomic and durable (synchronous
     /// FULL): a load stopped at any point leaves what committed before it, the journal of the
     /// unfinished one rolled back when the file is next opened. What the journal costs is
     /// concurrency — a reader waits while a file is written — on a file that has nothing to
