@@ -1,6 +1,6 @@
 /// Reads named fields of one row with the contract's rules, collecting plausibility warnings.
 struct FieldReader {
-    let fields: [String]
+    let fields: CleanedFields
     /// Column index per `Field.ordinal`, -1 when the file lacks the column.
     let columns: [Int]
     /// Dates read as empty, and the unit of amounts (the file's `ValueRules`).
@@ -10,7 +10,7 @@ struct FieldReader {
     let today: CalendarDate
     var warnings: [RowProblem] = []
 
-    init(fields: [String], columns: [Int], rules: ValueRules, allowList: Set<String>, today: CalendarDate) {
+    init(fields: CleanedFields, columns: [Int], rules: ValueRules, allowList: Set<String>, today: CalendarDate) {
         self.fields = fields; self.columns = columns; placeholderDates = rules.placeholderDates; amountUnit = rules.amountUnit
         self.allowList = allowList; self.today = today
     }

@@ -82,9 +82,8 @@ public struct RowDecoder: Sendable {
         }
         if hasControlCharacters { try rejectControlCharacters(input) }
         if let problem = extraTooLong(input) { throw problem }
-        var fields = input
         var notes: [RowProblem] = []
-        try rules.clean(&fields, header: header, notes: &notes)
+        let fields = try rules.clean(input, header: header, notes: &notes)
         var reader = FieldReader(fields: fields, columns: header.columnByField, rules: rules, allowList: allowList, today: today)
         reader.warnings = notes
         let row: DecodedRow

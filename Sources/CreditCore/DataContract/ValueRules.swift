@@ -61,12 +61,13 @@ struct ValueRules: Sendable {
         return placeholders.contains(value)
     }
 
-    /// Cleans one row's fields in place: a value longer than its field allows is rejected;
-    /// a placeholder becomes empty (a placeholder code is noted); a mapped value is replaced;
-    /// several columns of one field become one.
-    func clean(_ fields: inout [String], header: HeaderMap, notes: inout [RowProblem]) throws(RowProblem) {
+    /// Cleans one row's fields: a value longer than its field allows is rejected; a placeholder
+    /// becomes empty (a placeholder code is noted); a mapped value is replaced; several columns
+    /// of one field become one.
+    func clean(_ input: [String], header: HeaderMap, notes: inout [RowProblem]) throws(RowProblem) -> CleanedFields {
+        var fields = CleanedFields(input)
         for (column, field, maxLength) in checked {
-            let value = fields[column]
+            let value = input[column]
             if value.isEmpty { continue }
             let bytes = value.utf8.count
             if bytes > maxLength, value.unicodeScalars.count > maxLength {
@@ -85,9 +86,8 @@ struct ValueRules: Sendable {
                 }
             }
         }
-        // A merged field is written only when its value changes: without an array per merged
-        // field and row, and without copying the row's fields when the first column already
-        // holds the value (most rows).
+        // A merged field is written only when its value changes (most rows hold it in the
+        // first column).
         for (field, columns) in merged {
             guard let first = columns.firstIndex(where: { !fields[$0].isEmpty }) else { continue }
             if field == .penaltyTypes {
@@ -96,6 +96,34 @@ struct ValueRules: Sendable {
                 fields[columns[0]] = ([columns[first]] + more).map { fields[$0] }.joined(separator: ";")
             } else if first > 0 {
                 fields[columns[0]] = fields[columns[first]]
+            }
+        }
+        return fields
+    }
+}
+
+/// A row's fields after `ValueRules.clean`: the fields as read, and the few values cleaning
+/// replaced. Cleaning replaces a value in most rows of real exports (a placeholder, a coded
+/// value), and the row's field array is shared with the reader, which keeps it for a
+/// rejection; replacing in place copied the whole array — a retain and a release per field —
+/// for a value or two (about a second of the parsing's CPU on the realistic 1M city).
+struct CleanedFields: Sendable {
+    let raw: [String]
+    /// Replaced values by column, in the order first replaced (a handful at most).
+    private var replaced: [(column: Int, value: String)] = []
+
+    init(_ raw: [String]) { self.raw = raw }
+
+    subscript(column: Int) -> String {
+        get {
+            for entry in replaced where entry.column == column { return entry.value }
+            return raw[column]
+        }
+        set {
+            if let index = replaced.firstIndex(where: { $0.column == column }) {
+                replaced[index].value = newValue
+            } else {
+                replaced.append((column, newValue))
             }
         }
     }
