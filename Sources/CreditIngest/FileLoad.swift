@@ -258,7 +258,7 @@ struct FileLoad {
                     let parsed = (0..<threads).map { _ in BatchChannel<ParsedBatch>(capacity: 4) }
                     let workers = DispatchGroup()
                     let start = reader
-                    DispatchQueue.global().async(group: workers) {
+                    PipelineStage.start(in: workers, name: "import-split") {
                         var source = start
                         defer {
                             for channel in split { channel.finish(nil) }
@@ -272,7 +272,7 @@ struct FileLoad {
                         }
                     }
                     for thread in 0..<threads {
-                        DispatchQueue.global().async(group: workers) {
+                        PipelineStage.start(in: workers, name: "import-decode-\(thread)") {
                             while let rows = try? split[thread].receive() {
                                 let batches = rows.map { Importer.decode($0, decoder: decoder, register: register, recordLayout: recordLayout) }
                                 guard parsed[thread].send(batches) else { return }

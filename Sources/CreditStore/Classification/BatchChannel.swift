@@ -46,3 +46,22 @@ package final class BatchChannel<T: Sendable>: Sendable {
         space.signal()
     }
 }
+
+/// Threads for the stages of a pipeline that wait on one another through `BatchChannel`s.
+package enum PipelineStage {
+    /// Runs `body` on a thread of its own, in `group`. Stages that block on each other must not
+    /// share Dispatch's global queue: on Linux it keeps about one thread per core and adds one
+    /// only when a monitor, polling once a second, finds its threads blocked — an import's
+    /// splitter and its two decoders (three stages on two cores) waited for that second at the
+    /// start of a large file, the writer idle behind them (seen in `strace`: the workers blocked
+    /// in `futex`, then the monitor reading their `/proc/…/stat` and starting a third thread).
+    package static func start(in group: DispatchGroup, name: String, _ body: @escaping @Sendable () -> Void) {
+        group.enter()
+        let thread = Thread {
+            body()
+            group.leave()
+        }
+        thread.name = name
+        thread.start()
+    }
+}
