@@ -108,7 +108,7 @@ struct ValueRules: Sendable {
 /// rejection; replacing in place copied the whole array — a retain and a release per field —
 /// for a value or two (about a second of the parsing's CPU on the realistic 1M city).
 struct CleanedFields: Sendable {
-    let raw: [String]
+    private let raw: [String]
     /// Replaced values by column, in the order first replaced (a handful at most).
     private var replaced: [(column: Int, value: String)] = []
 
