@@ -45,32 +45,42 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
     /// exactly `JSONEncoder`'s bytes for `[.sortedKeys, .withoutEscapingSlashes]` — a test holds
     /// the two equal. Objects with a non-ASCII key go through `JSONEncoder` itself, whose key
     /// order for such keys is its own business.
-    public var canonicalText: String {
+    public var canonicalText: String { text(escapingSlashes: false) }
+
+    /// JSON with sorted keys and no insignificant whitespace; `/` written `\/` when
+    /// `escapingSlashes`: exactly `JSONEncoder`'s bytes for `[.sortedKeys]` (plus
+    /// `.withoutEscapingSlashes` when not), which a test holds equal. Stored documents (a
+    /// notice's content) were written by `JSONEncoder` with escaped slashes, and keep its bytes.
+    public func text(escapingSlashes: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(128)
-        return write(into: &out) ? String(decoding: out, as: UTF8.self) : encoderText
+        return write(into: &out, escapingSlashes: escapingSlashes)
+            ? String(decoding: out, as: UTF8.self) : encoderText(escapingSlashes: escapingSlashes)
     }
 
     /// The canonical text as `JSONEncoder` writes it: the reference for `canonicalText`.
-    var encoderText: String {
+    var encoderText: String { encoderText(escapingSlashes: false) }
+
+    /// The text as `JSONEncoder` writes it: the reference for `text(escapingSlashes:)`.
+    func encoderText(escapingSlashes: Bool) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = escapingSlashes ? [.sortedKeys] : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON value.
         return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
     }
 
-    /// Appends the canonical bytes; false when an object has a non-ASCII key.
-    private func write(into out: inout [UInt8]) -> Bool {
+    /// Appends the bytes; false when an object has a non-ASCII key.
+    private func write(into out: inout [UInt8], escapingSlashes: Bool) -> Bool {
         switch self {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .int(let i): out += String(i).utf8
-        case .string(let text): Self.write(text, into: &out)
+        case .string(let text): Self.write(text, into: &out, escapingSlashes: escapingSlashes)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (k, item) in items.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                guard item.write(into: &out) else { return false }
+                guard item.write(into: &out, escapingSlashes: escapingSlashes) else { return false }
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
@@ -78,9 +88,9 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
             out.append(UInt8(ascii: "{"))
             for (k, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                Self.write(key, into: &out)
+                Self.write(key, into: &out, escapingSlashes: escapingSlashes)
                 out.append(UInt8(ascii: ":"))
-                guard members[key]!.write(into: &out) else { return false }
+                guard members[key]!.write(into: &out, escapingSlashes: escapingSlashes) else { return false }
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -88,22 +98,33 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\b \t \n \f \r` or
-    /// `\u00xx`, everything else (`/` and non-ASCII included) as is.
-    private static func write(_ text: String, into out: inout [UInt8]) {
+    /// `\u00xx`, `/` as `\/` when `escapingSlashes`, everything else (non-ASCII included) as is.
+    /// Runs of bytes that need no escape are copied whole (a notice's paragraphs are long).
+    private static func write(_ text: String, into out: inout [UInt8], escapingSlashes: Bool) {
         let hex = Hex.digits.utf8Start
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0..<0x20: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var run = 0
+            for (i, byte) in bytes.enumerated() {
+                let escape: UInt8  // the character after the backslash
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): escape = byte
+                case UInt8(ascii: "/") where escapingSlashes: escape = byte
+                case 0x08: escape = UInt8(ascii: "b")
+                case 0x09: escape = UInt8(ascii: "t")
+                case 0x0A: escape = UInt8(ascii: "n")
+                case 0x0C: escape = UInt8(ascii: "f")
+                case 0x0D: escape = UInt8(ascii: "r")
+                case 0..<0x20: escape = UInt8(ascii: "u")
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                run = i + 1
+                out += [UInt8(ascii: "\\"), escape]
+                if escape == UInt8(ascii: "u") { out += [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
         out.append(UInt8(ascii: "\""))
     }

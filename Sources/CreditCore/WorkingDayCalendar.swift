@@ -102,6 +102,20 @@ public struct WorkingDayDeadline: Sendable, Hashable, Codable {
 
     /// `2027年1月8日`, followed by `（暂定）` when provisional.
     public var chinese: String { date.chinese + (provisional ? "（暂定）" : "") }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case date, provisional }
+
+    /// As `JSONEncoder` encodes it; every key by an exhaustive `switch`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        for key in CodingKeys.allCases {
+            switch key {
+            case .date: members[key.stringValue] = .string(date.description)
+            case .provisional: members[key.stringValue] = .bool(provisional)
+            }
+        }
+        return .object(members)
+    }
 }
 
 /// Per-calendar memo of statutory days off by year (a pure function's results).

@@ -91,7 +91,7 @@ extension RepairRules {
                 removal.append("列入满\(rule.removedAfterMonths! / 12)年（\(expires.chinese)）的，由\(we)移出（\(basis)）。")
             }
         }
-        var channel = ["申请渠道：\(issuer.channel.replacingOccurrences(of: "{agency}", with: listing.agency))。", "申请材料："]
+        var channel = ["申请渠道：\(issuer.channel(of: listing.agency))。", "申请材料："]
         channel += numberedItems(rule.materials)
         channel.append("信用修复不收取任何费用。")
         let service = NoticeService.of(decided: listing.listedOn, issuedOn: issuedOn)

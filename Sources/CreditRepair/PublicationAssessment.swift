@@ -46,7 +46,7 @@ public struct PublicationAssessment: Sendable, Hashable, Codable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case documentNumber = "document_no", regimeID = "regime", published, notPublishedReason = "not_published_reason", tier, severity
         case lowAmount = "low_amount", periodMonths = "period_months", start, startBasis = "start_basis", end
         case earliestRepair = "earliest_repair", repairable, notRepairableReason = "not_repairable_reason"
@@ -55,6 +55,35 @@ public struct PublicationAssessment: Sendable, Hashable, Codable {
 }
 
 extension EnforcementRecord.DishonestySeverity: Codable {}
+
+extension PublicationAssessment {
+    /// As `JSONEncoder` encodes it (`RepairNotice.storedJSON`); every key by an exhaustive `switch`.
+    var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        for key in CodingKeys.allCases {
+            let value: JSONValue? = switch key {
+            case .documentNumber: .string(documentNumber)
+            case .regimeID: .string(regimeID)
+            case .published: .bool(published)
+            case .notPublishedReason: notPublishedReason.map(JSONValue.string)
+            case .tier: tier.map { .string($0.rawValue) }
+            case .severity: severity.map { .string($0.rawValue) }
+            case .lowAmount: .bool(lowAmount)
+            case .periodMonths: periodMonths.map { .int(Int64($0)) }
+            case .start: start.map { .string($0.description) }
+            case .startBasis: startBasis.map { .string($0.rawValue) }
+            case .end: end.map { .string($0.description) }
+            case .earliestRepair: earliestRepair.map { .string($0.description) }
+            case .repairable: .bool(repairable)
+            case .notRepairableReason: notRepairableReason.map(JSONValue.string)
+            case .declaredEnd: declaredEnd.map { .string($0.description) }
+            case .declaredEndDisagrees: declaredEndDisagrees.map(JSONValue.bool)
+            }
+            if let value { members[key.stringValue] = value }
+        }
+        return .object(members)
+    }
+}
 
 extension RepairRules {
     /// 较低数额罚款 (总局令第45号 第十三条第一款 "仅受到通报批评或者较低数额罚款"): a fine below the
@@ -179,7 +208,7 @@ public struct PenaltyPublication: Sendable, Hashable, Codable {
     /// The same facts in sentences (未提供公示日期, 公示截止期不一致, 暂定).
     public var notes: [String]
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case documentNumber = "document_no", agency, decisionDate = "decision_date", assessment
         case latestPublication = "latest_publication", notes
     }

@@ -41,6 +41,13 @@ public struct RepairRules: Sendable {
         /// How to apply; `{agency}` stands for the deciding agency.
         public var channel: String
         public var website: String
+
+        /// `channel` with the deciding agency in place of `{agency}` (every occurrence). The
+        /// standard library's split, not Foundation's `replacingOccurrences`, which goes through
+        /// `NSString` on Linux and was 3 % of a notice batch's CPU.
+        public func channel(of agency: String) -> String {
+            channel.split(separator: "{agency}", omittingEmptySubsequences: false).joined(separator: agency)
+        }
     }
 
     /// Notice numbers: `{abbreviation}{word}〔{year}〕{sequence}号`, one sequence per agency and year.

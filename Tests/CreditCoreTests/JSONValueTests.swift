@@ -13,6 +13,10 @@ struct JSONValueTests {
 
     @Test(arguments: strings) func stringsAreWrittenAsJSONEncoderWritesThem(_ text: String) {
         #expect(JSONValue.string(text).canonicalText == JSONValue.string(text).encoderText)
+        // With slashes escaped too (stored notices), and inside longer text (runs copied whole).
+        for value in [JSONValue.string(text), .string("前" + text + "后/" + text + text)] {
+            #expect(value.text(escapingSlashes: true) == value.encoderText(escapingSlashes: true))
+        }
     }
 
     @Test func nestedValuesMatchJSONEncoderByteForByte() {
@@ -34,12 +38,14 @@ struct JSONValueTests {
         for _ in 0..<2_000 {
             let v = value(0)
             #expect(v.canonicalText == v.encoderText, "\(v.encoderText)")
+            #expect(v.text(escapingSlashes: true) == v.encoderText(escapingSlashes: true))
         }
     }
 
     @Test func nonASCIIKeysFallBackToJSONEncoder() {
         let v: JSONValue = ["中文列": "x", "z": 1, "é": .null]
         #expect(v.canonicalText == v.encoderText)
+        #expect(v.text(escapingSlashes: true) == v.encoderText(escapingSlashes: true))
     }
 }
 
