@@ -2,6 +2,7 @@ import CreditCore
 import CreditRepair
 import Foundation
 import GRDB
+import Synchronization
 
 /// Where a notice batch hands its notices as it goes (a CLI writes their files meanwhile):
 /// `RepairNotice`s of penalties, `ListingNotice`s of listing decisions.
@@ -167,50 +168,20 @@ public struct RepairStore: Sendable {
             let noticed = Set(try Row.fetchAll(db, sql: "SELECT decision_agency, document_no, uscc FROM repair_notice").map {
                 Self.noticeKey(agency: $0[0], documentNumber: $0[1], uscc: $0[2])
             })
-            var sequences: [String: Int] = [:]
+            // Each agency's last number this year, so that a chunk is numbered off the database thread.
+            let sequences = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT agency, MAX(sequence) FROM repair_notice WHERE year = ? GROUP BY agency
+                """, arguments: [today.year]).map { ($0[0] as String, $0[1] as Int) })
             let insert = try db.makeStatement(sql: """
                 INSERT INTO repair_notice (number, agency, year, sequence, category, decision_agency, document_no, uscc, issued_at, issued_on,
                     service, served_on, regime, tier, published_until, earliest_repair, repairable, content)
                 VALUES (?, ?, ?, ?, 'penalty', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let rules = self.rules, cores = parallelism
 
-            /// Composes, numbers, stores and hands over one chunk of pending penalties.
-            func issue(_ pending: [(EnforcementRecord, String)]) throws {
-                // The notices are composed on all cores (pure, and most of the work); numbers are
-                // given below in the penalties' order, so they never depend on the threads.
-                let composed = Parallel.map(count: pending.count, parallelism: cores, serialBelow: 512, placeholder: ComposedNotice.expired) { i in
-                    let (record, name) = pending[i]
-                    let assessment = rules.assess(record)
-                    if assessment.published, let end = assessment.end, end <= today { return .expired }
-                    guard let notice = rules.notice(for: record, number: "", subjectName: name, issuedOn: today, calendar: calendar),
-                          notice.service != nil, notice.servedOn != nil else {
-                        return .unpublished(assessment.notPublishedReason ?? "不予公示")
-                    }
-                    return .notice(notice)
-                }
-                var issued: [(record: EnforcementRecord, notice: RepairNotice, sequence: Int)] = []
-                for (i, outcome) in composed.enumerated() {
-                    switch outcome {
-                    case .expired: summary.unpublished["公示期已届满，不再告知", default: 0] += 1
-                    case .unpublished(let reason): summary.unpublished[reason, default: 0] += 1
-                    case .notice(var notice):
-                        let record = pending[i].0
-                        let sequence: Int
-                        if let last = sequences[record.agency] { sequence = last + 1 } else {
-                            sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM repair_notice WHERE agency = ? AND year = ?",
-                                                         arguments: [record.agency, today.year]) ?? 0) + 1
-                        }
-                        sequences[record.agency] = sequence
-                        notice.number = rules.noticeNumber(agency: record.agency, year: today.year, sequence: sequence)
-                        issued.append((record, notice, sequence))
-                    }
-                }
-                let numbered = issued
-                let contents = Parallel.map(count: numbered.count, parallelism: cores, serialBelow: 512, placeholder: "") { i in
-                    numbered[i].notice.storedJSON
-                }
-                for ((record, notice, sequence), content) in zip(numbered, contents) {
+            /// Stores and hands over one prepared chunk (on the database thread).
+            func store(_ chunk: PreparedNotices) throws {
+                for (reason, count) in chunk.unpublished { summary.unpublished[reason, default: 0] += count }
+                for (record, notice, sequence, content) in chunk.issued {
                     let a = notice.assessment
                     try insert.execute(arguments: [notice.number, record.agency, today.year, sequence, record.agency, record.documentNumber,
                                                    record.uscc.rawValue, now.description, today.description, notice.service?.rawValue,
@@ -219,9 +190,9 @@ public struct RepairStore: Sendable {
                     summary.count(notice)
                 }
                 if let receiver {
-                    if !numbered.isEmpty { try receiver.receive(numbered.map(\.notice)) }
+                    if !chunk.issued.isEmpty { try receiver.receive(chunk.issued.map(\.notice)) }
                 } else {
-                    summary.issued += numbered.map(\.notice)
+                    summary.issued += chunk.issued.map(\.notice)
                 }
             }
 
@@ -232,9 +203,10 @@ public struct RepairStore: Sendable {
             let order = try Int64.fetchAll(db, sql: sql, arguments: arguments)
             let statement = try db.makeStatement(sql: Self.penaltiesByIDQuery)
             let reader = PenaltyRows(statement)
-            // The first chunk is small, so the first files are written while the rest is composed.
-            var start = 0, size = max(1, chunkSize / 10)
-            while start < order.count {
+            /// The next chunk's penalties that have no notice yet, in order (nil after the last).
+            var start = 0, size = max(1, chunkSize / 10)  // a small first chunk: the first files are written early
+            func nextChunk() throws -> [(EnforcementRecord, String)]? {
+                guard start < order.count else { return nil }
                 let ids = order[start..<min(start + size, order.count)]
                 start += ids.count
                 size = max(1, chunkSize)
@@ -255,7 +227,25 @@ public struct RepairStore: Sendable {
                     }
                     pending.append((record, name))
                 }
-                try issue(pending)
+                return pending
+            }
+
+            // A pipeline: while one chunk is composed, numbered and encoded on another thread (pure
+            // work, on all cores), this thread reads the next chunk and stores the one before —
+            // in turns, this thread's reads and writes left the cores a fifth idle. Chunks are
+            // prepared one after another (each continues the numbers of the one before), so the
+            // numbers follow the penalties' order whatever the chunk size.
+            let preparing = PreparedNoticesSlot(rules: rules, today: today, calendar: calendar, parallelism: parallelism)
+            defer { preparing.wait() }
+            var following = try nextChunk()
+            if let first = following {
+                preparing.start(first, sequences: sequences)
+                following = try nextChunk()
+            }
+            while let prepared = preparing.take() {
+                if let chunk = following { preparing.start(chunk, sequences: prepared.sequences) }
+                try store(prepared)
+                if following != nil { following = try nextChunk() }
             }
             try receiver?.finish()
             if let first = summary.firstNumber, let last = summary.lastNumber {
@@ -274,6 +264,80 @@ public struct RepairStore: Sendable {
         case expired
         case unpublished(String)
         case notice(RepairNotice)
+    }
+
+    /// One chunk of a batch composed, numbered and encoded, ready to store.
+    struct PreparedNotices: Sendable {
+        var issued: [(record: EnforcementRecord, notice: RepairNotice, sequence: Int, content: String)] = []
+        /// Penalties without a notice, by reason.
+        var unpublished: [String: Int] = [:]
+        /// Each agency's last number after this chunk.
+        var sequences: [String: Int]
+
+        /// Composes the notices of `pending` on `parallelism` threads (pure, and most of the
+        /// work), then numbers them in the penalties' order, so numbers never depend on the
+        /// threads, continuing `sequences`; then encodes them for storage.
+        init(_ pending: [(EnforcementRecord, String)], sequences: [String: Int], rules: RepairRules, today: CalendarDate,
+             calendar: WorkingDayCalendar, parallelism: Int) {
+            self.sequences = sequences
+            let composed = Parallel.map(count: pending.count, parallelism: parallelism, serialBelow: 512, placeholder: ComposedNotice.expired) { i in
+                let (record, name) = pending[i]
+                let assessment = rules.assess(record)
+                if assessment.published, let end = assessment.end, end <= today { return .expired }
+                guard let notice = rules.notice(for: record, number: "", subjectName: name, issuedOn: today, calendar: calendar),
+                      notice.service != nil, notice.servedOn != nil else {
+                    return .unpublished(assessment.notPublishedReason ?? "不予公示")
+                }
+                return .notice(notice)
+            }
+            var numbered: [(record: EnforcementRecord, notice: RepairNotice, sequence: Int)] = []
+            for (i, outcome) in composed.enumerated() {
+                switch outcome {
+                case .expired: unpublished["公示期已届满，不再告知", default: 0] += 1
+                case .unpublished(let reason): unpublished[reason, default: 0] += 1
+                case .notice(var notice):
+                    let record = pending[i].0
+                    let sequence = (self.sequences[record.agency] ?? 0) + 1
+                    self.sequences[record.agency] = sequence
+                    notice.number = rules.noticeNumber(agency: record.agency, year: today.year, sequence: sequence)
+                    numbered.append((record, notice, sequence))
+                }
+            }
+            let ready = numbered
+            let contents = Parallel.map(count: ready.count, parallelism: parallelism, serialBelow: 512, placeholder: "") { i in
+                ready[i].notice.storedJSON
+            }
+            issued = zip(ready, contents).map { ($0.record, $0.notice, $0.sequence, $1) }
+        }
+    }
+
+    /// Where a batch's next chunk is prepared, on a queue of its own, while the database thread
+    /// reads and stores: one chunk at a time.
+    final class PreparedNoticesSlot: Sendable {
+        private let queue = DispatchQueue(label: "credit.notice-compose")
+        private let prepared = Mutex<PreparedNotices?>(nil)
+        private let rules: RepairRules, today: CalendarDate, calendar: WorkingDayCalendar, parallelism: Int
+
+        init(rules: RepairRules, today: CalendarDate, calendar: WorkingDayCalendar, parallelism: Int) {
+            self.rules = rules; self.today = today; self.calendar = calendar; self.parallelism = parallelism
+        }
+
+        /// Starts preparing `pending` (after the chunk before it, whose result must be taken first).
+        func start(_ pending: [(EnforcementRecord, String)], sequences: [String: Int]) {
+            queue.async { [self] in
+                let chunk = PreparedNotices(pending, sequences: sequences, rules: rules, today: today, calendar: calendar, parallelism: parallelism)
+                prepared.withLock { $0 = chunk }
+            }
+        }
+
+        /// The chunk started last, once prepared; nil when none was started since the last take.
+        func take() -> PreparedNotices? {
+            wait()
+            return prepared.withLock { chunk in defer { chunk = nil }; return chunk }
+        }
+
+        /// Waits for the chunk being prepared, if any.
+        func wait() { queue.sync {} }
     }
 
     static func noticeKey(agency: String, documentNumber: String, uscc: String) -> String {
