@@ -16,6 +16,19 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(_ value: String?) { self = value.map(JSONValue.string) ?? .null }
 
+    /// An object with one member per key of `keys` (in `allCases` order) whose value is not nil,
+    /// named by the key's `stringValue` — the members `JSONEncoder` writes for a `Codable` type whose
+    /// synthesised encoding uses `encodeIfPresent`, when `value` switches over every key.
+    public static func object<Key: CodingKey & CaseIterable>(
+        keyedBy keys: Key.Type, _ value: (Key) -> JSONValue?
+    ) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        for key in keys.allCases {
+            if let member = value(key) { members[key.stringValue] = member }
+        }
+        return .object(members)
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }

@@ -107,14 +107,12 @@ public struct WorkingDayDeadline: Sendable, Hashable, Codable {
 
     /// As `JSONEncoder` encodes it; every key by an exhaustive `switch`.
     public var jsonValue: JSONValue {
-        var members: [String: JSONValue] = [:]
-        for key in CodingKeys.allCases {
+        .object(keyedBy: CodingKeys.self) { key in
             switch key {
-            case .date: members[key.stringValue] = .string(date.description)
-            case .provisional: members[key.stringValue] = .bool(provisional)
+            case .date: .string(date.description)
+            case .provisional: .bool(provisional)
             }
         }
-        return .object(members)
     }
 }
 

@@ -59,9 +59,8 @@ extension EnforcementRecord.DishonestySeverity: Codable {}
 extension PublicationAssessment {
     /// As `JSONEncoder` encodes it (`RepairNotice.storedJSON`); every key by an exhaustive `switch`.
     var jsonValue: JSONValue {
-        var members: [String: JSONValue] = [:]
-        for key in CodingKeys.allCases {
-            let value: JSONValue? = switch key {
+        .object(keyedBy: CodingKeys.self) { key in
+            switch key {
             case .documentNumber: .string(documentNumber)
             case .regimeID: .string(regimeID)
             case .published: .bool(published)
@@ -79,9 +78,7 @@ extension PublicationAssessment {
             case .declaredEnd: declaredEnd.map { .string($0.description) }
             case .declaredEndDisagrees: declaredEndDisagrees.map(JSONValue.bool)
             }
-            if let value { members[key.stringValue] = value }
         }
-        return .object(members)
     }
 }
 

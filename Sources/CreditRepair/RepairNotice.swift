@@ -58,9 +58,8 @@ public struct RepairNotice: Sendable, Hashable, Codable {
     public var storedJSON: String { jsonValue.text(escapingSlashes: true) }
 
     var jsonValue: JSONValue {
-        var members: [String: JSONValue] = [:]
-        for key in CodingKeys.allCases {
-            let value: JSONValue? = switch key {
+        .object(keyedBy: CodingKeys.self) { key in
+            switch key {
             case .number: .string(number)
             case .title: .string(title)
             case .addressee: .string(addressee)
@@ -78,9 +77,7 @@ public struct RepairNotice: Sendable, Hashable, Codable {
             case .latestPublication: latestPublication.map(\.jsonValue)
             case .copiesTo: copiesTo.map { .array($0.map(JSONValue.string)) }
             }
-            if let value { members[key.stringValue] = value }
         }
-        return .object(members)
     }
 
     /// The notice as a GB/T 9704 document, issued by the deciding agency: its name in red in the
@@ -101,14 +98,12 @@ public struct RepairNotice: Sendable, Hashable, Codable {
 
 extension RepairNotice.Section {
     var jsonValue: JSONValue {
-        var members: [String: JSONValue] = [:]
-        for key in CodingKeys.allCases {
+        .object(keyedBy: CodingKeys.self) { key in
             switch key {
-            case .heading: members[key.stringValue] = .string(heading)
-            case .paragraphs: members[key.stringValue] = .array(paragraphs.map(JSONValue.string))
+            case .heading: .string(heading)
+            case .paragraphs: .array(paragraphs.map(JSONValue.string))
             }
         }
-        return .object(members)
     }
 }
 
