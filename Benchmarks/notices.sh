@@ -6,6 +6,9 @@
 # clock, so the count depends on the day; SINCE (a decision date) narrows the batch.
 #   bash Benchmarks/notices.sh DB [SINCE]
 #   KEEP=DIR bash Benchmarks/notices.sh DB   keeps the copy (DIR/credit.db) and the files (DIR/notices)
+# For figures, drop the page cache first (as root: sync; echo 3 > /proc/sys/vm/drop_caches) and
+# keep each run's files in its own KEEP folder: on ext4 without a journal, files created within
+# minutes of deleting 100,000 others are slow to allocate (docs/performance.md, 2026-12-05).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=$1
